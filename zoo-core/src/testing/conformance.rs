@@ -1,0 +1,325 @@
+//! The conformance suite every sampler over coordinate vectors runs.
+//!
+//! Each check builds a fresh sampler with the factory it is given, runs it through
+//! [`Minimize`] and panics with a message naming the broken rule.
+//!
+//! ```
+//! # #[cfg(feature = "testing")] {
+//! use zoo_core::{RandomSearch, testing::conformance};
+//! conformance::check_all(|space| Ok(RandomSearch::new(space.clone())));
+//! # }
+//! ```
+
+// The checks compare exact values on purpose: the runs are deterministic.
+#![allow(clippy::float_cmp)]
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::{ConfigError, Dimension, Minimize, RunError, Sampler, Space, StopReason};
+
+/// A mixed space with every kind of dimension: continuous, continuous with precision
+/// 0.01, ordered integer, unordered integer, categorical with five values.
+pub fn mixed_space() -> Space {
+    Space::new([
+        Dimension::continuous(-2.0, 3.0).unwrap(),
+        Dimension::continuous_with_precision(0.05, 0.95, 0.01).unwrap(),
+        Dimension::integer(-5, 5).unwrap(),
+        Dimension::unordered(0, 3).unwrap(),
+        Dimension::categorical(["a", "b", "c", "d", "e"]).unwrap(),
+    ])
+    .unwrap()
+}
+
+fn mixed_objective(x: &[f64]) -> f64 {
+    (x[0] - 1.0).powi(2)
+        + (x[1] - 0.5).abs()
+        + (x[2] - 2.0).abs()
+        + f64::from(x[3] != 1.0)
+        + f64::from(x[4] != 3.0)
+}
+
+/// Runs every check of the suite, including checkpoint/resume.
+pub fn check_all<S, F>(factory: F)
+where
+    S: Sampler<Point = Vec<f64>> + Serialize + DeserializeOwned,
+    F: Fn(&Space) -> Result<S, ConfigError>,
+{
+    points_lie_in_space(&factory);
+    every_categorical_value_is_proposed(&factory);
+    survives_nan_and_infinite_values(&factory);
+    same_seed_gives_same_run(&factory);
+    warm_start_is_used(&factory);
+    tiny_discrete_space_ends_cleanly(&factory);
+    stops_exactly_at_budget(&factory);
+    resumes_exactly(&factory);
+}
+
+fn build<S, F: Fn(&Space) -> Result<S, ConfigError>>(factory: &F, space: &Space) -> S {
+    factory(space).unwrap_or_else(|e| panic!("factory rejected a valid space: {e}"))
+}
+
+/// Every asked point lies in the space and respects each dimension's kind.
+pub fn points_lie_in_space<S, F>(factory: &F)
+where
+    S: Sampler<Point = Vec<f64>>,
+    F: Fn(&Space) -> Result<S, ConfigError>,
+{
+    let space = mixed_space();
+    let objective = |x: &[f64]| {
+        assert!(space.contains(x), "sampler proposed {x:?}, outside the space");
+        mixed_objective(x)
+    };
+    let outcome = Minimize::new(objective, build(factory, &space))
+        .budget(400)
+        .seed(11)
+        .run()
+        .expect("run on the mixed space failed");
+    assert!(
+        space.contains(&outcome.best.x),
+        "recommendation outside the space"
+    );
+}
+
+/// Every value of a categorical dimension is proposed (ZOOpt's samplers only reach two).
+pub fn every_categorical_value_is_proposed<S, F>(factory: &F)
+where
+    S: Sampler<Point = Vec<f64>>,
+    F: Fn(&Space) -> Result<S, ConfigError>,
+{
+    let space = Space::new([
+        Dimension::categorical(["a", "b", "c", "d", "e", "f"]).unwrap(),
+        Dimension::continuous(0.0, 1.0).unwrap(),
+    ])
+    .unwrap();
+    let seen = std::cell::RefCell::new([0usize; 6]);
+    // A flat objective in the categorical coordinate: nothing should be excluded.
+    let objective = |x: &[f64]| {
+        seen.borrow_mut()[x[0] as usize] += 1;
+        (x[1] - 0.3).abs()
+    };
+    Minimize::new(objective, build(factory, &space))
+        .budget(600)
+        .seed(5)
+        .run()
+        .expect("run failed");
+    let seen = seen.into_inner();
+    assert!(
+        seen.iter().all(|&n| n > 0),
+        "categorical values proposed: {seen:?}"
+    );
+}
+
+/// NaN, +∞ and −∞ values do not break the sampler; NaN is counted.
+pub fn survives_nan_and_infinite_values<S, F>(factory: &F)
+where
+    S: Sampler<Point = Vec<f64>>,
+    F: Fn(&Space) -> Result<S, ConfigError>,
+{
+    let space = Space::cube(3, -1.0, 1.0).unwrap();
+    let objective = |x: &[f64]| {
+        if x[0] > 0.5 {
+            f64::NAN
+        } else if x[0] < -0.9 {
+            f64::INFINITY
+        } else {
+            x.iter().map(|v| v * v).sum()
+        }
+    };
+    let outcome = Minimize::new(objective, build(factory, &space))
+        .budget(300)
+        .seed(3)
+        .run()
+        .expect("run with NaN values failed");
+    assert_eq!(outcome.evaluations, 300);
+    let nans = outcome.history.values().iter().filter(|v| v.is_nan()).count() as u64;
+    assert_eq!(outcome.nan_evaluations, nans);
+    assert!(nans > 0, "the test objective should have produced NaN");
+    assert!(outcome.best.value.is_finite(), "best is {}", outcome.best.value);
+
+    let all_nan = Minimize::new(|_: &[f64]| f64::NAN, build(factory, &space))
+        .budget(100)
+        .seed(3)
+        .run()
+        .expect("an all-NaN run must still end");
+    assert_eq!(all_nan.nan_evaluations, all_nan.evaluations);
+    assert_eq!(all_nan.best.value, f64::INFINITY);
+
+    let minus_infinity = Minimize::new(
+        |x: &[f64]| if x[1] > 0.0 { f64::NEG_INFINITY } else { x[1] },
+        build(factory, &space),
+    )
+    .budget(100)
+    .seed(4)
+    .run()
+    .expect("a run with -inf values must end");
+    assert_eq!(minus_infinity.best.value, f64::NEG_INFINITY);
+}
+
+/// The same seed gives the same sequence of values; another seed does not.
+pub fn same_seed_gives_same_run<S, F>(factory: &F)
+where
+    S: Sampler<Point = Vec<f64>>,
+    F: Fn(&Space) -> Result<S, ConfigError>,
+{
+    let space = mixed_space();
+    let run = |seed| {
+        Minimize::new(mixed_objective, build(factory, &space))
+            .budget(300)
+            .seed(seed)
+            .run()
+            .unwrap()
+            .history
+    };
+    let bits = |h: crate::History| h.values().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(run(0)), bits(run(0)), "seed 0 did not reproduce");
+    assert_eq!(bits(run(9)), bits(run(9)), "seed 9 did not reproduce");
+    assert_ne!(bits(run(0)), bits(run(9)), "seeds 0 and 9 gave the same run");
+}
+
+/// Warm-start points are evaluated first; known solutions are taken into account.
+pub fn warm_start_is_used<S, F>(factory: &F)
+where
+    S: Sampler<Point = Vec<f64>>,
+    F: Fn(&Space) -> Result<S, ConfigError>,
+{
+    let space = Space::cube(4, -1.0, 1.0).unwrap();
+    let sphere = |x: &[f64]| x.iter().map(|v| v * v).sum::<f64>();
+    let start = vec![vec![0.5, 0.5, 0.5, 0.5], vec![0.0, 0.0, 0.0, 0.0]];
+    let outcome = Minimize::new(sphere, build(factory, &space))
+        .budget(50)
+        .seed(1)
+        .warm_start(start)
+        .run()
+        .unwrap();
+    assert_eq!(
+        outcome.history.values()[..2],
+        [1.0, 0.0],
+        "warm start not evaluated first"
+    );
+    assert_eq!(outcome.best.value, 0.0, "the warm-started optimum was lost");
+
+    let known = vec![(vec![0.0; 4], 0.0), (vec![0.9; 4], 3.24)];
+    let outcome = Minimize::new(sphere, build(factory, &space))
+        .budget(30)
+        .seed(1)
+        .warm_start_evaluated(known)
+        .run()
+        .unwrap();
+    assert_eq!(outcome.evaluations, 30, "known solutions must not spend budget");
+    assert_eq!(outcome.best.value, 0.0, "a known optimum was not recommended");
+}
+
+/// On a space of four points a long budget ends: spent or exhausted, never a hang.
+pub fn tiny_discrete_space_ends_cleanly<S, F>(factory: &F)
+where
+    S: Sampler<Point = Vec<f64>>,
+    F: Fn(&Space) -> Result<S, ConfigError>,
+{
+    let space = Space::new([
+        Dimension::unordered(0, 1).unwrap(),
+        Dimension::categorical(["x", "y"]).unwrap(),
+    ])
+    .unwrap();
+    let outcome = Minimize::new(|x: &[f64]| x[0] + x[1], build(factory, &space))
+        .budget(1_000)
+        .seed(2)
+        .run()
+        .unwrap();
+    assert!(matches!(outcome.stop, StopReason::Budget | StopReason::Exhausted));
+    assert_eq!(outcome.best.value, 0.0);
+    let one_point = Space::new([Dimension::categorical(["only"]).unwrap()]).unwrap();
+    let outcome = Minimize::new(|_: &[f64]| 1.0, build(factory, &one_point))
+        .budget(100)
+        .seed(2)
+        .run()
+        .unwrap();
+    assert!(outcome.evaluations >= 1);
+}
+
+/// The run spends exactly its budget, and a panicking objective keeps the best so far.
+pub fn stops_exactly_at_budget<S, F>(factory: &F)
+where
+    S: Sampler<Point = Vec<f64>>,
+    F: Fn(&Space) -> Result<S, ConfigError>,
+{
+    let space = Space::cube(10, -1.0, 1.0).unwrap();
+    let calls = std::cell::Cell::new(0u64);
+    for budget in [1, 2, 7, 33, 250] {
+        calls.set(0);
+        let outcome = Minimize::new(
+            |x: &[f64]| {
+                calls.set(calls.get() + 1);
+                x[0]
+            },
+            build(factory, &space),
+        )
+        .budget(budget)
+        .run()
+        .unwrap();
+        assert_eq!(outcome.evaluations, budget);
+        assert_eq!(
+            calls.get(),
+            budget,
+            "objective called {} times for budget {budget}",
+            calls.get()
+        );
+    }
+    calls.set(0);
+    let error = Minimize::new(
+        |x: &[f64]| {
+            calls.set(calls.get() + 1);
+            if calls.get() == 40 {
+                panic!("objective failure");
+            }
+            x[0]
+        },
+        build(factory, &space),
+    )
+    .budget(100)
+    .run()
+    .expect_err("a panicking objective must end the run");
+    match &error {
+        RunError::ObjectivePanicked {
+            evaluations,
+            best,
+            message,
+        } => {
+            assert_eq!(*evaluations, 39);
+            assert!(best.is_some(), "the best solution was lost");
+            assert!(message.contains("objective failure"));
+        }
+        other => panic!("unexpected error {other}"),
+    }
+}
+
+/// A run paused, saved to JSON, restored and finished gives exactly the result of the
+/// run that was never interrupted.
+pub fn resumes_exactly<S, F>(factory: &F)
+where
+    S: Sampler<Point = Vec<f64>> + Serialize + DeserializeOwned,
+    F: Fn(&Space) -> Result<S, ConfigError>,
+{
+    let space = mixed_space();
+    let whole = Minimize::new(mixed_objective, build(factory, &space))
+        .budget(500)
+        .seed(21)
+        .run()
+        .unwrap();
+    let mut first = Minimize::new(mixed_objective, build(factory, &space))
+        .budget(500)
+        .seed(21);
+    assert_eq!(first.advance(137).unwrap(), None);
+    let json = serde_json::to_string(first.state()).expect("state must serialise");
+    drop(first);
+    let state: crate::RunState<S> = serde_json::from_str(&json).expect("state must deserialise");
+    let resumed = Minimize::resume(mixed_objective, state).run().unwrap();
+    let bits = |h: &crate::History| h.values().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(
+        bits(&whole.history),
+        bits(&resumed.history),
+        "resumed run diverged"
+    );
+    assert_eq!(whole.best.x, resumed.best.x);
+    assert_eq!(whole.evaluations, resumed.evaluations);
+}
