@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod float_serde;
+mod parallel;
 mod random_search;
 mod rng;
 mod run;
@@ -11,6 +12,7 @@ mod space;
 pub mod testing;
 
 pub use error::{ConfigError, RunError, SpaceError};
+pub use parallel::{Parallel, Threaded};
 pub use random_search::RandomSearch;
 pub use rng::ZooRng;
 pub use run::{History, Minimize, Outcome, Progress, RunState, Settings, StopReason, panic_message};

@@ -137,16 +137,16 @@ pub struct RunState<S: Sampler> {
     pub sampler: S,
     /// Stopping rules and seed.
     pub settings: Settings,
-    rng: Option<ZooRng>,
-    evaluations: u64,
+    pub(crate) rng: Option<ZooRng>,
+    pub(crate) evaluations: u64,
     nan_evaluations: u64,
     history: History,
     #[serde(with = "crate::float_serde")]
     best_value: f64,
     since_improvement: u64,
-    warm_unevaluated: VecDeque<S::Point>,
-    warm_evaluated: Vec<Evaluated<S::Point>>,
-    elapsed: Duration,
+    pub(crate) warm_unevaluated: VecDeque<S::Point>,
+    pub(crate) warm_evaluated: Vec<Evaluated<S::Point>>,
+    pub(crate) elapsed: Duration,
 }
 
 impl<S: Sampler> RunState<S> {
@@ -181,10 +181,10 @@ type Observer<'a, P> = Box<dyn FnMut(&Progress<'_, P>) + 'a>;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Minimize<'a, O, S: Sampler> {
-    objective: O,
-    state: RunState<S>,
-    criterion: Option<Criterion<'a, S::Point>>,
-    observer: Option<(u64, Observer<'a, S::Point>)>,
+    pub(crate) objective: O,
+    pub(crate) state: RunState<S>,
+    pub(crate) criterion: Option<Criterion<'a, S::Point>>,
+    pub(crate) observer: Option<(u64, Observer<'a, S::Point>)>,
 }
 
 impl<'a, O, S> Minimize<'a, O, S>
@@ -379,7 +379,7 @@ where
     }
 
     /// Counts one finished evaluation and tells the sampler.
-    fn record(&mut self, x: S::Point, value: f64) {
+    pub(crate) fn record(&mut self, x: S::Point, value: f64) {
         let state = &mut self.state;
         state.evaluations += 1;
         if value.is_nan() {
@@ -395,7 +395,7 @@ where
         }
     }
 
-    fn note_best(&mut self, value: f64) {
+    pub(crate) fn note_best(&mut self, value: f64) {
         let value = ranked(value);
         if value < self.state.best_value {
             self.state.best_value = value;
@@ -405,7 +405,7 @@ where
         }
     }
 
-    fn stop_reason(&mut self) -> Option<StopReason> {
+    pub(crate) fn stop_reason(&mut self) -> Option<StopReason> {
         let state = &self.state;
         let settings = &state.settings;
         if state.evaluations >= settings.budget {

@@ -1,0 +1,674 @@
+//! Parallel evaluation — several objective evaluations at once, for any sampler.
+//!
+//! The sampler stays single-threaded in the calling ("driver") thread: it asks, it is
+//! told, and the stopping rules, history and budget are handled exactly as in the
+//! sequential loop of [`Minimize`]. Only the objective runs on worker threads, which
+//! is why a parallel run needs a `Sync` objective. Two modes:
+//!
+//! - [`Parallel::Batch`]: ask `size` points, evaluate them on the workers, tell their
+//!   values in ask order, repeat. The sampler sees exactly the same sequence of asks and
+//!   tells whatever the thread count, so a seed gives the same result with 1, 2 or 64
+//!   threads (time limits aside).
+//! - [`Parallel::Async`]: keep every worker busy; whenever one finishes, tell its value
+//!   and ask the next point from the sampler's latest state. This is ZOOpt's
+//!   asynchronous parallel SRACOS (ASRacos) generalised to any sampler: no worker waits
+//!   for a slow sibling, but the order of tells follows the order in which evaluations
+//!   complete, so results vary from run to run unless there is a single thread.
+//!
+//! Workers are scoped threads owned by the run: they are started when the run starts
+//! and joined before it returns, on every path (budget, any stopping rule, a panicking
+//! objective, even a panicking sampler), so no thread outlives a call.
+//!
+//! References:
+//! - Y.-R. Liu, Y.-Q. Hu, H. Qian, C. Qian, Y. Yu. *ZOOpt: Toolbox for Derivative-Free
+//!   Optimization*. SCIENCE CHINA Information Sciences, 2022 (arXiv:1801.00329) — the
+//!   asynchronous parallel SRACOS of ZOOpt 0.3.
+
+use std::collections::VecDeque;
+use std::num::NonZero;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::{self, ScopedJoinHandle};
+use std::time::{Duration, Instant};
+
+use crate::error::RunError;
+use crate::rng::ZooRng;
+use crate::run::{Minimize, Outcome, RunState, StopReason, panic_message};
+use crate::sampler::{Objective, Point, Sampler, ranked};
+
+/// How a parallel run hands out evaluations to its worker threads.
+///
+/// | mode | what the sampler sees | reproducible with a seed | idle workers |
+/// | --- | --- | --- | --- |
+/// | `Batch { size }` | `size` asks, then `size` tells in ask order | yes, for any thread count | while the slowest evaluation of a batch finishes |
+/// | `Async` | one tell (in completion order) then one ask, per finished evaluation | only with one thread | never |
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Parallel {
+    /// Ask `size` points, evaluate them concurrently, tell them in ask order. The result
+    /// for a seed depends on `size`, never on the thread count. `size` 0 counts as 1;
+    /// a size that is a multiple of the thread count keeps every worker busy.
+    Batch {
+        /// Points asked (and told) together.
+        size: usize,
+    },
+    /// One evaluation per worker in flight at all times; every finished evaluation is
+    /// told at once and replaced by a point asked from the latest state.
+    Async,
+}
+
+impl Default for Parallel {
+    /// [`Parallel::Async`].
+    fn default() -> Self {
+        Parallel::Async
+    }
+}
+
+impl<'a, O, S> Minimize<'a, O, S>
+where
+    S: Sampler,
+    S::Point: Send,
+    O: Objective<<S::Point as Point>::View> + Sync,
+{
+    /// Evaluates on `threads` worker threads (0: one per available core), in
+    /// [`Parallel::Async`] mode unless [`Threaded::parallel`] picks another. Set the budget
+    /// and stopping rules before this call.
+    ///
+    /// ```
+    /// use zoo_core::{Minimize, Parallel, RandomSearch, Space};
+    ///
+    /// let sphere = |x: &[f64]| x.iter().map(|v| v * v).sum::<f64>();
+    /// let outcome = Minimize::new(sphere, RandomSearch::new(Space::cube(5, -1.0, 1.0)?))
+    ///     .budget(400)
+    ///     .seed(3)
+    ///     .threads(2)
+    ///     .parallel(Parallel::Batch { size: 8 })
+    ///     .run()?;
+    /// assert_eq!(outcome.evaluations, 400);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn threads(self, threads: usize) -> Threaded<'a, O, S> {
+        Threaded::from_run(self, threads, Parallel::default())
+    }
+
+    /// Evaluates in parallel in `mode`, on one worker thread per available core unless
+    /// [`Threaded::threads`] says otherwise. Set the budget and stopping rules before this
+    /// call.
+    pub fn parallel(self, mode: Parallel) -> Threaded<'a, O, S> {
+        Threaded::from_run(self, 0, mode)
+    }
+}
+
+/// A [`Minimize`] run whose objective evaluations happen on worker threads; built by
+/// [`Minimize::threads`] or [`Minimize::parallel`].
+///
+/// Everything the sequential loop guarantees holds here too:
+///
+/// - **Budget**: evaluations in flight count against it; a run never starts an
+///   evaluation that could take it past the budget (nor past an [`Threaded::advance`]
+///   pause point).
+/// - **Stopping rules** (target, time limit, patience, criterion) are checked in the
+///   driver after every told value in async mode and after every batch in batch mode.
+///   When one fires, no new evaluation starts, queued ones are discarded, and those
+///   already running are awaited (an evaluation cannot be interrupted) and recorded:
+///   they were paid for. A run therefore returns at most one evaluation's duration after
+///   its rule fired, with every worker joined. A time limit also makes workers skip
+///   queued points once it has passed (after the run's first evaluation, as in the
+///   sequential loop).
+/// - **History**: every value the objective returned, in the order it was told — the
+///   completion order in async mode, the ask order within each batch in batch mode.
+///   Discarded points were never evaluated and appear nowhere.
+/// - **NaN** is ranked as +∞ and counted, as in the sequential loop.
+/// - **A panicking objective** stops the run: no new evaluation starts, running ones are
+///   awaited and recorded, and the run returns [`RunError::ObjectivePanicked`] with the
+///   best solution so far.
+/// - **Checkpoints**: [`Threaded::state`] and [`Threaded::into_state`] give the same
+///   [`RunState`] as a sequential run (nothing is in flight between calls), and any
+///   state resumes sequentially or in parallel.
+///
+/// With one thread both modes reproduce the sequential run exactly, and so does
+/// `Batch { size: 1 }` with any thread count.
+pub struct Threaded<'a, O, S: Sampler> {
+    objective: O,
+    // The run keeps a stand-in objective so that the driver can record results through
+    // the sequential loop's own bookkeeping while the workers borrow the real one.
+    run: Minimize<'a, Detached, S>,
+    threads: usize,
+    mode: Parallel,
+}
+
+/// The stand-in objective of a [`Threaded`] run's bookkeeping; never evaluated.
+struct Detached;
+
+impl<V: ?Sized> Objective<V> for Detached {
+    fn evaluate(&self, _: &V) -> f64 {
+        unreachable!("a threaded run evaluates its objective on worker threads only")
+    }
+}
+
+impl<'a, O, S> Threaded<'a, O, S>
+where
+    S: Sampler,
+    S::Point: Send,
+    O: Objective<<S::Point as Point>::View> + Sync,
+{
+    fn from_run(run: Minimize<'a, O, S>, threads: usize, mode: Parallel) -> Self {
+        let Minimize {
+            objective,
+            state,
+            criterion,
+            observer,
+        } = run;
+        Threaded {
+            objective,
+            run: Minimize {
+                objective: Detached,
+                state,
+                criterion,
+                observer,
+            },
+            threads,
+            mode,
+        }
+    }
+
+    /// Number of worker threads (0: one per available core).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// How evaluations are handed out (default [`Parallel::Async`]).
+    pub fn parallel(mut self, mode: Parallel) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Runs until a stopping rule fires. Every worker thread has been joined when this
+    /// returns.
+    pub fn run(mut self) -> Result<Outcome<S::Point>, RunError<S::Point>> {
+        let stop = self
+            .drive(None)?
+            .expect("a run without a pause point stops for a reason");
+        self.run.outcome(stop)
+    }
+
+    /// Runs until `evaluations` evaluations have been spent in total, or a stopping rule
+    /// fires first (then its reason is returned); see [`Minimize::advance`]. Nothing is
+    /// left in flight when it returns.
+    pub fn advance(&mut self, evaluations: u64) -> Result<Option<StopReason>, RunError<S::Point>> {
+        self.drive(Some(evaluations))
+    }
+
+    /// The outcome of a run that stopped for `stop`.
+    pub fn outcome(self, stop: StopReason) -> Result<Outcome<S::Point>, RunError<S::Point>> {
+        self.run.outcome(stop)
+    }
+
+    /// The run's state, for inspection or checkpointing.
+    pub fn state(&self) -> &RunState<S> {
+        self.run.state()
+    }
+
+    /// Gives up the objective and returns the state, for checkpointing.
+    pub fn into_state(self) -> RunState<S> {
+        self.run.into_state()
+    }
+
+    /// The worker count for this call: never more than there are evaluations to do.
+    fn workers(&self, pause_at: Option<u64>) -> usize {
+        let threads = match self.threads {
+            0 => thread::available_parallelism().map_or(1, NonZero::get),
+            n => n,
+        };
+        let state = &self.run.state;
+        let until = pause_at.map_or(state.settings.budget, |p| p.min(state.settings.budget));
+        let remaining = usize::try_from(until.saturating_sub(state.evaluations)).unwrap_or(usize::MAX);
+        let per_step = match self.mode {
+            Parallel::Batch { size } => size.max(1),
+            Parallel::Async => usize::MAX,
+        };
+        threads.min(per_step).min(remaining).max(1)
+    }
+
+    fn drive(&mut self, pause_at: Option<u64>) -> Result<Option<StopReason>, RunError<S::Point>> {
+        if self.run.state.settings.budget == 0 {
+            return Err(RunError::ZeroBudget);
+        }
+        let started = Instant::now();
+        let clock = Clock {
+            started,
+            before: self.run.state.elapsed,
+        };
+        // Same opening as the sequential loop: known solutions are told once, before the
+        // first evaluation of the run.
+        let mut rng = match self.run.state.rng.take() {
+            Some(rng) => rng,
+            None => {
+                for known in std::mem::take(&mut self.run.state.warm_evaluated) {
+                    self.run.note_best(known.value);
+                    self.run.state.sampler.tell(known.x, ranked(known.value));
+                }
+                ZooRng::seed_from(self.run.state.settings.seed)
+            }
+        };
+        let deadline = self
+            .run
+            .state
+            .settings
+            .time_limit
+            .and_then(|limit| started.checked_add(limit.saturating_sub(clock.before)));
+        let workers = self.workers(pause_at);
+        let mode = self.mode;
+        let run = &mut self.run;
+        let pool = Pool::new(deadline, run.state.evaluations > 0);
+        let result = pool.serve(&self.objective, workers, |pool, finished| {
+            let driver = Driver {
+                run,
+                rng: &mut rng,
+                pool,
+                finished,
+                clock,
+                pause_at,
+            };
+            match mode {
+                Parallel::Batch { size } => driver.batches(size.max(1)),
+                Parallel::Async => driver.asynchronous(workers),
+            }
+        });
+        self.run.state.elapsed = clock.now();
+        self.run.state.rng = Some(rng);
+        if matches!(result, Ok(Some(StopReason::Exhausted))) && self.run.state.sampler.best().is_none() {
+            return Err(RunError::NothingEvaluated);
+        }
+        result
+    }
+}
+
+/// The wall time of a run over all its resumed parts.
+#[derive(Clone, Copy)]
+struct Clock {
+    started: Instant,
+    before: Duration,
+}
+
+impl Clock {
+    fn now(&self) -> Duration {
+        self.before + self.started.elapsed()
+    }
+}
+
+/// The driver thread's view of one `drive` call.
+struct Driver<'d, 'a, S: Sampler> {
+    run: &'d mut Minimize<'a, Detached, S>,
+    rng: &'d mut ZooRng,
+    pool: &'d Pool<S::Point>,
+    finished: &'d Receiver<Done<S::Point>>,
+    clock: Clock,
+    pause_at: Option<u64>,
+}
+
+impl<S: Sampler> Driver<'_, '_, S> {
+    /// Evaluations started or finished may not pass this.
+    fn limit(&self) -> u64 {
+        let budget = self.run.state.settings.budget;
+        self.pause_at.map_or(budget, |p| p.min(budget))
+    }
+
+    fn next_point(&mut self) -> Option<S::Point> {
+        match self.run.state.warm_unevaluated.pop_front() {
+            Some(x) => Some(x),
+            None => self.run.state.sampler.ask(self.rng),
+        }
+    }
+
+    /// The next finished point, blocking. Workers outlive the driver (they run until the
+    /// pool is closed and never unwind), so every submitted point reports back.
+    fn next_done(&self) -> Done<S::Point> {
+        self.finished
+            .recv()
+            .expect("worker threads run until the pool is closed")
+    }
+
+    fn panicked(&self, message: String) -> RunError<S::Point> {
+        RunError::ObjectivePanicked {
+            message,
+            evaluations: self.run.state.evaluations,
+            best: self.run.state.sampler.best().cloned(),
+        }
+    }
+
+    /// Batch mode: ask a batch, evaluate it, tell it in ask order; stop checks between
+    /// batches only, so that they see the same states whatever the thread count.
+    fn batches(mut self, size: usize) -> Result<Option<StopReason>, RunError<S::Point>> {
+        loop {
+            self.run.state.elapsed = self.clock.now();
+            if let Some(reason) = self.run.stop_reason() {
+                return Ok(Some(reason));
+            }
+            let spent = self.run.state.evaluations;
+            if self.pause_at.is_some_and(|n| spent >= n) {
+                return Ok(None);
+            }
+            let room = usize::try_from(self.limit() - spent).map_or(size, |r| r.min(size));
+            let mut asked = 0;
+            while asked < room {
+                let Some(x) = self.next_point() else { break };
+                self.pool.submit(asked, x);
+                asked += 1;
+            }
+            if asked == 0 {
+                return Ok(Some(StopReason::Exhausted));
+            }
+            let mut values: Vec<Option<(S::Point, f64)>> = (0..asked).map(|_| None).collect();
+            // Of several panics in one batch, report the earliest point's, whichever
+            // thread got there first.
+            let mut panic: Option<(usize, String)> = None;
+            for _ in 0..asked {
+                match self.next_done() {
+                    Done::Value { slot, x, value } => values[slot] = Some((x, value)),
+                    Done::Skipped => {}
+                    Done::Panicked { slot, message } => {
+                        if panic.as_ref().is_none_or(|(first, _)| slot < *first) {
+                            panic = Some((slot, message));
+                        }
+                    }
+                }
+            }
+            for (x, value) in values.into_iter().flatten() {
+                self.run.record(x, value);
+            }
+            if let Some((_, message)) = panic {
+                self.run.state.elapsed = self.clock.now();
+                return Err(self.panicked(message));
+            }
+        }
+    }
+
+    /// Async mode: one point in flight per worker; tell each value as it arrives, check
+    /// the stopping rules, ask the replacement from the latest state.
+    fn asynchronous(mut self, workers: usize) -> Result<Option<StopReason>, RunError<S::Point>> {
+        let mut in_flight = 0usize;
+        let mut slot = 0usize;
+        // `Some` once the run's end is decided: the reason (`None` for a pause).
+        let mut end: Option<Option<StopReason>> = None;
+        let mut panic: Option<String> = None;
+        loop {
+            self.run.state.elapsed = self.clock.now();
+            if end.is_none() {
+                end = self.run.stop_reason().map(Some);
+            }
+            if end.is_none() {
+                let mut starved = false;
+                while in_flight < workers && self.run.state.evaluations + (in_flight as u64) < self.limit() {
+                    match self.next_point() {
+                        Some(x) => {
+                            self.pool.submit(slot, x);
+                            slot += 1;
+                            in_flight += 1;
+                        }
+                        None => {
+                            // The sampler may have new points once the running ones are
+                            // told; it is exhausted only when nothing is running.
+                            starved = true;
+                            break;
+                        }
+                    }
+                }
+                if in_flight == 0 {
+                    // Nothing could start: exhausted, or at the pause point (the budget
+                    // and the other rules were checked above).
+                    end = Some(starved.then_some(StopReason::Exhausted));
+                }
+            }
+            if in_flight == 0 {
+                break;
+            }
+            if end.is_some() {
+                self.pool.cancel();
+            }
+            match self.next_done() {
+                Done::Value { x, value, .. } => self.run.record(x, value),
+                Done::Skipped => {}
+                Done::Panicked { message, .. } => {
+                    panic.get_or_insert(message);
+                    end.get_or_insert(None);
+                }
+            }
+            in_flight -= 1;
+        }
+        self.run.state.elapsed = self.clock.now();
+        match panic {
+            Some(message) => Err(self.panicked(message)),
+            None => Ok(end.flatten()),
+        }
+    }
+}
+
+/// What a worker reports for one point.
+enum Done<P> {
+    /// The objective returned `value` at `x`.
+    Value { slot: usize, x: P, value: f64 },
+    /// The point was discarded before its evaluation started.
+    Skipped,
+    /// The objective panicked at the point.
+    Panicked { slot: usize, message: String },
+}
+
+/// The worker pool of one `drive` call: a queue of points in, a channel of results out.
+struct Pool<P> {
+    queue: Mutex<Queue<P>>,
+    ready: Condvar,
+    /// Set when the run ends or an evaluation panicked: queued points are discarded.
+    cancelled: AtomicBool,
+    /// Queued points are discarded after this instant once the run has an evaluation.
+    deadline: Option<Instant>,
+    evaluated_any: AtomicBool,
+}
+
+struct Queue<P> {
+    points: VecDeque<(usize, P)>,
+    closed: bool,
+}
+
+impl<P> Pool<P> {
+    fn new(deadline: Option<Instant>, evaluated_any: bool) -> Self {
+        Pool {
+            queue: Mutex::new(Queue {
+                points: VecDeque::new(),
+                closed: false,
+            }),
+            ready: Condvar::new(),
+            cancelled: AtomicBool::new(false),
+            deadline,
+            evaluated_any: AtomicBool::new(evaluated_any),
+        }
+    }
+
+    fn queue(&self) -> MutexGuard<'_, Queue<P>> {
+        // Nothing panics while holding the lock; recover from poisoning regardless.
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn submit(&self, slot: usize, x: P) {
+        self.queue().points.push_back((slot, x));
+        self.ready.notify_one();
+    }
+
+    fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+    }
+
+    /// Ends the workers' loops once the queue is empty (queued points are discarded).
+    fn close(&self) {
+        self.cancel();
+        self.queue().closed = true;
+        self.ready.notify_all();
+    }
+
+    /// The next point for a worker, or `None` when the pool is closed.
+    fn take(&self) -> Option<(usize, P)> {
+        let mut queue = self.queue();
+        loop {
+            if let Some(job) = queue.points.pop_front() {
+                return Some(job);
+            }
+            if queue.closed {
+                return None;
+            }
+            queue = self.ready.wait(queue).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn discards(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+            || (self.evaluated_any.load(Ordering::SeqCst)
+                && self.deadline.is_some_and(|d| Instant::now() >= d))
+    }
+}
+
+impl<P: Point + Send> Pool<P> {
+    fn work<O: Objective<P::View> + Sync + ?Sized>(&self, objective: &O, done: Sender<Done<P>>) {
+        while let Some((slot, x)) = self.take() {
+            let report = if self.discards() {
+                Done::Skipped
+            } else {
+                match catch_unwind(AssertUnwindSafe(|| objective.evaluate(x.view()))) {
+                    Ok(value) => {
+                        self.evaluated_any.store(true, Ordering::SeqCst);
+                        Done::Value { slot, x, value }
+                    }
+                    Err(payload) => {
+                        self.cancel();
+                        Done::Panicked {
+                            slot,
+                            message: panic_message(payload.as_ref()),
+                        }
+                    }
+                }
+            };
+            if done.send(report).is_err() {
+                break;
+            }
+        }
+    }
+
+    /// Starts `workers` scoped threads on `objective`, runs `drive` in the calling
+    /// thread with the channel of finished points, then closes the queue and joins every
+    /// worker — also when `drive` panics.
+    fn serve<O, R>(
+        &self,
+        objective: &O,
+        workers: usize,
+        drive: impl FnOnce(&Self, &Receiver<Done<P>>) -> R,
+    ) -> R
+    where
+        O: Objective<P::View> + Sync + ?Sized,
+    {
+        let (done, finished) = channel();
+        thread::scope(|scope| {
+            let mut crew = Crew {
+                pool: self,
+                handles: Vec::with_capacity(workers),
+            };
+            for i in 0..workers {
+                let done = done.clone();
+                let handle = thread::Builder::new()
+                    .name(format!("zoo-worker-{i}"))
+                    .spawn_scoped(scope, move || self.work(objective, done))
+                    .expect("failed to spawn a worker thread");
+                crew.handles.push(handle);
+            }
+            drop(done);
+            let result = drive(self, &finished);
+            drop(crew);
+            result
+        })
+    }
+}
+
+/// The running workers. Dropping it — after the driver returns, or while it unwinds
+/// from a panic — closes the pool, which ends the workers' loops, and joins every
+/// thread. The scope would join them too, but joining here also waits until each
+/// thread has fully exited, thread-local destructors included.
+struct Crew<'scope, 'p, P> {
+    pool: &'p Pool<P>,
+    handles: Vec<ScopedJoinHandle<'scope, ()>>,
+}
+
+impl<P> Drop for Crew<'_, '_, P> {
+    fn drop(&mut self) {
+        self.pool.close();
+        for handle in self.handles.drain(..) {
+            // Workers catch the objective's panics, so a join never reports one.
+            let _ = handle.join();
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)]
+mod tests {
+    use super::*;
+    use crate::{RandomSearch, Space};
+
+    fn sphere(x: &[f64]) -> f64 {
+        x.iter().map(|v| v * v).sum()
+    }
+
+    fn sequential(seed: u64) -> Outcome<Vec<f64>> {
+        Minimize::new(sphere, RandomSearch::new(Space::cube(3, -1.0, 1.0).unwrap()))
+            .budget(97)
+            .seed(seed)
+            .run()
+            .unwrap()
+    }
+
+    #[test]
+    fn one_thread_async_reproduces_the_sequential_run() {
+        let parallel = Minimize::new(sphere, RandomSearch::new(Space::cube(3, -1.0, 1.0).unwrap()))
+            .budget(97)
+            .seed(5)
+            .threads(1)
+            .run()
+            .unwrap();
+        let sequential = sequential(5);
+        assert_eq!(parallel.history, sequential.history);
+        assert_eq!(parallel.best, sequential.best);
+    }
+
+    #[test]
+    fn batch_of_one_reproduces_the_sequential_run_on_many_threads() {
+        let parallel = Minimize::new(sphere, RandomSearch::new(Space::cube(3, -1.0, 1.0).unwrap()))
+            .budget(97)
+            .seed(6)
+            .threads(3)
+            .parallel(Parallel::Batch { size: 1 })
+            .run()
+            .unwrap();
+        let sequential = sequential(6);
+        assert_eq!(parallel.history, sequential.history);
+        assert_eq!(parallel.best, sequential.best);
+    }
+
+    #[test]
+    fn zero_budget_is_rejected() {
+        let result = Minimize::new(sphere, RandomSearch::new(Space::cube(1, -1.0, 1.0).unwrap()))
+            .threads(2)
+            .run();
+        assert!(matches!(result, Err(RunError::ZeroBudget)));
+    }
+
+    #[test]
+    fn worker_count_never_exceeds_remaining_evaluations() {
+        let threaded = Minimize::new(sphere, RandomSearch::new(Space::cube(1, -1.0, 1.0).unwrap()))
+            .budget(3)
+            .threads(8);
+        assert_eq!(threaded.workers(None), 3);
+        assert_eq!(threaded.workers(Some(2)), 2);
+        let batch = threaded.parallel(Parallel::Batch { size: 2 });
+        assert_eq!(batch.workers(None), 2);
+    }
+}
