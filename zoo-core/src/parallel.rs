@@ -129,7 +129,13 @@ where
 ///   state resumes sequentially or in parallel.
 ///
 /// With one thread both modes reproduce the sequential run exactly, and so does
-/// `Batch { size: 1 }` with any thread count.
+/// `Batch { size: 1 }` with any thread count. The sampler, the stopping criterion and the
+/// progress observer run in the calling thread only, so none of them needs to be `Send`.
+///
+/// | setting | default | meaning | range |
+/// | --- | --- | --- | --- |
+/// | [`threads`](Threaded::threads) | as given to [`Minimize::threads`]; one per available core after [`Minimize::parallel`] | worker threads evaluating the objective (never more than evaluations left) | 0 (= one per available core) or more |
+/// | [`parallel`](Threaded::parallel) | [`Parallel::Async`] | how evaluations are handed out | `Async`, `Batch { size ≥ 1 }` |
 pub struct Threaded<'a, O, S: Sampler> {
     objective: O,
     // The run keeps a stand-in objective so that the driver can record results through
@@ -188,6 +194,11 @@ where
 
     /// Runs until a stopping rule fires. Every worker thread has been joined when this
     /// returns.
+    ///
+    /// # Panics
+    ///
+    /// If the operating system cannot start a worker thread (as [`std::thread::spawn`]
+    /// does), and when the sampler or a callback panics; the workers are joined first.
     pub fn run(mut self) -> Result<Outcome<S::Point>, RunError<S::Point>> {
         let stop = self
             .drive(None)?

@@ -614,3 +614,31 @@ fn exhausted_sampler_ends_once_nothing_is_running() {
         assert!(matches!(empty, Err(RunError::NothingEvaluated)));
     }
 }
+
+#[test]
+fn callbacks_run_in_the_calling_thread() {
+    let caller = thread::current().id();
+    for mode in modes() {
+        let mut reports = 0;
+        let mut checks = 0;
+        let outcome = Minimize::new(sphere, RandomSearch::new(space(2)))
+            .budget(200)
+            .stop_when(|_| {
+                assert_eq!(thread::current().id(), caller);
+                checks += 1;
+                false
+            })
+            .on_progress(20, |p| {
+                assert_eq!(thread::current().id(), caller);
+                assert_eq!(p.evaluations % 20, 0);
+                reports += 1;
+            })
+            .threads(3)
+            .parallel(mode)
+            .run()
+            .unwrap();
+        assert_eq!(outcome.evaluations, 200);
+        assert_eq!(reports, 10, "{mode:?}");
+        assert!(checks > 0);
+    }
+}
