@@ -1,0 +1,191 @@
+//! Settings shared by RACOS and SRACOS, and ZOOpt's automatic sizing by budget.
+
+use serde::{Deserialize, Serialize};
+use zoo_core::{ConfigError, Space};
+
+/// How SRACOS chooses the negative solution that a newly rejected solution replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Replace {
+    /// Replace the worst negative, if the newcomer is better (ZOOpt's `WR`, the default).
+    #[default]
+    Worst,
+    /// Replace a uniformly random negative (ZOOpt's `RR`).
+    Random,
+    /// Replace the negative farthest from the best negative (ZOOpt's `LM`, largest margin).
+    Farthest,
+}
+
+/// Sizes of the training set and its positive part for a budget, as ZOOpt's `auto_set`.
+///
+/// | budget | train size | positive size | negative size |
+/// | --- | --- | --- | --- |
+/// | ≤ 50 | 4 | 1 | 3 |
+/// | 51 … 100 | 6 | 1 | 5 |
+/// | 101 … 1,000 | 12 | 2 | 10 |
+/// | > 1,000 | 22 | 2 | 20 |
+///
+/// Budgets below 3 get the first row (ZOOpt exits the process there); such a run simply
+/// spends its budget on random initial samples.
+pub fn sizes_for_budget(budget: u64) -> (usize, usize) {
+    match budget {
+        0..=50 => (4, 1),
+        51..=100 => (6, 1),
+        101..=1000 => (12, 2),
+        _ => (22, 2),
+    }
+}
+
+/// Number of coordinates re-sampled per new solution, as ZOOpt's `choose_ub`.
+///
+/// | dimensions | ≤ 10 | ≤ 50 | ≤ 100 | ≤ 1,000 | > 1,000 |
+/// | --- | --- | --- | --- | --- | --- |
+/// | any continuous dimension | 1 | 1 | 1 | 2 | 3 |
+/// | no continuous dimension | 1 | 2 | 3 | 4 | 5 |
+///
+/// Categorical dimensions count as discrete here (ZOOpt counts them as continuous).
+pub fn automatic_uncertain_bits(space: &Space) -> usize {
+    let n = space.len();
+    let column = match n {
+        0..=10 => 0,
+        11..=50 => 1,
+        51..=100 => 2,
+        101..=1000 => 3,
+        _ => 4,
+    };
+    if space.is_discrete() { [1, 2, 3, 4, 5][column] } else { [1, 1, 1, 2, 3][column] }
+}
+
+/// The settings of RACOS, and the learning settings of SRACOS (see [`SRacosConfig`](crate::SRacosConfig)).
+///
+/// | name | default | meaning | range |
+/// | --- | --- | --- | --- |
+/// | `train_size` | by budget ([`sizes_for_budget`]) | solutions kept for learning | `> positive_size` |
+/// | `positive_size` | by budget | best solutions the classifier's box must contain | `≥ 1` |
+/// | `exploration_rate` | 0.01 | chance that a sample is uniform over the space instead of from the box | `[0, 1]` |
+/// | `uncertain_bits` | `None`: [`automatic_uncertain_bits`] | coordinates re-sampled inside the box per new solution | `≥ 1` |
+/// | `max_retries` | 100 | draws per proposal before a point already known counts as a failure | `≥ 1` |
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RacosConfig {
+    /// Solutions kept for learning.
+    pub train_size: usize,
+    /// Best solutions among them.
+    pub positive_size: usize,
+    /// Chance of a uniform sample from the whole space.
+    pub exploration_rate: f64,
+    /// Coordinates re-sampled per new solution (`None`: by dimension and kind).
+    pub uncertain_bits: Option<usize>,
+    /// Draws per proposal before giving up on finding a new point.
+    pub max_retries: usize,
+}
+
+impl RacosConfig {
+    /// ZOOpt's defaults for `budget`.
+    pub fn for_budget(budget: u64) -> Self {
+        let (train_size, positive_size) = sizes_for_budget(budget);
+        RacosConfig {
+            train_size,
+            positive_size,
+            exploration_rate: 0.01,
+            uncertain_bits: None,
+            max_retries: 100,
+        }
+    }
+
+    /// Checks the ranges and resolves the uncertain bits for `space`.
+    pub(crate) fn validate(&self, space: &Space) -> Result<usize, ConfigError> {
+        let out_of_range = |name, value: String, expected| ConfigError::OutOfRange {
+            name,
+            value,
+            expected,
+        };
+        if self.positive_size == 0 {
+            return Err(out_of_range("positive_size", "0".into(), "at least 1"));
+        }
+        if self.train_size <= self.positive_size {
+            return Err(out_of_range(
+                "train_size",
+                self.train_size.to_string(),
+                "greater than positive_size",
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.exploration_rate) {
+            return Err(out_of_range(
+                "exploration_rate",
+                self.exploration_rate.to_string(),
+                "between 0 and 1",
+            ));
+        }
+        if self.max_retries == 0 {
+            return Err(out_of_range("max_retries", "0".into(), "at least 1"));
+        }
+        match self.uncertain_bits {
+            Some(0) => Err(out_of_range("uncertain_bits", "0".into(), "at least 1")),
+            Some(ub) => Ok(ub.min(space.len())),
+            None => Ok(automatic_uncertain_bits(space).min(space.len())),
+        }
+    }
+}
+
+/// The settings of SRACOS: its learning settings and the replacement strategy.
+///
+/// ```
+/// use zoo_racos::{Replace, SRacosConfig};
+/// let config = SRacosConfig { replace: Replace::Farthest, ..SRacosConfig::for_budget(5_000) };
+/// assert_eq!(config.learning.train_size, 22);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SRacosConfig {
+    /// Training-set sizes, exploration rate, uncertain bits, retries.
+    pub learning: RacosConfig,
+    /// Which negative a rejected solution replaces (default [`Replace::Worst`]).
+    pub replace: Replace,
+}
+
+impl SRacosConfig {
+    /// ZOOpt's defaults for `budget` (see [`sizes_for_budget`]).
+    pub fn for_budget(budget: u64) -> Self {
+        SRacosConfig {
+            learning: RacosConfig::for_budget(budget),
+            replace: Replace::Worst,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizing_follows_zoopt_table() {
+        assert_eq!(sizes_for_budget(2), (4, 1));
+        assert_eq!(sizes_for_budget(50), (4, 1));
+        assert_eq!(sizes_for_budget(100), (6, 1));
+        assert_eq!(sizes_for_budget(1000), (12, 2));
+        assert_eq!(sizes_for_budget(1001), (22, 2));
+    }
+
+    #[test]
+    fn uncertain_bits_follow_dimension_and_kind() {
+        assert_eq!(automatic_uncertain_bits(&Space::cube(100, 0.0, 1.0).unwrap()), 1);
+        assert_eq!(automatic_uncertain_bits(&Space::cube(10_000, 0.0, 1.0).unwrap()), 3);
+        assert_eq!(automatic_uncertain_bits(&Space::binary(20).unwrap()), 2);
+        assert_eq!(automatic_uncertain_bits(&Space::binary(100).unwrap()), 3);
+    }
+
+    #[test]
+    fn rejects_bad_settings() {
+        let space = Space::cube(3, 0.0, 1.0).unwrap();
+        let ok = RacosConfig::for_budget(100);
+        assert!(ok.validate(&space).is_ok());
+        for bad in [
+            RacosConfig { positive_size: 0, ..ok.clone() },
+            RacosConfig { train_size: 1, positive_size: 1, ..ok.clone() },
+            RacosConfig { exploration_rate: 1.5, ..ok.clone() },
+            RacosConfig { exploration_rate: f64::NAN, ..ok.clone() },
+            RacosConfig { uncertain_bits: Some(0), ..ok.clone() },
+            RacosConfig { max_retries: 0, ..ok.clone() },
+        ] {
+            assert!(bad.validate(&space).is_err(), "{bad:?} accepted");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+#![doc = include_str!("../README.md")]
+
+mod classifier;
+mod config;
+mod racos;
+mod sracos;
+mod training;
+
+pub use config::{RacosConfig, Replace, SRacosConfig, automatic_uncertain_bits, sizes_for_budget};
+pub use racos::Racos;
+pub use sracos::SRacos;
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)]
+mod tests {
+    use super::*;
+    use zoo_core::testing::conformance;
+
+    #[test]
+    fn sracos_conforms() {
+        for replace in [Replace::Worst, Replace::Random, Replace::Farthest] {
+            conformance::check_all(|space| SRacos::new(space.clone(), SRacosConfig { replace, ..SRacosConfig::for_budget(300) }));
+        }
+    }
+
+    #[test]
+    fn racos_conforms() {
+        conformance::check_all(|space| Racos::new(space.clone(), RacosConfig::for_budget(300)));
+    }
+}
