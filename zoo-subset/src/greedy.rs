@@ -24,9 +24,10 @@ use crate::subset::Subset;
 /// | `k` | required | items to choose | `1 ≤ k ≤ n` |
 /// | budget (set on [`zoo_core::Minimize`]) | [`Greedy::evaluations`]`(n, k) = kn − k(k−1)/2` | the run ends by exhaustion once `k` items are chosen | `≥ 1` |
 ///
-/// Step `t` asks the chosen set plus each unchosen item in increasing order; the step
-/// ends when all of them have been asked, and the best told one (the first on ties) is
-/// kept. Asking after the last step returns `None`, so a run with a larger budget stops
+/// Step `t` asks the chosen set plus each unchosen item in increasing order; once all of
+/// them are asked and told, the best one (the first on ties) is kept. Under a parallel
+/// driver `ask` returns `None` while the last candidates of a step are still being
+/// evaluated, which [`zoo_core::Minimize`] treats as "wait". Asking after the last step returns `None`, so a run with a larger budget stops
 /// with [`zoo_core::StopReason::Exhausted`]. [`Sampler::best`] is the lowest-loss set of at
 /// most `k` items told so far (for a loss that decreases as items are added, such as the
 /// regression error, the final greedy set).
@@ -50,6 +51,8 @@ pub struct Greedy {
     chosen: Subset,
     /// The next item to try adding in the current step.
     cursor: usize,
+    /// Candidates of the current step asked but not told yet.
+    pending: usize,
     /// The best addition of the current step.
     step_best: Option<Addition>,
     best: Option<Evaluated<Subset>>,
@@ -77,6 +80,7 @@ impl Greedy {
             k,
             chosen: Subset::empty(n),
             cursor: 0,
+            pending: 0,
             step_best: None,
             best: None,
         })
@@ -114,10 +118,15 @@ impl Sampler for Greedy {
                 let mut x = self.chosen.clone();
                 x.insert(self.cursor);
                 self.cursor += 1;
+                self.pending += 1;
                 return Some(x);
             }
-            // Every candidate of the step was asked: keep the best one told. None told
-            // (a driver that never answered) leaves nothing to build on.
+            // Every candidate of the step was asked. A parallel driver may still be
+            // evaluating some: wait for them (`None` now, more points after the tells).
+            if self.pending > 0 {
+                return None;
+            }
+            // Keep the best one. None told leaves nothing to build on.
             let Addition { item, .. } = self.step_best.take()?;
             self.chosen.insert(item);
             self.cursor = 0;
@@ -135,6 +144,9 @@ impl Sampler for Greedy {
         let value = ranked(value);
         if x.count() == self.chosen.count() + 1 && self.chosen.is_subset_of(&x) {
             let added = x.iter().find(|&i| !self.chosen.contains(i));
+            if added.is_some_and(|i| i < self.cursor) {
+                self.pending = self.pending.saturating_sub(1);
+            }
             if let Some(item) = added
                 && self.step_best.as_ref().is_none_or(|b| value < b.loss)
             {

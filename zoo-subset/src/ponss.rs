@@ -32,7 +32,7 @@ use zoo_core::{ConfigError, Evaluated, Sampler, ZooRng, ranked};
 use crate::archive::{self, Member};
 use crate::constraint::{Constraint, SizeLimit};
 use crate::error::SubsetError;
-use crate::poss::{member, offspring};
+use crate::poss::{MAX_REDRAWS, member, offspring};
 use crate::subset::Subset;
 
 /// Pareto optimization for noisy subset selection, as a [`Sampler`] over [`Subset`].
@@ -247,7 +247,11 @@ impl<C: Constraint> Ponss<C> {
             m.point.value = s.fresh.unwrap_or(m.point.value);
             m
         });
-        let first_wins = a.loss() < b.loss() || (a.loss() == b.loss() && ties_to_first);
+        let first_wins = match a.loss().total_cmp(&b.loss()) {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Equal => ties_to_first,
+            std::cmp::Ordering::Greater => false,
+        };
         let (winner, loser) = if first_wins { (a, b) } else { (b, a) };
         self.archive.push(winner);
         phase.waiting.push(loser);
@@ -288,11 +292,21 @@ impl<C: Constraint> Sampler for Ponss<C> {
             _ => return Some(Subset::empty(self.n)),
         };
         let parent = &pool[rng.index(pool.len())].point.x;
-        Some(offspring(parent, &self.constraint, rng))
+        let mut child = offspring(parent, &self.constraint, rng);
+        for _ in 0..MAX_REDRAWS {
+            if !self.members().any(|m| m.point.x == child) {
+                break;
+            }
+            child = offspring(parent, &self.constraint, rng);
+        }
+        Some(child)
     }
 
     fn tell(&mut self, x: Subset, value: f64) {
         if self.take_reevaluation(&x, value) {
+            return;
+        }
+        if self.members().any(|m| m.point.x == x) {
             return;
         }
         let member = member(x, value, self.n, &self.constraint);
@@ -428,21 +442,28 @@ mod tests {
     }
 
     #[test]
-    fn theta_zero_and_groups_of_one_are_exactly_poss() {
+    fn theta_zero_keeps_one_subset_per_size_and_never_reevaluates() {
         // With θ = 0 two same-size subsets never coexist (the lower loss dominates, an
-        // equal one replaces), so no group ever fills and no re-evaluation happens.
-        let ponss = Minimize::new(weighted, Ponss::new(40, SizeLimit::new(4), 0.0, 1).unwrap())
+        // equal one replaces), so no group fills up: POSS's archive.
+        let mut run = Minimize::new(weighted, Ponss::new(40, SizeLimit::new(4), 0.0, 1).unwrap())
             .budget(2_000)
-            .seed(3)
-            .run()
-            .unwrap();
+            .seed(3);
+        for step in 1..=2_000 {
+            run.advance(step).unwrap();
+            let ponss = &run.state().sampler;
+            assert!(!ponss.is_reevaluating());
+            let mut sizes: Vec<usize> = ponss.archive().iter().map(|m| m.point.x.count()).collect();
+            sizes.sort_unstable();
+            sizes.dedup();
+            assert_eq!(sizes.len(), ponss.archive().len());
+        }
         let poss = Minimize::new(weighted, crate::Poss::new(40, SizeLimit::new(4)).unwrap())
             .budget(2_000)
             .seed(3)
             .run()
             .unwrap();
-        assert_eq!(ponss.best, poss.best);
-        assert_eq!(ponss.history, poss.history);
+        let ponss = run.outcome(StopReason::Budget).unwrap();
+        assert!((ponss.best.value - poss.best.value).abs() < 1.0);
     }
 
     #[test]
