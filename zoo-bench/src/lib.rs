@@ -1,0 +1,58 @@
+#![doc = include_str!("../README.md")]
+
+pub mod anchors;
+pub mod plot;
+pub mod problem;
+pub mod record;
+pub mod report;
+pub mod runner;
+pub mod suite;
+pub mod tracker;
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Result;
+
+/// What `zoo-bench list` prints: one section each for problems, algorithms and suites,
+/// the name first on every line.
+pub fn listing() -> String {
+    let mut out = String::from("problems:\n");
+    for p in problem::PROBLEMS {
+        let dim = match p.fixed_dim {
+            Some(d) => format!("D={d}"),
+            None => format!("D={} default", p.default_dim),
+        };
+        let _ = writeln!(out, "  {:<14} {:<16} {}", p.name, dim, p.about);
+    }
+    out.push_str("algorithms:\n");
+    for a in runner::ALGOS {
+        let _ = writeln!(out, "  {:<14} {:<16} {}", a.name, a.family.name(), a.about);
+    }
+    out.push_str("suites:\n");
+    for name in suite::SUITES {
+        if let Ok(s) = suite::suite(name) {
+            let _ = writeln!(
+                out,
+                "  {:<14} {:<16} {}",
+                s.name,
+                format!("{} seeds", s.seeds.len()),
+                s.about
+            );
+        }
+    }
+    out
+}
+
+/// Runs `suite` and writes `results.csv`, `curves.json`, `env.json`, `report.md` and
+/// `plots/` into `out`.
+pub fn run_suite(suite: &suite::Suite, out: &Path, jobs: usize, progress: bool) -> Result<()> {
+    let mut env = record::Environment::detect(suite.name, if suite.exclusive { 1 } else { jobs });
+    let started = Instant::now();
+    let results = suite::run(suite, jobs, progress)?;
+    env.wall_s = started.elapsed().as_secs_f64();
+    record::save(out, &results)?;
+    env.save(out)?;
+    report::render(out)
+}

@@ -1,0 +1,133 @@
+//! `zoo-bench`: the command line of the benchmark suite (contract in the design guide §4).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use zoo_bench::runner::Job;
+use zoo_bench::{problem, record, report, runner, suite};
+
+/// Benchmarks of the zoo derivative-free optimizers against random search, argmin and
+/// basin (CMA-ES, differential evolution).
+#[derive(Parser)]
+#[command(name = "zoo-bench", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the problem, algorithm and suite names.
+    List,
+    /// One run; prints one JSON line to stdout.
+    Solve {
+        /// Problem name (see `list`).
+        #[arg(long)]
+        problem: String,
+        /// Number of coordinates (default: the problem's own).
+        #[arg(long)]
+        dim: Option<usize>,
+        /// Objective evaluations allowed.
+        #[arg(long)]
+        budget: u64,
+        /// Algorithm name (see `list`).
+        #[arg(long)]
+        algo: String,
+        /// Seed of the run.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Parallel evaluation threads (algorithms that support it).
+        #[arg(long, default_value_t = 1)]
+        threads: usize,
+    },
+    /// Run a suite and write results, report and plots into a directory.
+    Run {
+        /// Suite name (see `list`).
+        #[arg(long)]
+        suite: String,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+        /// Runs side by side (default: the number of cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Use only the first N seeds of the suite.
+        #[arg(long)]
+        seeds: Option<usize>,
+        /// Multiply every budget by this factor (for quick looks and tests).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Re-render report and plots from the results saved in a directory.
+    Report {
+        /// Directory written by `run`.
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match execute(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::List => {
+            print!("{}", zoo_bench::listing());
+            Ok(())
+        }
+        Command::Solve {
+            problem,
+            dim,
+            budget,
+            algo,
+            seed,
+            threads,
+        } => {
+            let problem = problem::build(&problem, dim)?;
+            let algo = runner::find(&algo)?;
+            let job = Job {
+                budget,
+                seed,
+                threads,
+            };
+            let out = algo.run(&problem, &job)?;
+            let line = record::Record::new("", &problem, algo, &job, &out).solve_line();
+            println!("{}", serde_json::to_string(&line)?);
+            Ok(())
+        }
+        Command::Run {
+            suite: name,
+            out,
+            jobs,
+            seeds,
+            scale,
+            quiet,
+        } => {
+            if !(scale.is_finite() && scale > 0.0) {
+                anyhow::bail!("--scale must be a positive number, got {scale}");
+            }
+            let s = suite::shrink(suite::suite(&name)?, scale, seeds);
+            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            zoo_bench::run_suite(&s, &out, jobs, !quiet)?;
+            eprintln!("wrote {}", out.join("report.md").display());
+            Ok(())
+        }
+        Command::Report { dir } => {
+            report::render(&dir)?;
+            eprintln!("wrote {}", dir.join("report.md").display());
+            Ok(())
+        }
+    }
+}

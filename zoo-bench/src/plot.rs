@@ -1,0 +1,378 @@
+//! Convergence plots: the median best-so-far value against evaluations, with a band
+//! between the quartiles, one colour per algorithm, as PNG and SVG.
+//!
+//! Text is rendered with DejaVu Sans shipped in `assets/` (Bitstream Vera licence, see
+//! `assets/LICENSE-DejaVu.txt`) through plotters' `ab_glyph` backend, so plots render on a
+//! machine without fontconfig or any system font.
+
+use std::path::Path;
+use std::sync::Once;
+
+use anyhow::{Result, anyhow};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+static FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+static REGISTER: Once = Once::new();
+
+/// Registers the shipped font as plotters' `sans-serif` (once per process).
+pub fn register_font() {
+    REGISTER.call_once(|| {
+        // The font is compiled in, so a parse failure is a build defect, not a user error.
+        if plotters::style::register_font("sans-serif", FontStyle::Normal, FONT).is_err() {
+            panic!("the shipped DejaVu Sans font does not parse");
+        }
+    });
+}
+
+/// One algorithm's summarised curve.
+#[derive(Debug, Clone)]
+pub struct Band {
+    /// Algorithm name (legend entry).
+    pub label: String,
+    /// Evaluation counts.
+    pub evals: Vec<u64>,
+    /// Median best-so-far value at each count.
+    pub median: Vec<f64>,
+    /// First quartile.
+    pub q1: Vec<f64>,
+    /// Third quartile.
+    pub q3: Vec<f64>,
+}
+
+/// What a plot shows.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// Title line.
+    pub title: String,
+    /// Second title line (smaller).
+    pub subtitle: String,
+    /// Y axis description (before the scale note).
+    pub y_label: String,
+    /// Largest evaluation count.
+    pub budget: u64,
+    /// The curves.
+    pub bands: Vec<Band>,
+}
+
+/// Fixed colours for the registered algorithms, so an algorithm keeps its colour in every
+/// plot and the algorithms compared together on a problem stay distinguishable.
+const NAMED: &[(&str, (u8, u8, u8))] = &[
+    ("sracos", (0, 114, 178)),
+    ("racos", (0, 158, 115)),
+    ("sracos-rr", (148, 103, 189)),
+    ("sracos-lm", (23, 190, 207)),
+    ("asracos", (0, 0, 0)),
+    ("resample", (214, 39, 40)),
+    ("ssracos", (148, 103, 189)),
+    ("sre", (0, 158, 115)),
+    ("poss", (0, 114, 178)),
+    ("ponss", (0, 158, 115)),
+    ("greedy", (204, 121, 167)),
+    ("cmaes", (230, 159, 0)),
+    ("de", (86, 180, 233)),
+    ("argmin-nm", (140, 86, 75)),
+    ("argmin-pso", (188, 189, 34)),
+    ("argmin-sa", (204, 121, 167)),
+    ("random", (120, 120, 120)),
+];
+
+/// Colours for names not in the table.
+const PALETTE: &[(u8, u8, u8)] = &[(213, 94, 0), (44, 160, 44), (31, 119, 180), (255, 127, 14)];
+
+/// The colour of an algorithm.
+pub fn colour_of(name: &str) -> RGBColor {
+    let (r, g, b) = match NAMED.iter().find(|(n, _)| *n == name) {
+        Some((_, c)) => *c,
+        None => {
+            let h = name
+                .bytes()
+                .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(usize::from(b)));
+            PALETTE[h % PALETTE.len()]
+        }
+    };
+    RGBColor(r, g, b)
+}
+
+/// Whether to draw the values on a log scale: all positive, spanning over two decades.
+fn use_log(bands: &[Band]) -> bool {
+    let values = bands
+        .iter()
+        .flat_map(|b| b.q1.iter().chain(&b.q3).chain(&b.median))
+        .filter(|v| v.is_finite());
+    let (mut lo, mut hi, mut any) = (f64::INFINITY, f64::NEG_INFINITY, false);
+    for &v in values {
+        if v <= 0.0 {
+            return false;
+        }
+        lo = lo.min(v);
+        hi = hi.max(v);
+        any = true;
+    }
+    any && hi / lo > 100.0
+}
+
+/// Draws `figure` into `dir/name.png` and `dir/name.svg`.
+pub fn save(figure: &Figure, dir: &Path, name: &str) -> Result<()> {
+    register_font();
+    std::fs::create_dir_all(dir)?;
+    let png = dir.join(format!("{name}.png"));
+    let svg = dir.join(format!("{name}.svg"));
+    {
+        let root = BitMapBackend::new(&png, (1100, 640)).into_drawing_area();
+        draw(&root, figure)?;
+        root.present()
+            .map_err(|e| anyhow!("writing {}: {e}", png.display()))?;
+    }
+    {
+        let root = SVGBackend::new(&svg, (1100, 640)).into_drawing_area();
+        draw(&root, figure)?;
+        root.present()
+            .map_err(|e| anyhow!("writing {}: {e}", svg.display()))?;
+    }
+    Ok(())
+}
+
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, figure: &Figure) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("drawing: {e:?}");
+    root.fill(&WHITE).map_err(err)?;
+    let log = use_log(&figure.bands);
+    let transform = |v: f64| if log { v.log10() } else { v };
+
+    let (top, rest) = root.split_vertically(62);
+    top.draw(&Text::new(
+        figure.title.clone(),
+        (16, 8),
+        ("sans-serif", 24).into_font().color(&BLACK),
+    ))
+    .map_err(err)?;
+    top.draw(&Text::new(
+        figure.subtitle.clone(),
+        (16, 38),
+        ("sans-serif", 15).into_font().color(&RGBColor(80, 80, 80)),
+    ))
+    .map_err(err)?;
+    // The legend gets its own column, so it never covers a curve.
+    let (chart_area, legend_area) = rest.split_horizontally(880);
+
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for b in &figure.bands {
+        for &v in b.q1.iter().chain(&b.q3).chain(&b.median) {
+            if v.is_finite() {
+                lo = lo.min(transform(v));
+                hi = hi.max(transform(v));
+            }
+        }
+    }
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    let pad = if hi > lo {
+        0.04 * (hi - lo)
+    } else {
+        0.5 * lo.abs().max(1.0)
+    };
+    let (y0, y1) = (lo - pad, hi + pad);
+
+    let mut chart = ChartBuilder::on(&chart_area)
+        .margin_left(10)
+        .margin_right(20)
+        .margin_bottom(10)
+        .x_label_area_size(50)
+        .y_label_area_size(90)
+        .build_cartesian_2d(0f64..figure.budget.max(1) as f64, y0..y1)
+        .map_err(err)?;
+    let y_desc = if log {
+        format!("{} (log scale)", figure.y_label)
+    } else {
+        figure.y_label.clone()
+    };
+    let y_fmt = |v: &f64| if log { power_label(*v) } else { tick_label(*v) };
+    // On a log scale, ask for about one label per decade so that they land on powers of ten.
+    let y_labels = if log {
+        ((y1 - y0).ceil() as usize + 1).clamp(3, 12)
+    } else {
+        10
+    };
+    let x_fmt = |v: &f64| {
+        if *v >= 10_000.0 {
+            format!("{}k", (v / 1000.0).round())
+        } else {
+            format!("{}", v.round())
+        }
+    };
+    chart
+        .configure_mesh()
+        .x_desc("evaluations")
+        .y_desc(y_desc)
+        .axis_desc_style(("sans-serif", 17))
+        .label_style(("sans-serif", 14))
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .y_labels(y_labels)
+        .x_labels(10)
+        .max_light_lines(1)
+        .light_line_style(RGBColor(244, 244, 244))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .draw()
+        .map_err(err)?;
+
+    for b in &figure.bands {
+        let c = colour_of(&b.label);
+        let point = |i: usize, v: &[f64]| {
+            let y = v[i];
+            y.is_finite().then(|| (b.evals[i] as f64, transform(y)))
+        };
+        let upper: Vec<(f64, f64)> = (0..b.evals.len()).filter_map(|i| point(i, &b.q3)).collect();
+        let lower: Vec<(f64, f64)> = (0..b.evals.len()).filter_map(|i| point(i, &b.q1)).collect();
+        if upper.len() >= 2 && lower.len() >= 2 {
+            let mut outline = upper.clone();
+            outline.extend(lower.iter().rev());
+            chart
+                .draw_series(std::iter::once(Polygon::new(outline, c.mix(0.13).filled())))
+                .map_err(err)?;
+        }
+        let median: Vec<(f64, f64)> = (0..b.evals.len()).filter_map(|i| point(i, &b.median)).collect();
+        chart
+            .draw_series(LineSeries::new(median, c.stroke_width(3)))
+            .map_err(err)?;
+    }
+
+    // Legend column: a line sample and the name per algorithm.
+    legend_area
+        .draw(&Text::new(
+            "median, quartile band",
+            (8, 12),
+            ("sans-serif", 13).into_font().color(&RGBColor(80, 80, 80)),
+        ))
+        .map_err(err)?;
+    for (i, b) in figure.bands.iter().enumerate() {
+        let y = 44 + 26 * i as i32;
+        let c = colour_of(&b.label);
+        legend_area
+            .draw(&Rectangle::new([(8, y - 7), (40, y + 7)], c.mix(0.13).filled()))
+            .map_err(err)?;
+        legend_area
+            .draw(&PathElement::new(vec![(8, y), (40, y)], c.stroke_width(3)))
+            .map_err(err)?;
+        legend_area
+            .draw(&Text::new(
+                b.label.clone(),
+                (48, y - 9),
+                ("sans-serif", 16).into_font().color(&BLACK),
+            ))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// A linear-axis tick: the value rounded to 6 significant digits, shortest form.
+fn tick_label(v: f64) -> String {
+    if v == 0.0 {
+        return "0".to_owned();
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    if !(-4..6).contains(&magnitude) {
+        return format!("{v:.1e}");
+    }
+    let scale = 10f64.powi(5 - magnitude);
+    format!("{}", (v * scale).round() / scale)
+}
+
+/// A log-axis tick at `10^e`: `0.01`, `1`, `1000` near 1, `1e-6` far from it.
+fn power_label(e: f64) -> String {
+    if (e - e.round()).abs() < 1e-9 {
+        let k = e.round() as i32;
+        if (-3..=4).contains(&k) {
+            format!("{}", 10f64.powi(k))
+        } else {
+            format!("1e{k}")
+        }
+    } else {
+        significant(10f64.powf(e), 2)
+    }
+}
+
+/// `v` with `digits` significant digits, without trailing noise.
+pub fn significant(v: f64, digits: usize) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    if !(-3..5).contains(&magnitude) {
+        return format!("{:.*e}", digits.saturating_sub(1), v);
+    }
+    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+    format!("{v:.decimals$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn band(label: &str, scale: f64) -> Band {
+        let evals: Vec<u64> = (1..=50).map(|i| i * 20).collect();
+        let median: Vec<f64> = evals.iter().map(|&e| scale * 100.0 / e as f64).collect();
+        Band {
+            label: label.to_owned(),
+            q1: median.iter().map(|m| m * 0.7).collect(),
+            q3: median.iter().map(|m| m * 1.4).collect(),
+            median,
+            evals,
+        }
+    }
+
+    #[test]
+    fn writes_png_and_svg_without_system_fonts() {
+        let dir = std::env::temp_dir().join(format!("zoo-bench-plot-{}", std::process::id()));
+        let figure = Figure {
+            title: "test plot".into(),
+            subtitle: "two algorithms".into(),
+            y_label: "best value so far".into(),
+            budget: 1_000,
+            bands: vec![band("alpha", 1.0), band("beta", 0.01)],
+        };
+        save(&figure, &dir, "t").unwrap();
+        let png = std::fs::read(dir.join("t.png")).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let svg = std::fs::read_to_string(dir.join("t.svg")).unwrap();
+        assert!(svg.contains("<svg") && svg.contains("alpha") && svg.contains("evaluations"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn log_scale_only_for_positive_values_spanning_decades() {
+        assert!(use_log(&[band("a", 1.0)]));
+        let mut flat = band("a", 1.0);
+        flat.q1 = vec![1.0; 50];
+        flat.q3 = vec![2.0; 50];
+        flat.median = vec![1.5; 50];
+        assert!(!use_log(&[flat.clone()]));
+        flat.q1[0] = -1.0;
+        assert!(!use_log(&[flat]));
+    }
+
+    #[test]
+    fn tick_labels_are_short() {
+        assert_eq!(tick_label(0.5), "0.5");
+        assert_eq!(tick_label(1.0), "1");
+        assert_eq!(tick_label(2.5000000001), "2.5");
+        assert_eq!(power_label(-2.0), "0.01");
+        assert_eq!(power_label(3.0), "1000");
+        assert_eq!(power_label(-7.0), "1e-7");
+        assert_ne!(colour_of("random"), colour_of("cmaes"));
+    }
+
+    #[test]
+    fn significant_digits() {
+        assert_eq!(significant(0.08734, 3), "0.0873");
+        assert_eq!(significant(123.456, 3), "123");
+        assert_eq!(significant(1.7e-4, 2), "1.7e-4");
+        assert_eq!(significant(0.0, 3), "0");
+    }
+}

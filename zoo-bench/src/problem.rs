@@ -1,0 +1,524 @@
+//! The benchmark problems: ZOOpt's examples, classic test functions, and shifted and
+//! rotated variants whose optimum sits neither at the centre of the box nor on its axes.
+//!
+//! Every problem is a search [`Space`] and an objective over `&[f64]`. Noisy problems
+//! also give the noise-free value of a point ([`Problem::true_value`]), which the records
+//! report as `true_best`.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+use zoo_core::testing::functions::{self, ZOOPT_BIAS};
+use zoo_core::{Dimension, Space, ZooRng};
+
+/// A noise-free objective, shared by the runs of a problem.
+pub type Function = Arc<dyn Fn(&[f64]) -> f64 + Send + Sync>;
+
+/// What kind of space a problem lives in; decides which algorithms accept it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Every coordinate continuous in a box.
+    Continuous,
+    /// Some or all coordinates discrete (integers, categories, bits).
+    Discrete,
+    /// Choosing `k` of `n` columns (subset selection); also a binary space.
+    Subset {
+        /// The size the selection must not exceed.
+        k: usize,
+    },
+}
+
+/// One benchmark problem at one dimension.
+#[derive(Clone)]
+pub struct Problem {
+    /// Registry name (`ackley`, `sphere-sr`, …).
+    pub name: &'static str,
+    /// Number of coordinates.
+    pub dim: usize,
+    /// The search space.
+    pub space: Space,
+    /// Kind of space.
+    pub shape: Shape,
+    function: Function,
+    noise_sd: Option<f64>,
+    delay: Option<Duration>,
+}
+
+impl std::fmt::Debug for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Problem")
+            .field("name", &self.name)
+            .field("dim", &self.dim)
+            .field("shape", &self.shape)
+            .field("noise_sd", &self.noise_sd)
+            .finish()
+    }
+}
+
+/// One run's objective: the problem's function, plus its own seeded noise stream when
+/// the problem is noisy, plus the artificial delay of slow problems.
+pub struct Instance {
+    function: Function,
+    noise: Option<(f64, Mutex<ZooRng>)>,
+    delay: Option<Duration>,
+}
+
+impl Instance {
+    /// The (possibly noisy) value of `x`: what the optimizer sees.
+    pub fn evaluate(&self, x: &[f64]) -> f64 {
+        if let Some(d) = self.delay {
+            std::thread::sleep(d);
+        }
+        let value = (self.function)(x);
+        match &self.noise {
+            None => value,
+            Some((sd, rng)) => {
+                // The noise has its own stream (not the optimizer's), so one seed fixes both
+                // and neither perturbs the other.
+                let z = rng.lock().unwrap_or_else(|e| e.into_inner()).normal();
+                value + sd * z
+            }
+        }
+    }
+}
+
+impl Problem {
+    /// A noise-free problem from any space and function (for benchmarks of optimizer
+    /// overhead and for experiments outside the registry).
+    pub fn from_fn(
+        name: &'static str,
+        space: Space,
+        function: impl Fn(&[f64]) -> f64 + Send + Sync + 'static,
+    ) -> Problem {
+        let shape = if space.dims().iter().all(Dimension::is_continuous) {
+            Shape::Continuous
+        } else {
+            Shape::Discrete
+        };
+        Problem {
+            name,
+            dim: space.len(),
+            space,
+            shape,
+            function: Arc::new(function),
+            noise_sd: None,
+            delay: None,
+        }
+    }
+
+    /// The objective of one run, its noise stream (if any) seeded from `seed`.
+    pub fn instance(&self, seed: u64) -> Instance {
+        Instance {
+            function: Arc::clone(&self.function),
+            noise: self
+                .noise_sd
+                .map(|sd| (sd, Mutex::new(ZooRng::seed_from(seed ^ NOISE_STREAM)))),
+            delay: self.delay,
+        }
+    }
+
+    /// The noise-free value of `x` (no delay, never counted as an evaluation).
+    pub fn true_value(&self, x: &[f64]) -> f64 {
+        (self.function)(x)
+    }
+
+    /// Whether the optimizer sees noisy values.
+    pub fn is_noisy(&self) -> bool {
+        self.noise_sd.is_some()
+    }
+
+    /// Lower and upper bound of every coordinate (categories as index ranges).
+    pub fn bounds(&self) -> (Vec<f64>, Vec<f64>) {
+        self.space.dims().iter().map(Dimension::bounds).unzip()
+    }
+
+    /// Whether every coordinate is continuous.
+    pub fn is_continuous(&self) -> bool {
+        self.shape == Shape::Continuous
+    }
+}
+
+/// Mixed into the run seed to give the noise its own stream.
+const NOISE_STREAM: u64 = 0x6e6f_6973_6520_7631;
+/// Seed of the shifts and rotations of the `-sr` variants: fixed, so every run and every
+/// machine sees the same instance.
+const TRANSFORM_SEED: u64 = 20_160_212;
+
+/// A named family of problems, buildable at a dimension.
+pub struct ProblemInfo {
+    /// Registry name.
+    pub name: &'static str,
+    /// One line for `zoo-bench list`.
+    pub about: &'static str,
+    /// Dimension used when none is given.
+    pub default_dim: usize,
+    /// Dimension the problem is restricted to, if any.
+    pub fixed_dim: Option<usize>,
+    /// Largest dimension accepted.
+    pub max_dim: usize,
+    build: fn(&'static str, usize) -> Result<Problem>,
+}
+
+impl std::fmt::Debug for ProblemInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProblemInfo").field("name", &self.name).finish()
+    }
+}
+
+impl ProblemInfo {
+    /// The problem at `dim` coordinates.
+    pub fn build(&self, dim: usize) -> Result<Problem> {
+        if let Some(fixed) = self.fixed_dim
+            && dim != fixed
+        {
+            bail!(
+                "problem `{}` has exactly {fixed} coordinates, not {dim}",
+                self.name
+            );
+        }
+        if dim == 0 || dim > self.max_dim {
+            bail!(
+                "problem `{}` takes 1..={} coordinates, not {dim}",
+                self.name,
+                self.max_dim
+            );
+        }
+        (self.build)(self.name, dim)
+    }
+}
+
+fn plain(name: &'static str, dim: usize, lo: f64, hi: f64, f: fn(&[f64]) -> f64) -> Result<Problem> {
+    Ok(Problem {
+        name,
+        dim,
+        space: Space::cube(dim, lo, hi)?,
+        shape: Shape::Continuous,
+        function: Arc::new(f),
+        noise_sd: None,
+        delay: None,
+    })
+}
+
+/// `f(R·(x − s))` with `R` a random rotation and `s` chosen so that the minimizer `x*`
+/// lies at a random point of the inner 80 % of the box.
+fn shifted_rotated(
+    name: &'static str,
+    dim: usize,
+    lo: f64,
+    hi: f64,
+    f: fn(&[f64]) -> f64,
+    minimizer: f64,
+) -> Result<Problem> {
+    let mut rng = ZooRng::seed_from(TRANSFORM_SEED ^ (dim as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    let rotation = random_rotation(dim, &mut rng);
+    let margin = 0.1 * (hi - lo);
+    let optimum: Vec<f64> = (0..dim).map(|_| rng.uniform(lo + margin, hi - margin)).collect();
+    // x* = s + Rᵀ z*, so s = x* − Rᵀ z* with z* = (m, …, m) the base minimizer.
+    let shift: Vec<f64> = (0..dim)
+        .map(|j| optimum[j] - (0..dim).map(|i| rotation[i * dim + j] * minimizer).sum::<f64>())
+        .collect();
+    Ok(Problem {
+        name,
+        dim,
+        space: Space::cube(dim, lo, hi)?,
+        shape: Shape::Continuous,
+        function: Arc::new(move |x: &[f64]| functions::transformed(f, &shift, &rotation, x)),
+        noise_sd: None,
+        delay: None,
+    })
+}
+
+/// A uniformly random rotation (row-major), by Gram–Schmidt on a Gaussian matrix.
+pub fn random_rotation(n: usize, rng: &mut ZooRng) -> Vec<f64> {
+    let mut m: Vec<f64> = (0..n * n).map(|_| rng.normal()).collect();
+    for i in 0..n {
+        for k in 0..i {
+            let dot: f64 = (0..n).map(|j| m[i * n + j] * m[k * n + j]).sum();
+            for j in 0..n {
+                m[i * n + j] -= dot * m[k * n + j];
+            }
+        }
+        let norm = (0..n).map(|j| m[i * n + j].powi(2)).sum::<f64>().sqrt();
+        for j in 0..n {
+            m[i * n + j] /= norm;
+        }
+    }
+    m
+}
+
+/// ZOOpt's `sphere_mixed`: `Σ xᵢ²` over even coordinates continuous in `[0, 1]` and odd
+/// coordinates unordered integers in `[0, 100]`.
+fn mixed(name: &'static str, dim: usize) -> Result<Problem> {
+    let dims = (0..dim).map(|i| {
+        if i % 2 == 0 {
+            Dimension::continuous(0.0, 1.0)
+        } else {
+            Dimension::unordered(0, 100)
+        }
+    });
+    Ok(Problem {
+        name,
+        dim,
+        space: Space::new(dims.collect::<Result<Vec<_>, _>>()?)?,
+        shape: Shape::Discrete,
+        function: Arc::new(|x: &[f64]| x.iter().map(|v| v * v).sum()),
+        noise_sd: None,
+        delay: None,
+    })
+}
+
+/// ZOOpt's sequential-random-embedding sphere: only the first 10 coordinates matter much,
+/// `Σ_{i<10} (xᵢ−0.2)² + Σ_{i≥10} (xᵢ−0.2)² / D`.
+fn sre_sphere(name: &'static str, dim: usize) -> Result<Problem> {
+    let head = dim.min(10);
+    let d = dim as f64;
+    Ok(Problem {
+        name,
+        dim,
+        space: Space::cube(dim, -1.0, 1.0)?,
+        shape: Shape::Continuous,
+        function: Arc::new(move |x: &[f64]| {
+            functions::sphere(&x[..head]) + functions::sphere(&x[head..]) / d
+        }),
+        noise_sd: None,
+        delay: None,
+    })
+}
+
+fn setcover(name: &'static str, dim: usize) -> Result<Problem> {
+    Ok(Problem {
+        name,
+        dim,
+        space: Space::binary(dim)?,
+        shape: Shape::Discrete,
+        function: Arc::new(functions::set_cover),
+        noise_sd: None,
+        delay: None,
+    })
+}
+
+fn noisy_ackley(name: &'static str, dim: usize) -> Result<Problem> {
+    let mut p = plain(name, dim, -1.0, 1.0, functions::ackley)?;
+    p.noise_sd = Some(0.1);
+    Ok(p)
+}
+
+fn slow_ackley(name: &'static str, dim: usize) -> Result<Problem> {
+    let mut p = plain(name, dim, -1.0, 1.0, functions::ackley)?;
+    p.delay = Some(Duration::from_millis(2));
+    Ok(p)
+}
+
+/// Every problem, in the order `list` prints them.
+pub static PROBLEMS: &[ProblemInfo] = &[
+    ProblemInfo {
+        name: "sphere",
+        about: "Σ(x−0.2)², [-1,1]^D (ZOOpt's sphere)",
+        default_dim: 100,
+        fixed_dim: None,
+        max_dim: 100_000,
+        build: |n, d| plain(n, d, -1.0, 1.0, functions::sphere),
+    },
+    ProblemInfo {
+        name: "ackley",
+        about: "Ackley with bias 0.2, [-1,1]^D (ZOOpt's ackley)",
+        default_dim: 100,
+        fixed_dim: None,
+        max_dim: 100_000,
+        build: |n, d| plain(n, d, -1.0, 1.0, functions::ackley),
+    },
+    ProblemInfo {
+        name: "rastrigin",
+        about: "Rastrigin, [-5.12,5.12]^D",
+        default_dim: 20,
+        fixed_dim: None,
+        max_dim: 100_000,
+        build: |n, d| plain(n, d, -5.12, 5.12, functions::rastrigin),
+    },
+    ProblemInfo {
+        name: "griewank",
+        about: "Griewank, [-600,600]^D",
+        default_dim: 20,
+        fixed_dim: None,
+        max_dim: 100_000,
+        build: |n, d| plain(n, d, -600.0, 600.0, functions::griewank),
+    },
+    ProblemInfo {
+        name: "rosenbrock",
+        about: "Rosenbrock, [-2.048,2.048]^D",
+        default_dim: 20,
+        fixed_dim: None,
+        max_dim: 100_000,
+        build: |n, d| plain(n, d, -2.048, 2.048, functions::rosenbrock),
+    },
+    ProblemInfo {
+        name: "setcover",
+        about: "ZOOpt's weighted set cover, 20 binary coordinates",
+        default_dim: 20,
+        fixed_dim: Some(20),
+        max_dim: 20,
+        build: setcover,
+    },
+    ProblemInfo {
+        name: "mixed",
+        about: "Σx², even coords continuous [0,1], odd coords unordered integers [0,100] (ZOOpt's mixed)",
+        default_dim: 100,
+        fixed_dim: None,
+        max_dim: 100_000,
+        build: mixed,
+    },
+    ProblemInfo {
+        name: "noisy-ackley",
+        about: "ackley + N(0, 0.1²) noise per call; true_best is noise-free",
+        default_dim: 100,
+        fixed_dim: None,
+        max_dim: 100_000,
+        build: noisy_ackley,
+    },
+    ProblemInfo {
+        name: "sre-sphere",
+        about: "Σ_{i<10}(x−0.2)² + Σ_{i≥10}(x−0.2)²/D, [-1,1]^D (ZOOpt's SRE example)",
+        default_dim: 10_000,
+        fixed_dim: None,
+        max_dim: 1_000_000,
+        build: sre_sphere,
+    },
+    ProblemInfo {
+        name: "slow-ackley",
+        about: "ackley whose every call sleeps 2 ms (parallel evaluation)",
+        default_dim: 10,
+        fixed_dim: None,
+        max_dim: 100_000,
+        build: slow_ackley,
+    },
+    ProblemInfo {
+        name: "sphere-sr",
+        about: "sphere shifted and rotated (optimum off-centre, off-axis)",
+        default_dim: 100,
+        fixed_dim: None,
+        max_dim: 1_000,
+        build: |n, d| shifted_rotated(n, d, -1.0, 1.0, functions::sphere, ZOOPT_BIAS),
+    },
+    ProblemInfo {
+        name: "ackley-sr",
+        about: "ackley shifted and rotated",
+        default_dim: 100,
+        fixed_dim: None,
+        max_dim: 1_000,
+        build: |n, d| shifted_rotated(n, d, -1.0, 1.0, functions::ackley, ZOOPT_BIAS),
+    },
+    ProblemInfo {
+        name: "rastrigin-sr",
+        about: "rastrigin shifted and rotated",
+        default_dim: 20,
+        fixed_dim: None,
+        max_dim: 1_000,
+        build: |n, d| shifted_rotated(n, d, -5.12, 5.12, functions::rastrigin, 0.0),
+    },
+    ProblemInfo {
+        name: "griewank-sr",
+        about: "griewank shifted and rotated",
+        default_dim: 20,
+        fixed_dim: None,
+        max_dim: 1_000,
+        build: |n, d| shifted_rotated(n, d, -600.0, 600.0, functions::griewank, 0.0),
+    },
+    ProblemInfo {
+        name: "rosenbrock-sr",
+        about: "rosenbrock shifted and rotated",
+        default_dim: 20,
+        fixed_dim: None,
+        max_dim: 1_000,
+        build: |n, d| shifted_rotated(n, d, -2.048, 2.048, functions::rosenbrock, 1.0),
+    },
+];
+
+/// The registry entry called `name`.
+pub fn find(name: &str) -> Result<&'static ProblemInfo> {
+    match PROBLEMS.iter().find(|p| p.name == name) {
+        Some(p) => Ok(p),
+        None => {
+            let names: Vec<&str> = PROBLEMS.iter().map(|p| p.name).collect();
+            bail!("unknown problem `{name}`; known problems: {}", names.join(", "))
+        }
+    }
+}
+
+/// The problem called `name` at `dim` coordinates (its default dimension when `None`).
+pub fn build(name: &str, dim: Option<usize>) -> Result<Problem> {
+    let info = find(name)?;
+    info.build(dim.unwrap_or(info.default_dim))
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shifted_rotated_optimum_is_inside_and_off_centre() {
+        for (name, lo, hi) in [("sphere-sr", -1.0, 1.0), ("rastrigin-sr", -5.12, 5.12)] {
+            let p = build(name, Some(12)).unwrap();
+            // Recover the optimum: it is where the value is zero; check it against a
+            // fresh copy of the construction.
+            let mut rng = ZooRng::seed_from(TRANSFORM_SEED ^ 12u64.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            let _ = random_rotation(12, &mut rng);
+            let margin = 0.1 * (hi - lo);
+            let optimum: Vec<f64> = (0..12).map(|_| rng.uniform(lo + margin, hi - margin)).collect();
+            assert!(
+                p.true_value(&optimum).abs() < 1e-9,
+                "{name}: {}",
+                p.true_value(&optimum)
+            );
+            let centre = vec![0.5 * (lo + hi); 12];
+            assert!(p.true_value(&centre) > 1e-3);
+            assert!(p.space.contains(&optimum));
+        }
+    }
+
+    #[test]
+    fn rotation_is_orthogonal() {
+        let n = 7;
+        let r = random_rotation(n, &mut ZooRng::seed_from(3));
+        for a in 0..n {
+            for b in 0..n {
+                let dot: f64 = (0..n).map(|j| r[a * n + j] * r[b * n + j]).sum();
+                let want = if a == b { 1.0 } else { 0.0 };
+                assert!((dot - want).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn noise_stream_is_seeded_and_true_value_is_noise_free() {
+        let p = build("noisy-ackley", Some(5)).unwrap();
+        let x = [0.2; 5];
+        let a: Vec<f64> = (0..3).map(|_| p.instance(4).evaluate(&x)).collect();
+        assert!(a.windows(2).all(|w| w[0] == w[1]));
+        let one = p.instance(4);
+        assert_ne!(one.evaluate(&x), one.evaluate(&x));
+        assert!(p.true_value(&x).abs() < 1e-12);
+    }
+
+    #[test]
+    fn fixed_and_bounded_dimensions_are_enforced() {
+        assert!(build("setcover", Some(21)).is_err());
+        assert!(build("setcover", None).is_ok());
+        assert!(build("sphere-sr", Some(2_000)).is_err());
+        assert!(build("sphere", Some(0)).is_err());
+        assert!(build("nope", None).is_err());
+    }
+
+    #[test]
+    fn mixed_and_sre_sphere_follow_zoopt() {
+        let p = build("mixed", Some(4)).unwrap();
+        assert_eq!(p.true_value(&[0.5, 3.0, 0.0, 1.0]), 0.25 + 9.0 + 1.0);
+        assert!(!p.space.dims()[1].is_ordered());
+        let s = build("sre-sphere", Some(1_000)).unwrap();
+        let mut x = vec![0.2; 1_000];
+        assert!(s.true_value(&x).abs() < 1e-12);
+        x[500] = 1.2;
+        assert!((s.true_value(&x) - 1.0 / 1_000.0).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,532 @@
+//! The markdown report and its plots, rendered from saved results (so `zoo-bench report`
+//! can redo them without running anything).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::anchors::{ANCHORS, OVERHEADS};
+use crate::plot::{self, Band, Figure, significant};
+use crate::record::{self, CurveRecord, Environment, Record, Results};
+
+/// Runs sharing a problem instance, budget and thread count: one table and one plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Task label.
+    pub task: String,
+    /// Problem name.
+    pub problem: String,
+    /// Number of coordinates.
+    pub dim: usize,
+    /// Budget.
+    pub budget: u64,
+    /// Parallel evaluation threads.
+    pub threads: usize,
+    /// Summary per algorithm, best median first.
+    pub rows: Vec<Summary>,
+}
+
+impl Group {
+    /// Short title: `P1 ackley, D = 100, budget 10,000`.
+    pub fn title(&self) -> String {
+        let mut t = String::new();
+        if !self.task.is_empty() {
+            t.push_str(&self.task);
+            t.push(' ');
+        }
+        let _ = write!(
+            t,
+            "{}, D = {}, budget {}",
+            self.problem,
+            thousands(self.dim as u64),
+            thousands(self.budget)
+        );
+        if self.threads > 1 {
+            let _ = write!(t, ", {} threads", self.threads);
+        }
+        t
+    }
+
+    /// File-name stem of the group's plot.
+    pub fn slug(&self) -> String {
+        let mut s = String::new();
+        if !self.task.is_empty() {
+            s.push_str(&self.task);
+            s.push('-');
+        }
+        let _ = write!(s, "{}-{}", self.problem, self.dim);
+        if self.threads > 1 {
+            let _ = write!(s, "-t{}", self.threads);
+        }
+        s
+    }
+
+    fn row(&self, algo: &str) -> Option<&Summary> {
+        self.rows.iter().find(|r| r.algo == algo)
+    }
+}
+
+/// Quartiles of one algorithm's runs on one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Algorithm name.
+    pub algo: String,
+    /// Successful runs.
+    pub runs: usize,
+    /// Failed runs.
+    pub failed: usize,
+    /// Quartiles (Q1, median, Q3) of the noise-free final value.
+    pub value: [f64; 3],
+    /// Median evaluations.
+    pub evaluations: f64,
+    /// Median wall seconds.
+    pub wall_s: f64,
+    /// Median overhead, µs per evaluation.
+    pub overhead_us: f64,
+}
+
+/// Quantile `q` of sorted data, linear interpolation between order statistics.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let (i, frac) = (pos.floor() as usize, pos - pos.floor());
+    if i + 1 < sorted.len() {
+        sorted[i] + frac * (sorted[i + 1] - sorted[i])
+    } else {
+        sorted[i]
+    }
+}
+
+fn sorted(mut v: Vec<f64>) -> Vec<f64> {
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+fn median(v: Vec<f64>) -> f64 {
+    quantile(&sorted(v), 0.5)
+}
+
+fn in_group(g: &Group, r: &Record) -> bool {
+    g.task == r.task
+        && g.problem == r.problem
+        && g.dim == r.dim
+        && g.budget == r.budget
+        && g.threads == r.threads
+}
+
+/// Groups records in order of first appearance, with summaries best first.
+pub fn groups(records: &[Record]) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    let mut members: Vec<Vec<&Record>> = Vec::new();
+    for r in records {
+        let i = match out.iter().position(|g| in_group(g, r)) {
+            Some(i) => i,
+            None => {
+                out.push(Group {
+                    task: r.task.clone(),
+                    problem: r.problem.clone(),
+                    dim: r.dim,
+                    budget: r.budget,
+                    threads: r.threads,
+                    rows: Vec::new(),
+                });
+                members.push(Vec::new());
+                out.len() - 1
+            }
+        };
+        members[i].push(r);
+    }
+    for (g, rs) in out.iter_mut().zip(members) {
+        let mut algos: Vec<&str> = Vec::new();
+        for r in &rs {
+            if !algos.contains(&r.algo.as_str()) {
+                algos.push(&r.algo);
+            }
+        }
+        for algo in algos {
+            let ok: Vec<&&Record> = rs
+                .iter()
+                .filter(|r| r.algo == algo && r.error.is_empty())
+                .collect();
+            let failed = rs
+                .iter()
+                .filter(|r| r.algo == algo && !r.error.is_empty())
+                .count();
+            let values = sorted(ok.iter().map(|r| r.true_best).collect());
+            g.rows.push(Summary {
+                algo: algo.to_owned(),
+                runs: ok.len(),
+                failed,
+                value: [
+                    quantile(&values, 0.25),
+                    quantile(&values, 0.5),
+                    quantile(&values, 0.75),
+                ],
+                evaluations: median(ok.iter().map(|r| r.evaluations as f64).collect()),
+                wall_s: median(ok.iter().map(|r| r.wall_s).collect()),
+                overhead_us: median(ok.iter().map(|r| r.overhead_us).collect()),
+            });
+        }
+        g.rows.sort_by(|a, b| rank_key(a).total_cmp(&rank_key(b)));
+    }
+    out
+}
+
+/// Median for ranking: NaN (no successful run) ranks last.
+fn rank_key(s: &Summary) -> f64 {
+    if s.value[1].is_nan() {
+        f64::INFINITY
+    } else {
+        s.value[1]
+    }
+}
+
+/// Ranks of the algorithms within one group (1 = best median, ties share the mean rank).
+pub fn ranks(group: &Group) -> Vec<(String, f64)> {
+    let keys: Vec<f64> = group.rows.iter().map(rank_key).collect();
+    group
+        .rows
+        .iter()
+        .zip(&keys)
+        .map(|(row, &k)| {
+            let better = keys.iter().filter(|&&o| o < k).count() as f64;
+            // Ties are exact: equal medians of equal runs.
+            let equal = keys.iter().filter(|&&o| o.total_cmp(&k).is_eq()).count() as f64;
+            (row.algo.clone(), better + (equal + 1.0) / 2.0)
+        })
+        .collect()
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn value(v: f64) -> String {
+    significant(v, 4)
+}
+
+/// Median and quartile curves of one algorithm in one group.
+fn band(algo: &str, curves: &[&CurveRecord]) -> Option<Band> {
+    let runs: Vec<&CurveRecord> = curves
+        .iter()
+        .copied()
+        .filter(|c| c.algo == algo && !c.curve.evals.is_empty())
+        .collect();
+    let evals = runs.first()?.curve.evals.clone();
+    let at = |i: usize| sorted(runs.iter().filter_map(|c| c.curve.best.get(i).copied()).collect());
+    let (mut median, mut q1, mut q3) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..evals.len() {
+        let v = at(i);
+        q1.push(quantile(&v, 0.25));
+        median.push(quantile(&v, 0.5));
+        q3.push(quantile(&v, 0.75));
+    }
+    Some(Band {
+        label: algo.to_owned(),
+        evals,
+        median,
+        q1,
+        q3,
+    })
+}
+
+/// Re-renders `dir/report.md` and `dir/plots/*` from `dir/results.csv` and
+/// `dir/curves.json`.
+pub fn render(dir: &Path) -> Result<()> {
+    let results = record::load(dir)?;
+    let env = Environment::load(dir);
+    let text = write(dir, &results, env.as_ref())?;
+    std::fs::write(dir.join("report.md"), text)?;
+    Ok(())
+}
+
+fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<String> {
+    let groups = groups(&results.records);
+    let mut md = String::new();
+    let _ = writeln!(md, "# zoo-bench report: suite `{}`\n", results.suite);
+    if let Some(e) = env {
+        let deps: Vec<String> = e.dependencies.iter().map(|(n, v)| format!("{n} {v}")).collect();
+        let _ = writeln!(
+            md,
+            "- zoo {} at commit `{}`, {} build, {}\n- CPU: {}, {} cores, {} runs side by side; {}\n- {} runs in {:.1} s of wall time\n",
+            e.zoo_version,
+            e.commit,
+            e.profile,
+            e.rustc,
+            e.cpu,
+            e.cores,
+            e.jobs,
+            deps.join(", "),
+            results.records.len(),
+            e.wall_s
+        );
+    }
+    md.push_str(
+        "Values are the noise-free objective at the solution each run returns (lower is better), \
+         as median [first quartile, third quartile] over the seeds. Time is the wall clock of one run; \
+         overhead is the time spent outside the objective per evaluation. Plots show the median \
+         best value seen so far against evaluations, with the quartile band (on noisy problems \
+         these are the noisy values the optimizer saw).\n\n",
+    );
+    let failed: usize = groups.iter().flat_map(|g| &g.rows).map(|r| r.failed).sum();
+    if failed > 0 {
+        let _ = writeln!(
+            md,
+            "**{failed} runs failed**; their errors are in `results.csv`.\n"
+        );
+    }
+
+    if results.suite == "zoopt" {
+        anchors_section(&mut md, &groups);
+    }
+
+    if groups.len() > 1 {
+        rank_section(&mut md, &groups);
+    }
+
+    let plots = dir.join("plots");
+    for g in &groups {
+        let _ = writeln!(md, "## {}\n", g.title());
+        // Curves are saved in the order of the records.
+        let curves: Vec<&CurveRecord> = results
+            .records
+            .iter()
+            .zip(&results.curves)
+            .filter(|(r, _)| in_group(g, r))
+            .map(|(_, c)| c)
+            .collect();
+        let bands: Vec<Band> = g.rows.iter().filter_map(|r| band(&r.algo, &curves)).collect();
+        if !bands.is_empty() {
+            let seeds = g.rows.iter().map(|r| r.runs).max().unwrap_or(0);
+            let figure = Figure {
+                title: g.title(),
+                subtitle: format!("median best value so far over {seeds} seeds, band between the quartiles"),
+                y_label: "best value so far".to_owned(),
+                budget: g.budget,
+                bands,
+            };
+            plot::save(&figure, &plots, &g.slug())?;
+            let _ = writeln!(md, "![{}](plots/{}.png)\n", g.title(), g.slug());
+        }
+        md.push_str(
+            "| algorithm | runs | median | Q1 | Q3 | evaluations | time (s) | overhead (µs/eval) |\n",
+        );
+        md.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for r in &g.rows {
+            let runs = if r.failed > 0 {
+                format!("{} ({} failed)", r.runs, r.failed)
+            } else {
+                r.runs.to_string()
+            };
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                r.algo,
+                runs,
+                value(r.value[1]),
+                value(r.value[0]),
+                value(r.value[2]),
+                thousands(r.evaluations.round() as u64),
+                significant(r.wall_s, 3),
+                significant(r.overhead_us, 3),
+            );
+        }
+        md.push('\n');
+    }
+    Ok(md)
+}
+
+fn rank_section(md: &mut String, groups: &[Group]) {
+    let mut algos: Vec<&str> = Vec::new();
+    for g in groups {
+        for r in &g.rows {
+            if !algos.contains(&r.algo.as_str()) {
+                algos.push(&r.algo);
+            }
+        }
+    }
+    let ranked: Vec<Vec<(String, f64)>> = groups.iter().map(ranks).collect();
+    let mut rows: Vec<(f64, String)> = algos
+        .iter()
+        .map(|&a| {
+            let mine: Vec<f64> = ranked
+                .iter()
+                .filter_map(|rs| rs.iter().find(|(n, _)| n == a).map(|(_, r)| *r))
+                .collect();
+            let mean = mine.iter().sum::<f64>() / mine.len().max(1) as f64;
+            let mut line = format!("| {a} |");
+            for rs in &ranked {
+                match rs.iter().find(|(n, _)| n == a) {
+                    Some((_, r)) => {
+                        let _ = write!(line, " {} |", significant(*r, 2));
+                    }
+                    None => line.push_str(" – |"),
+                }
+            }
+            let _ = write!(line, " {} | {} |", significant(mean, 3), mine.len());
+            (mean, line)
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    md.push_str("## Ranks across problems\n\n");
+    md.push_str(
+        "Rank of each algorithm's median final value within each problem (1 = best; ties share \
+         the mean rank; – = not run there), and the mean over the problems it ran on.\n\n",
+    );
+    let mut head = String::from("| algorithm |");
+    let mut rule = String::from("| --- |");
+    for g in groups {
+        let name = if g.task.is_empty() {
+            format!("{}-{}", g.problem, g.dim)
+        } else {
+            g.task.clone()
+        };
+        let _ = write!(head, " {name} |");
+        rule.push_str(" ---: |");
+    }
+    let _ = writeln!(md, "{head} mean rank | problems |\n{rule} ---: | ---: |");
+    for (_, line) in rows {
+        md.push_str(&line);
+        md.push('\n');
+    }
+    md.push('\n');
+}
+
+fn anchors_section(md: &mut String, groups: &[Group]) {
+    md.push_str("## Against ZOOpt's measured anchors\n\n");
+    md.push_str(
+        "zoo's median over the seeds next to the median measured on ZOOpt 0.4.2 and its peers \
+         (`anchors.md`, seeds 1–10, a 2-core machine of the same kind; their wall times vary by \
+         about ±30 % between runs). Time ratio = peer seconds / zoo seconds.\n\n",
+    );
+    md.push_str(
+        "| id | problem | zoo algorithm | zoo median | zoo s | peer | peer median | peer s | time ratio |\n",
+    );
+    md.push_str("| --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: |\n");
+    for a in ANCHORS {
+        let Some(g) = groups.iter().find(|g| g.task == a.task) else {
+            continue;
+        };
+        let Some(row) = g.row(a.algo) else {
+            continue;
+        };
+        let (peer_s, ratio) = match a.seconds {
+            Some(s) => (significant(s, 2), format!("{}×", significant(s / row.wall_s, 2))),
+            None => ("–".to_owned(), "–".to_owned()),
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {}-{} | {} | {} | {} | {} | {} | {} | {} |",
+            a.task,
+            g.problem,
+            g.dim,
+            a.algo,
+            value(row.value[1]),
+            significant(row.wall_s, 2),
+            a.peer,
+            value(a.value),
+            peer_s,
+            ratio
+        );
+    }
+    md.push_str(
+        "\nOptimizer overhead per evaluation (wall time outside the objective), zoo's median \
+         against the peer's measured range; ratio = peer / zoo.\n\n",
+    );
+    md.push_str("| id | zoo algorithm | zoo µs/eval | peer | peer µs/eval | ratio |\n");
+    md.push_str("| --- | --- | ---: | --- | ---: | ---: |\n");
+    for o in OVERHEADS {
+        let Some(row) = groups
+            .iter()
+            .find(|g| g.task == o.task)
+            .and_then(|g| g.row(o.algo))
+        else {
+            continue;
+        };
+        let (peer, ratio) = if o.low_us.total_cmp(&o.high_us).is_eq() {
+            (
+                significant(o.low_us, 3),
+                format!("{}×", significant(o.low_us / row.overhead_us, 2)),
+            )
+        } else {
+            (
+                format!("{}–{}", significant(o.low_us, 3), significant(o.high_us, 3)),
+                format!(
+                    "{}–{}×",
+                    significant(o.low_us / row.overhead_us, 2),
+                    significant(o.high_us / row.overhead_us, 2)
+                ),
+            )
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} |",
+            o.task,
+            o.algo,
+            significant(row.overhead_us, 3),
+            o.peer,
+            peer,
+            ratio
+        );
+    }
+    md.push('\n');
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate() {
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile(&v, 0.5), 2.5);
+        assert_eq!(quantile(&v, 0.25), 1.75);
+        assert_eq!(quantile(&[7.0], 0.75), 7.0);
+        assert!(quantile(&[], 0.5).is_nan());
+    }
+
+    #[test]
+    fn ties_share_the_mean_rank() {
+        let row = |algo: &str, m: f64| Summary {
+            algo: algo.into(),
+            runs: 1,
+            failed: 0,
+            value: [m, m, m],
+            evaluations: 1.0,
+            wall_s: 0.0,
+            overhead_us: 0.0,
+        };
+        let g = Group {
+            task: String::new(),
+            problem: "p".into(),
+            dim: 1,
+            budget: 1,
+            threads: 1,
+            rows: vec![row("a", 0.0), row("b", 1.0), row("c", 1.0), row("d", f64::NAN)],
+        };
+        let r = ranks(&g);
+        assert_eq!(r[0].1, 1.0);
+        assert_eq!(r[1].1, 2.5);
+        assert_eq!(r[2].1, 2.5);
+        assert_eq!(r[3].1, 4.0);
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(20_876), "20,876");
+        assert_eq!(thousands(100), "100");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+}

@@ -1,0 +1,124 @@
+//! The objective wrapper every runner evaluates through: it counts calls, stops external
+//! optimizers exactly at the budget, keeps every value (for the best-so-far curve) and the
+//! best point, and times the objective separately from the optimizer.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use zoo_core::{Space, ranked};
+
+use crate::problem::Instance;
+
+/// What a finished run's tracker saw.
+#[derive(Debug, Clone, Default)]
+pub struct Track {
+    /// Objective calls made.
+    pub evaluations: u64,
+    /// Every value returned, in call order.
+    pub values: Vec<f64>,
+    /// The best point evaluated and its value (NaN ranked as +∞).
+    pub best: Option<(Vec<f64>, f64)>,
+    /// Wall time spent inside the objective.
+    pub in_objective: Duration,
+}
+
+/// Counts and records the evaluations of one run.
+pub struct Tracker<'a> {
+    instance: &'a Instance,
+    space: &'a Space,
+    budget: u64,
+    track: Mutex<Track>,
+}
+
+impl<'a> Tracker<'a> {
+    /// A tracker allowing `budget` evaluations of `instance` over `space`.
+    pub fn new(instance: &'a Instance, space: &'a Space, budget: u64) -> Self {
+        Tracker {
+            instance,
+            space,
+            budget,
+            track: Mutex::new(Track {
+                values: Vec::with_capacity(budget.min(1 << 20) as usize),
+                ..Track::default()
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Track> {
+        self.track.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Evaluations left before the budget is spent.
+    pub fn remaining(&self) -> u64 {
+        self.budget.saturating_sub(self.lock().evaluations)
+    }
+
+    /// One counted evaluation of `x` as given, or `None` once the budget is spent (the
+    /// call is then not made). Used by the zoo runners, whose loop already stops at the
+    /// budget, and by the external adapters.
+    pub fn evaluate(&self, x: &[f64]) -> Option<f64> {
+        {
+            // Reserve the evaluation first, so parallel callers can never overshoot.
+            let mut t = self.lock();
+            if t.evaluations >= self.budget {
+                return None;
+            }
+            t.evaluations += 1;
+        }
+        let started = Instant::now();
+        let value = self.instance.evaluate(x);
+        let spent = started.elapsed();
+        let mut t = self.lock();
+        t.in_objective += spent;
+        t.values.push(value);
+        let ranked = ranked(value);
+        if t.best.as_ref().is_none_or(|(_, b)| ranked < *b) {
+            t.best = Some((x.to_vec(), ranked));
+        }
+        Some(value)
+    }
+
+    /// For optimizers that search a continuous box: moves `x` onto the space (clamped to
+    /// the bounds, rounded on integer and categorical coordinates) and evaluates it there.
+    pub fn evaluate_snapped(&self, x: &[f64]) -> Option<f64> {
+        let mut y = x.to_vec();
+        for v in &mut y {
+            if v.is_nan() {
+                // A NaN coordinate has no nearest point; the lower bound is as good as any.
+                *v = f64::NEG_INFINITY;
+            }
+        }
+        self.space.snap(&mut y);
+        self.evaluate(&y)
+    }
+
+    /// What was seen.
+    pub fn finish(self) -> Track {
+        self.track.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)]
+mod tests {
+    use super::*;
+    use crate::problem;
+
+    #[test]
+    fn stops_exactly_at_budget_and_keeps_best() {
+        let p = problem::build("sphere", Some(3)).unwrap();
+        let inst = p.instance(0);
+        let t = Tracker::new(&inst, &p.space, 3);
+        assert!(t.evaluate(&[1.0, 1.0, 1.0]).is_some());
+        assert!(t.evaluate(&[0.2, 0.2, 0.2]).is_some());
+        assert!(t.evaluate_snapped(&[5.0, 0.2, 0.2]).is_some());
+        assert_eq!(t.remaining(), 0);
+        assert!(t.evaluate(&[0.0; 3]).is_none());
+        let track = t.finish();
+        assert_eq!(track.evaluations, 3);
+        assert_eq!(track.values.len(), 3);
+        assert_eq!(track.best.unwrap().1, 0.0);
+        // The snapped point was clamped to the box: (1 − 0.2)² = 0.64.
+        assert!((track.values[2] - 0.64).abs() < 1e-12);
+    }
+}

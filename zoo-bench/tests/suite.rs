@@ -1,0 +1,95 @@
+//! The `run` and `report` commands: the quick suite at tiny budgets writes every file,
+//! the same seeds give the same results apart from timings, and `report` re-renders.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn zoo_bench(args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_zoo-bench"))
+        .args(args)
+        .output()
+        .expect("the zoo-bench binary runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zoo-bench-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// `results.csv` without its two timing columns.
+fn untimed(dir: &Path) -> String {
+    let text = std::fs::read_to_string(dir.join("results.csv")).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let timing: Vec<usize> = header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| **h == "wall_s" || **h == "overhead_us")
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(timing.len(), 2);
+    let mut out = String::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    for row in reader.records() {
+        let row = row.unwrap();
+        let kept: Vec<&str> = row
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !timing.contains(i))
+            .map(|(_, f)| f)
+            .collect();
+        out.push_str(&kept.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn quick_suite_at_tiny_budgets_is_reproducible_and_renders() {
+    let (a, b) = (scratch("quick-a"), scratch("quick-b"));
+    for dir in [&a, &b] {
+        let d = dir.to_str().unwrap();
+        zoo_bench(&[
+            "run", "--suite", "quick", "--out", d, "--scale", "0.02", "--seeds", "2", "--quiet",
+        ]);
+    }
+    for file in ["results.csv", "curves.json", "env.json", "report.md"] {
+        assert!(a.join(file).is_file(), "{file} missing");
+    }
+    let plots: Vec<_> = std::fs::read_dir(a.join("plots"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(plots.iter().any(|p| p.extension().is_some_and(|e| e == "png")));
+    assert!(plots.iter().any(|p| p.extension().is_some_and(|e| e == "svg")));
+
+    // Same seeds: byte-identical curves, identical results apart from the timing columns.
+    assert_eq!(
+        std::fs::read(a.join("curves.json")).unwrap(),
+        std::fs::read(b.join("curves.json")).unwrap()
+    );
+    assert_eq!(untimed(&a), untimed(&b));
+    let results = untimed(&a);
+    assert!(results.lines().count() > 20);
+    // No run failed: the error column (last) is empty everywhere.
+    assert!(results.lines().skip(1).all(|l| l.ends_with(',')), "{results}");
+
+    // `report` re-renders the same report from the saved files.
+    let before = std::fs::read_to_string(a.join("report.md")).unwrap();
+    std::fs::remove_dir_all(a.join("plots")).unwrap();
+    zoo_bench(&["report", a.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(a.join("report.md")).unwrap(), before);
+    assert!(a.join("plots").read_dir().unwrap().count() >= 2);
+    assert!(before.contains("## Ranks across problems"));
+
+    for dir in [a, b] {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
