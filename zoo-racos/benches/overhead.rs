@@ -12,20 +12,41 @@ fn trivial(x: &[f64]) -> f64 {
 }
 
 fn run<S: Sampler<Point = Vec<f64>>>(sampler: S, budget: u64) -> f64 {
-    Minimize::new(trivial, sampler).budget(budget).seed(1).run().unwrap().best.value
+    Minimize::new(trivial, sampler)
+        .budget(budget)
+        .seed(1)
+        .run()
+        .unwrap()
+        .best
+        .value
 }
 
 fn overhead(c: &mut Criterion) {
     let mut group = c.benchmark_group("overhead_per_evaluation");
     group.sample_size(10);
-    for (dims, budget) in [(10usize, 10_000u64), (100, 10_000), (1_000, 5_000), (10_000, 2_000)] {
+    for (dims, budget) in [
+        (10usize, 10_000u64),
+        (100, 10_000),
+        (1_000, 5_000),
+        (10_000, 2_000),
+    ] {
         let space = Space::cube(dims, -1.0, 1.0).unwrap();
         group.throughput(Throughput::Elements(budget));
         group.bench_function(format!("sracos/{dims}"), |b| {
-            b.iter(|| black_box(run(SRacos::new(space.clone(), SRacosConfig::for_budget(budget)).unwrap(), budget)))
+            b.iter(|| {
+                black_box(run(
+                    SRacos::new(space.clone(), SRacosConfig::for_budget(budget)).unwrap(),
+                    budget,
+                ))
+            })
         });
         group.bench_function(format!("racos/{dims}"), |b| {
-            b.iter(|| black_box(run(Racos::new(space.clone(), RacosConfig::for_budget(budget)).unwrap(), budget)))
+            b.iter(|| {
+                black_box(run(
+                    Racos::new(space.clone(), RacosConfig::for_budget(budget)).unwrap(),
+                    budget,
+                ))
+            })
         });
     }
     group.finish();

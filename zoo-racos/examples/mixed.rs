@@ -25,9 +25,17 @@ fn run() -> anyhow::Result<()> {
         .seed(3)
         .run()?;
     let values = space.decode(&outcome.best.x);
-    let Value::Float(log_lr) = values[0] else { unreachable!("continuous decodes to a float") };
+    let Value::Float(log_lr) = values[0] else {
+        unreachable!("continuous decodes to a float")
+    };
     println!("loss {:.4}", outcome.best.value);
-    println!("learning rate {:.2e}, layers {}, activation {}, label {}", 10f64.powf(log_lr), values[1], values[2], values[3]);
+    println!(
+        "learning rate {:.2e}, layers {}, activation {}, label {}",
+        10f64.powf(log_lr),
+        values[1],
+        values[2],
+        values[3]
+    );
     Ok(())
 }
 

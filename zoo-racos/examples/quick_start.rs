@@ -15,7 +15,9 @@ fn run() -> anyhow::Result<()> {
     let outcome = Minimize::new(ackley, SRacos::new(space, SRacosConfig::for_budget(budget))?)
         .budget(budget)
         .seed(1)
-        .on_progress(2_000, |p| eprintln!("  {:>6} evaluations, best {:.4}", p.evaluations, p.best_value))
+        .on_progress(2_000, |p| {
+            eprintln!("  {:>6} evaluations, best {:.4}", p.evaluations, p.best_value)
+        })
         .run()?;
     println!("best value:  {:.5}", outcome.best.value);
     println!("evaluations: {} ({:?})", outcome.evaluations, outcome.stop);

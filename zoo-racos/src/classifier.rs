@@ -1,6 +1,7 @@
 //! The randomized coordinate-shrinking classifier of RACOS.
 //!
-//! Learning starts from the whole space as a box and a random positive solution `xp`.
+//! Learning starts from the whole space as a box and a positive solution `xp` (the best
+//! one, or a random one: [`Centre`]).
 //! While some negative solution is still inside the box, it picks a random coordinate
 //! and cuts the box there at a random point between `xp` and a random remaining negative,
 //! excluding every negative beyond the cut. Unordered coordinates (labels, categories)
@@ -13,10 +14,13 @@
 //! Reference: Y. Yu, H. Qian, Y.-Q. Hu. *Derivative-Free Optimization via
 //! Classification.* AAAI 2016, pp. 2286–2292.
 //!
-//! Degenerate inputs end: negatives identical to `xp` are ignored from the start (they can
-//! never be excluded), and the number of learning steps is capped.
+//! Degenerate inputs end: a negative identical to `xp` cannot always be excluded (ZOOpt
+//! loops forever on one), so the number of learning steps is capped; such a negative
+//! simply stays inside the box.
 
 use zoo_core::{Evaluated, Space, ZooRng};
+
+use crate::config::Centre;
 
 /// Learning steps allowed per remaining negative before learning stops early; far above
 /// what a learnable set needs (each step on an ordered coordinate excludes its negative).
@@ -36,6 +40,7 @@ pub(crate) struct Shrinker {
     remaining: Vec<usize>,
     candidates: Vec<usize>,
     chosen: Vec<usize>,
+    has_unordered: bool,
 }
 
 impl Shrinker {
@@ -46,6 +51,7 @@ impl Shrinker {
             self.hi = space.dims().iter().map(|d| d.bounds().1).collect();
             self.is_touched = vec![false; n];
             self.fixed = vec![false; n];
+            self.has_unordered = space.dims().iter().any(|d| !d.is_ordered());
         }
     }
 
@@ -57,7 +63,7 @@ impl Shrinker {
     }
 
     /// Restores the box to the whole space, in time proportional to what was touched.
-    fn reset(&mut self, space: &Space) {
+    pub(crate) fn reset(&mut self, space: &Space) {
         for &k in &self.touched {
             let (lo, hi) = space.dims()[k].bounds();
             self.lo[k] = lo;
@@ -71,31 +77,32 @@ impl Shrinker {
         self.fixed_list.clear();
     }
 
-    /// Learns a box around a random positive that excludes the negatives, then samples a
-    /// new point from it.
-    pub(crate) fn propose(
+    /// Learns a box around a positive solution (chosen by `centre`) that excludes the
+    /// negatives; returns the index of that positive. Call [`Shrinker::draw`] to sample
+    /// from the box and [`Shrinker::reset`] before learning again.
+    pub(crate) fn learn_box(
         &mut self,
         space: &Space,
         positive: &[Evaluated<Vec<f64>>],
         negative: &[Evaluated<Vec<f64>>],
-        uncertain_bits: usize,
+        centre: Centre,
         rng: &mut ZooRng,
-    ) -> Vec<f64> {
+    ) -> usize {
         self.prepare(space);
-        let xp = &positive[rng.index(positive.len())].x;
-        self.learn(space, xp, negative, rng);
-        let x = self.sample(space, xp, uncertain_bits, rng);
-        self.reset(space);
-        x
+        let chosen = match centre {
+            Centre::Best => 0,
+            Centre::RandomPositive => rng.index(positive.len()),
+        };
+        self.learn(space, &positive[chosen].x, negative, rng);
+        chosen
     }
 
     fn learn(&mut self, space: &Space, xp: &[f64], negative: &[Evaluated<Vec<f64>>], rng: &mut ZooRng) {
         let dims = space.dims();
         let n = dims.len();
         self.active.clear();
-        self.active
-            .extend((0..negative.len()).filter(|&i| !space.same_point(&negative[i].x, xp)));
-        let has_unordered = dims.iter().any(|d| !d.is_ordered());
+        self.active.extend(0..negative.len());
+        let has_unordered = self.has_unordered;
         self.remaining.clear();
         if has_unordered {
             self.remaining.extend(0..n);
@@ -152,7 +159,14 @@ impl Shrinker {
         }
     }
 
-    fn sample(&mut self, space: &Space, xp: &[f64], uncertain_bits: usize, rng: &mut ZooRng) -> Vec<f64> {
+    /// A new point: `xp` with `uncertain_bits` free coordinates redrawn inside the box.
+    pub(crate) fn draw(
+        &mut self,
+        space: &Space,
+        xp: &[f64],
+        uncertain_bits: usize,
+        rng: &mut ZooRng,
+    ) -> Vec<f64> {
         let dims = space.dims();
         let n = dims.len();
         let free = n - self.fixed_list.len();
@@ -210,7 +224,9 @@ mod tests {
         let mut shrinker = Shrinker::default();
         for _ in 0..200 {
             let positive = evaluated(&[&space.sample(&mut rng)]);
-            let negative: Vec<_> = (0..10).map(|_| Evaluated::new(space.sample(&mut rng), 1.0)).collect();
+            let negative: Vec<_> = (0..10)
+                .map(|_| Evaluated::new(space.sample(&mut rng), 1.0))
+                .collect();
             shrinker.prepare(&space);
             shrinker.learn(&space, &positive[0].x, &negative, &mut rng);
             let inside = |x: &[f64]| (0..5).all(|k| x[k] >= shrinker.lo[k] && x[k] <= shrinker.hi[k]);
@@ -229,13 +245,19 @@ mod tests {
     #[test]
     fn identical_negative_does_not_hang() {
         // ZOOpt loops forever here (its bug B19).
-        let space = Space::new([Dimension::integer(0, 3).unwrap(), Dimension::unordered(0, 2).unwrap()]).unwrap();
+        let space = Space::new([
+            Dimension::integer(0, 3).unwrap(),
+            Dimension::unordered(0, 2).unwrap(),
+        ])
+        .unwrap();
         let positive = evaluated(&[&[1.0, 2.0]]);
         let negative = evaluated(&[&[1.0, 2.0], &[1.0, 2.0], &[3.0, 2.0]]);
         let mut rng = ZooRng::seed_from(4);
         let mut shrinker = Shrinker::default();
         for _ in 0..100 {
-            let x = shrinker.propose(&space, &positive, &negative, 1, &mut rng);
+            let at = shrinker.learn_box(&space, &positive, &negative, Centre::Best, &mut rng);
+            let x = shrinker.draw(&space, &positive[at].x, 1, &mut rng);
+            shrinker.reset(&space);
             assert!(space.contains(&x));
         }
     }
@@ -245,11 +267,15 @@ mod tests {
         let space = Space::cube(50, 0.0, 1.0).unwrap();
         let mut rng = ZooRng::seed_from(2);
         let positive = evaluated(&[&space.sample(&mut rng)]);
-        let negative: Vec<_> = (0..20).map(|_| Evaluated::new(space.sample(&mut rng), 1.0)).collect();
+        let negative: Vec<_> = (0..20)
+            .map(|_| Evaluated::new(space.sample(&mut rng), 1.0))
+            .collect();
         let mut shrinker = Shrinker::default();
         for ub in [1, 3] {
             for _ in 0..100 {
-                let x = shrinker.propose(&space, &positive, &negative, ub, &mut rng);
+                let at = shrinker.learn_box(&space, &positive, &negative, Centre::RandomPositive, &mut rng);
+                let x = shrinker.draw(&space, &positive[at].x, ub, &mut rng);
+                shrinker.reset(&space);
                 let changed = x.iter().zip(&positive[0].x).filter(|(a, b)| a != b).count();
                 assert!(changed <= ub);
             }
@@ -260,13 +286,19 @@ mod tests {
     fn unordered_coordinates_get_fixed_when_they_separate() {
         // Negatives differ from the positive only in coordinate 0 (a label); the box
         // must fix it, so coordinate 1 is the only one re-sampled.
-        let space = Space::new([Dimension::unordered(0, 5).unwrap(), Dimension::unordered(0, 5).unwrap()]).unwrap();
+        let space = Space::new([
+            Dimension::unordered(0, 5).unwrap(),
+            Dimension::unordered(0, 5).unwrap(),
+        ])
+        .unwrap();
         let positive = evaluated(&[&[2.0, 3.0]]);
         let negative = evaluated(&[&[4.0, 3.0], &[0.0, 3.0]]);
         let mut rng = ZooRng::seed_from(8);
         let mut shrinker = Shrinker::default();
         for _ in 0..200 {
-            let x = shrinker.propose(&space, &positive, &negative, 1, &mut rng);
+            let at = shrinker.learn_box(&space, &positive, &negative, Centre::Best, &mut rng);
+            let x = shrinker.draw(&space, &positive[at].x, 1, &mut rng);
+            shrinker.reset(&space);
             assert_eq!(x[0], 2.0);
         }
     }

@@ -15,6 +15,18 @@ pub enum Replace {
     Farthest,
 }
 
+/// Which positive solution the classifier's box is learned around, and new solutions are
+/// sampled from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Centre {
+    /// The best solution found so far (the default). Measured on ZOOpt's problems P1–P4
+    /// this converges markedly faster than a random positive at the same budgets.
+    #[default]
+    Best,
+    /// A uniformly random member of the positive set, as ZOOpt does.
+    RandomPositive,
+}
+
 /// Sizes of the training set and its positive part for a budget, as ZOOpt's `auto_set`.
 ///
 /// | budget | train size | positive size | negative size |
@@ -52,7 +64,11 @@ pub fn automatic_uncertain_bits(space: &Space) -> usize {
         101..=1000 => 3,
         _ => 4,
     };
-    if space.is_discrete() { [1, 2, 3, 4, 5][column] } else { [1, 1, 1, 2, 3][column] }
+    if space.is_discrete() {
+        [1, 2, 3, 4, 5][column]
+    } else {
+        [1, 1, 1, 2, 3][column]
+    }
 }
 
 /// The settings of RACOS, and the learning settings of SRACOS (see [`SRacosConfig`](crate::SRacosConfig)).
@@ -63,7 +79,8 @@ pub fn automatic_uncertain_bits(space: &Space) -> usize {
 /// | `positive_size` | by budget | best solutions the classifier's box must contain | `≥ 1` |
 /// | `exploration_rate` | 0.01 | chance that a sample is uniform over the space instead of from the box | `[0, 1]` |
 /// | `uncertain_bits` | `None`: [`automatic_uncertain_bits`] | coordinates re-sampled inside the box per new solution | `≥ 1` |
-/// | `max_retries` | 100 | draws per proposal before a point already known counts as a failure | `≥ 1` |
+/// | `centre` | [`Centre::Best`] | the positive solution new samples are drawn around | `Best`, `RandomPositive` (ZOOpt) |
+/// | `max_retries` | 100 | classifier draws per proposal before widening to the whole space | `≥ 1` |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RacosConfig {
     /// Solutions kept for learning.
@@ -74,7 +91,10 @@ pub struct RacosConfig {
     pub exploration_rate: f64,
     /// Coordinates re-sampled per new solution (`None`: by dimension and kind).
     pub uncertain_bits: Option<usize>,
-    /// Draws per proposal before giving up on finding a new point.
+    /// The positive solution new samples are drawn around.
+    pub centre: Centre,
+    /// Classifier draws per proposal before widening to the whole space (as many uniform
+    /// draws follow before the space counts as exhausted).
     pub max_retries: usize,
 }
 
@@ -87,6 +107,7 @@ impl RacosConfig {
             positive_size,
             exploration_rate: 0.01,
             uncertain_bits: None,
+            centre: Centre::Best,
             max_retries: 100,
         }
     }
@@ -167,7 +188,10 @@ mod tests {
     #[test]
     fn uncertain_bits_follow_dimension_and_kind() {
         assert_eq!(automatic_uncertain_bits(&Space::cube(100, 0.0, 1.0).unwrap()), 1);
-        assert_eq!(automatic_uncertain_bits(&Space::cube(10_000, 0.0, 1.0).unwrap()), 3);
+        assert_eq!(
+            automatic_uncertain_bits(&Space::cube(10_000, 0.0, 1.0).unwrap()),
+            3
+        );
         assert_eq!(automatic_uncertain_bits(&Space::binary(20).unwrap()), 2);
         assert_eq!(automatic_uncertain_bits(&Space::binary(100).unwrap()), 3);
     }
@@ -178,12 +202,31 @@ mod tests {
         let ok = RacosConfig::for_budget(100);
         assert!(ok.validate(&space).is_ok());
         for bad in [
-            RacosConfig { positive_size: 0, ..ok.clone() },
-            RacosConfig { train_size: 1, positive_size: 1, ..ok.clone() },
-            RacosConfig { exploration_rate: 1.5, ..ok.clone() },
-            RacosConfig { exploration_rate: f64::NAN, ..ok.clone() },
-            RacosConfig { uncertain_bits: Some(0), ..ok.clone() },
-            RacosConfig { max_retries: 0, ..ok.clone() },
+            RacosConfig {
+                positive_size: 0,
+                ..ok.clone()
+            },
+            RacosConfig {
+                train_size: 1,
+                positive_size: 1,
+                ..ok.clone()
+            },
+            RacosConfig {
+                exploration_rate: 1.5,
+                ..ok.clone()
+            },
+            RacosConfig {
+                exploration_rate: f64::NAN,
+                ..ok.clone()
+            },
+            RacosConfig {
+                uncertain_bits: Some(0),
+                ..ok.clone()
+            },
+            RacosConfig {
+                max_retries: 0,
+                ..ok.clone()
+            },
         ] {
             assert!(bad.validate(&space).is_err(), "{bad:?} accepted");
         }

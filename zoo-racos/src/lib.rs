@@ -6,7 +6,7 @@ mod racos;
 mod sracos;
 mod training;
 
-pub use config::{RacosConfig, Replace, SRacosConfig, automatic_uncertain_bits, sizes_for_budget};
+pub use config::{Centre, RacosConfig, Replace, SRacosConfig, automatic_uncertain_bits, sizes_for_budget};
 pub use racos::Racos;
 pub use sracos::SRacos;
 
@@ -19,7 +19,15 @@ mod tests {
     #[test]
     fn sracos_conforms() {
         for replace in [Replace::Worst, Replace::Random, Replace::Farthest] {
-            conformance::check_all(|space| SRacos::new(space.clone(), SRacosConfig { replace, ..SRacosConfig::for_budget(300) }));
+            conformance::check_all(|space| {
+                SRacos::new(
+                    space.clone(),
+                    SRacosConfig {
+                        replace,
+                        ..SRacosConfig::for_budget(300)
+                    },
+                )
+            });
         }
     }
 

@@ -61,7 +61,7 @@ impl Sampler for Racos {
     type Point = Vec<f64>;
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
-        self.training.propose(rng, &self.batch)
+        self.training.propose(rng)
     }
 
     fn tell(&mut self, x: Vec<f64>, value: f64) {

@@ -79,10 +79,13 @@ impl SRacos {
         let replace_rng = &mut self.replace_rng;
         match self.replace {
             Replace::Worst => {
-                let (worst, _) = negative
-                    .iter()
-                    .enumerate()
-                    .fold((0, f64::NEG_INFINITY), |(wi, wv), (i, s)| if s.value > wv { (i, s.value) } else { (wi, wv) });
+                let (worst, _) =
+                    negative
+                        .iter()
+                        .enumerate()
+                        .fold((0, f64::NEG_INFINITY), |(wi, wv), (i, s)| {
+                            if s.value > wv { (i, s.value) } else { (wi, wv) }
+                        });
                 if negative[worst].value > rejected.value {
                     negative[worst] = rejected;
                 }
@@ -116,7 +119,7 @@ impl Sampler for SRacos {
         if self.replace == Replace::Random && self.replace_rng.is_none() {
             self.replace_rng = Some(rng.fork());
         }
-        self.training.propose(rng, &[])
+        self.training.propose(rng)
     }
 
     fn tell(&mut self, x: Vec<f64>, value: f64) {

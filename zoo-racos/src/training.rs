@@ -9,6 +9,9 @@ use crate::config::RacosConfig;
 
 type Solution = Evaluated<Vec<f64>>;
 
+/// Draws from one learned box before a new, wider one is learned.
+const RELEARN_EVERY: usize = 10;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Training {
     pub(crate) space: Space,
@@ -20,8 +23,13 @@ pub(crate) struct Training {
     pub(crate) positive: Vec<Solution>,
     /// The rest of the training set.
     pub(crate) negative: Vec<Solution>,
-    /// Points asked and not yet told: a new proposal must differ from them too.
-    pending: Vec<Vec<f64>>,
+    /// Points asked and not yet told, with their fingerprints: a new proposal must differ
+    /// from them too.
+    pending: Vec<(u64, Vec<f64>)>,
+    /// Fingerprints of every point told, so that no point is proposed twice (ZOOpt only
+    /// avoids the current training set, and re-evaluates the same points many times on
+    /// small discrete spaces). Eight bytes per evaluation.
+    seen: std::collections::HashSet<u64>,
     /// Scratch memory; always reset between proposals, so it is not part of the state.
     #[serde(skip)]
     shrinker: Shrinker,
@@ -38,6 +46,7 @@ impl Training {
             positive: Vec::new(),
             negative: Vec::new(),
             pending: Vec::new(),
+            seen: Default::default(),
             shrinker: Shrinker::default(),
         })
     }
@@ -55,41 +64,61 @@ impl Training {
         }
     }
 
-    fn is_known(&self, x: &[f64], also: &[Solution]) -> bool {
-        let space = &self.space;
-        let same = |s: &Solution| space.same_point(&s.x, x);
-        self.positive.iter().any(same)
-            || self.negative.iter().any(same)
-            || self.initial.iter().any(same)
-            || also.iter().any(same)
-            || self.pending.iter().any(|p| space.same_point(p, x))
+    fn is_known(&self, print: u64) -> bool {
+        self.seen.contains(&print) || self.pending.iter().any(|(p, _)| *p == print)
     }
 
-    /// A point that is neither in the training set, nor in `also`, nor pending; `None`
-    /// when the space holds no such point or none was found within the retry limits.
-    pub(crate) fn propose(&mut self, rng: &mut ZooRng, also: &[Solution]) -> Option<Vec<f64>> {
-        let known = self.initial.len() + self.positive.len() + self.negative.len() + also.len() + self.pending.len();
+    /// A point never told nor pending; `None` when the space holds no such point or none
+    /// was found within the retry limits.
+    pub(crate) fn propose(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
+        let known = self.seen.len() + self.pending.len();
         if self.space.cardinality().is_some_and(|size| size <= known as u128) {
             return None;
         }
         let from_box = self.is_ready();
-        for _ in 0..self.config.max_retries {
+        let mut centre = None;
+        let mut found = None;
+        for attempt in 0..self.config.max_retries {
             let x = if from_box && !rng.chance(self.config.exploration_rate) {
-                self.shrinker
-                    .propose(&self.space, &self.positive, &self.negative, self.uncertain_bits, rng)
+                // One box serves several draws; a fresh one is learned when draws keep
+                // landing on known points.
+                if attempt % RELEARN_EVERY == 0 {
+                    self.shrinker.reset(&self.space);
+                    centre = None;
+                }
+                let at = *centre.get_or_insert_with(|| {
+                    self.shrinker.learn_box(
+                        &self.space,
+                        &self.positive,
+                        &self.negative,
+                        self.config.centre,
+                        rng,
+                    )
+                });
+                // Each new box re-samples one more coordinate: when the neighbourhood of
+                // the centre is used up, the search widens gradually instead of stalling.
+                let bits = self.uncertain_bits + attempt / RELEARN_EVERY;
+                self.shrinker.draw(&self.space, &self.positive[at].x, bits, rng)
             } else {
                 self.space.sample(rng)
             };
-            if !self.is_known(&x, also) {
-                self.pending.push(x.clone());
-                return Some(x);
+            let print = fingerprint(&x);
+            if !self.is_known(print) {
+                found = Some((print, x));
+                break;
             }
+        }
+        self.shrinker.reset(&self.space);
+        if let Some((print, x)) = found {
+            self.pending.push((print, x.clone()));
+            return Some(x);
         }
         // The box holds only known points: widen to the whole space before giving up.
         for _ in 0..self.config.max_retries {
             let x = self.space.sample(rng);
-            if !self.is_known(&x, also) {
-                self.pending.push(x.clone());
+            let print = fingerprint(&x);
+            if !self.is_known(print) {
+                self.pending.push((print, x.clone()));
                 return Some(x);
             }
         }
@@ -98,9 +127,12 @@ impl Training {
 
     /// Forgets `x` as pending and returns it as an evaluated solution.
     pub(crate) fn receive(&mut self, x: Vec<f64>, value: f64) -> Solution {
-        if let Some(i) = self.pending.iter().position(|p| self.space.same_point(p, &x)) {
-            self.pending.swap_remove(i);
-        }
+        // A told point is usually the one asked: reuse its fingerprint.
+        let print = match self.pending.iter().position(|(_, p)| *p == x) {
+            Some(i) => self.pending.swap_remove(i).0,
+            None => fingerprint(&x),
+        };
+        self.seen.insert(print);
         Evaluated::new(x, ranked(value))
     }
 
@@ -124,5 +156,40 @@ impl Training {
         all.truncate(self.config.train_size);
         self.negative = all.split_off(self.config.positive_size.min(all.len()));
         self.positive = all;
+    }
+}
+
+/// A 64-bit fingerprint of a point's exact coordinates. Points are snapped to their
+/// dimension's precision before they are proposed, so equal points have equal bits. Each
+/// coordinate goes through the SplitMix64 finaliser with its index, and the results are
+/// summed; a collision only makes a new point look known, which costs one more draw.
+fn fingerprint(x: &[f64]) -> u64 {
+    let mut h: u64 = 0;
+    for (k, v) in x.iter().enumerate() {
+        // +0.0 and -0.0 are the same coordinate.
+        let bits = if *v == 0.0 { 0 } else { v.to_bits() };
+        let mut z = bits.wrapping_add((k as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h = h.wrapping_add(z ^ (z >> 31));
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+
+    #[test]
+    fn fingerprints_of_small_grids_do_not_collide() {
+        let mut seen = std::collections::HashSet::new();
+        for a in -20..=20 {
+            for b in -20..=20 {
+                for c in 0..4 {
+                    assert!(seen.insert(fingerprint(&[f64::from(a), f64::from(b), f64::from(c)])));
+                }
+            }
+        }
+        assert_eq!(fingerprint(&[0.0, 1.0]), fingerprint(&[-0.0, 1.0]));
     }
 }
