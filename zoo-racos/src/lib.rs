@@ -36,3 +36,16 @@ mod tests {
         conformance::check_all(|space| Racos::new(space.clone(), RacosConfig::for_budget(300)));
     }
 }
+
+/// The user guide's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+mod guide {
+    #[doc = include_str!("../../README.md")]
+    struct Readme;
+    #[doc = include_str!("../../docs/getting-started.md")]
+    struct GettingStarted;
+    #[doc = include_str!("../../docs/search-spaces.md")]
+    struct SearchSpaces;
+    #[doc = include_str!("../../docs/racos.md")]
+    struct Racos;
+}

@@ -2,7 +2,7 @@
 //! budget 1,000, run sequentially and in parallel side by side, seed by seed.
 //!
 //! ```text
-//! cargo run --release -p zoo-core --example p9_parallel [-- SEEDS]
+//! cargo run --release -p zoo-racos --example p9_parallel [-- SEEDS]
 //! ```
 //!
 //! Prints a markdown table: median wall time, median ratio to the sequential run of the
@@ -14,18 +14,19 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use zoo_core::testing::functions::ackley;
-use zoo_core::{Minimize, Parallel, RandomSearch, Space};
+use zoo_core::{Minimize, Parallel, Space};
+use zoo_racos::{SRacos, SRacosConfig};
 
 const DIM: usize = 10;
 const BUDGET: u64 = 1_000;
 const SLEEP: Duration = Duration::from_millis(2);
 
 /// The sampler measured. To measure another one, change this alias and `algorithm`.
-type Algorithm = RandomSearch;
+type Algorithm = SRacos;
 
 /// A fresh sampler for one run.
 fn algorithm(space: Space) -> Result<Algorithm, Box<dyn Error>> {
-    Ok(RandomSearch::new(space))
+    Ok(SRacos::new(space, SRacosConfig::for_budget(BUDGET))?)
 }
 
 /// One configuration of the comparison.
