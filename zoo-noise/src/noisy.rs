@@ -125,6 +125,14 @@ impl<V: ?Sized, O: Objective<V>> Objective<V> for Noisy<O> {
     }
 }
 
+/// Lets a run borrow the objective, so that the caller keeps it (to read
+/// [`Noisy::stream`] for a checkpoint, or [`Noisy::noise_free`] afterwards).
+impl<V: ?Sized, O: Objective<V>> Objective<V> for &Noisy<O> {
+    fn evaluate(&self, x: &V) -> f64 {
+        (**self).evaluate(x)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::float_cmp)]
 mod tests {

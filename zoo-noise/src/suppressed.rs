@@ -40,11 +40,20 @@ use crate::error::NoiseError;
 ///
 /// | name | default | meaning | range |
 /// | --- | --- | --- | --- |
-/// | `non_update_allowed` | 500 | values in a row that do not enter the trusted set before the trusted solutions are re-estimated | `≥ 1` |
+/// | `non_update_allowed` | 500 | values of new points in a row without progress (see `trigger`) before the trusted solutions are re-estimated | `≥ 1` |
 /// | `resample_times` | 100 | evaluations averaged to re-estimate one solution | `≥ 1` |
 /// | `balance_rate` | 0.5 | weight of the re-sampled mean in the new value: `(1 − b)·original + b·mean` | `[0, 1]` |
 /// | `trigger` | [`Trigger::Best`] | which values count as "no progress": those that do not beat the best trusted value (the paper), or those that do not enter the trusted set (ZOOpt) | `Best`, `Trusted` |
-/// | `budget` | `None` | the run's budget, when the wrapper should spend its last evaluations re-estimating the trusted solutions not yet re-estimated | any |
+/// | `budget` | `None` | the run's budget, when the wrapper should spend its last evaluations re-estimating the trusted solutions not yet re-estimated | the run's budget |
+///
+/// With `budget` set, the wrapper counts the points it hands out against it: rounds start
+/// only when they can be paid for in full, and none start once it is spent. Warm-start
+/// points the run evaluates bypass the sampler, so subtract them from the budget given
+/// here.
+///
+/// Settings are checked by [`Suppressed::new`]: a zero count gives
+/// [`NoiseError::Zero`], a balance rate outside `[0, 1]` (or NaN)
+/// [`NoiseError::BalanceRate`].
 ///
 /// ```
 /// use zoo_noise::SuppressionConfig;
@@ -62,6 +71,7 @@ pub struct SuppressionConfig {
     /// Which values count towards `non_update_allowed`.
     pub trigger: Trigger,
     /// The run's budget, for the final re-estimation inside it (`None`: no final step).
+    /// Set it to the run's budget: rounds stop once this many points were handed out.
     pub budget: Option<u64>,
 }
 
