@@ -6,21 +6,12 @@
 use std::time::Instant;
 
 use zoo_core::testing::functions::{ackley, rastrigin, set_cover, sphere};
+use zoo_core::testing::median;
 use zoo_core::{ConfigError, Minimize, Sampler, Space};
 use zoo_racos::{Racos, RacosConfig, SRacos, SRacosConfig};
 
 /// Problem name, function, space, budget, ZOOpt's median.
 type Row = (&'static str, fn(&[f64]) -> f64, Space, u64, f64);
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
 
 fn measure<S: Sampler<Point = Vec<f64>>>(
     f: fn(&[f64]) -> f64,
@@ -39,7 +30,7 @@ fn measure<S: Sampler<Point = Vec<f64>>>(
                 .value,
         );
     }
-    Ok((median(values), started.elapsed().as_secs_f64() / 10.0))
+    Ok((median(&values), started.elapsed().as_secs_f64() / 10.0))
 }
 
 fn run() -> anyhow::Result<()> {
@@ -86,7 +77,7 @@ fn run() -> anyhow::Result<()> {
     let reached = values.iter().filter(|&&v| v <= 1.0923).count();
     println!(
         "| P4 SetCover, seeds 1–200 | SRACOS | {:.4} ({reached} of 200 runs ≤ 1.0923) | 1.092 | |",
-        median(values)
+        median(&values)
     );
     let space = cube(100, -1.0, 1.0)?;
     let (m, t) = measure(ackley, 10_000, || {

@@ -14,6 +14,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use zoo_core::testing::functions::ackley;
+use zoo_core::testing::median;
 use zoo_core::{Minimize, Parallel, Space};
 use zoo_racos::{SRacos, SRacosConfig};
 
@@ -65,17 +66,6 @@ fn measure(mode: Mode, seed: u64) -> Result<(f64, f64), Box<dyn Error>> {
     let wall = started.elapsed().as_secs_f64();
     assert_eq!(outcome.evaluations, BUDGET, "the budget is exact");
     Ok((wall, outcome.best.value))
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    }
 }
 
 fn run() -> Result<(), Box<dyn Error>> {

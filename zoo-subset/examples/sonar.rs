@@ -13,6 +13,7 @@ use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
+use zoo_core::testing::median;
 use zoo_core::{Minimize, Outcome, Sampler, ZooRng};
 use zoo_subset::{
     Greedy, Ponss, Poss, SizeLimit, SparseRegression, Subset, Synthetic, default_budget, recovery, sonar,
@@ -46,16 +47,6 @@ fn timed<S: Sampler<Point = Subset>>(
     let start = Instant::now();
     let outcome = Minimize::new(loss, sampler).budget(budget).seed(seed).run()?;
     Ok((outcome, start.elapsed()))
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
 }
 
 fn sonar_table() -> Result<()> {
@@ -93,12 +84,12 @@ fn sonar_table() -> Result<()> {
     }
     println!(
         "| **median** | **{:.4}** | **{:.3}** | **{:.4}** | **{:.3}** | **{:.4}** | **{:.4}** |\n",
-        median(poss_mse),
-        median(poss_s),
-        median(ponss_mse),
-        median(ponss_s),
+        median(&poss_mse),
+        median(&poss_s),
+        median(&ponss_mse),
+        median(&ponss_s),
         greedy_mse,
-        median(greedy_s)
+        median(&greedy_s)
     );
     Ok(())
 }
@@ -132,7 +123,7 @@ fn noisy_table() -> Result<()> {
             c.push(v);
         }
     }
-    let [p, q, r] = columns.map(median);
+    let [p, q, r] = columns.map(|c| median(&c));
     println!("| **median** | **{p:.4}** | **{q:.4}** | **{r:.4}** |\n");
     Ok(())
 }
