@@ -37,8 +37,8 @@
 //!   checkpoints come from [`zoo_core::Minimize`]. Warm-start points are kept as
 //!   candidates for the best solution (and as `x_prev` of the next stage) but are not
 //!   told to an inner sampler, since they have no low-dimensional preimage.
-//! - **No per-evaluation copies.** The matrix (`8·D·d` bytes; 80 MB for `D = 10⁶`,
-//!   `d = 10`) is drawn once per stage, from a seed taken from the run's stream, and read
+//! - **No per-evaluation copies.** The matrix (`4·D·d` bytes in single precision; 40 MB
+//!   for `D = 10⁶`, `d = 10`) is drawn once per stage, from a seed taken from the run's stream, and read
 //!   once per proposal in a single pass that writes the output point. It is not
 //!   serialised: a saved state keeps the seed and the matrix is drawn again on the first
 //!   proposal after a restore, bit for bit identical.
