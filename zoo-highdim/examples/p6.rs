@@ -3,24 +3,27 @@
 //! `z = x − 0.2`, `f(x) = Σ_{i<10} z_i² + Σ_{i≥10} z_i² / D` on `[-1, 1]^D`, budget 2,000,
 //! SRE with 5 stages, `d = 10`, SRACOS inside (ZOOpt SRE at D = 10,000: median 0.158).
 //! Plain SRACOS and random search on the same problem for contrast, then the same SRE at
-//! 100,000 and 1,000,000 dimensions with the wall time per run.
+//! 100,000 and 1,000,000 dimensions with the wall time per run. A second table shows
+//! problems an embedding cannot solve: more important coordinates than `d`, and a
+//! function where every coordinate matters as much.
 //!
 //! `cargo run --release -p zoo-highdim --example p6 [SEEDS] [SEEDS_AT_1M]` (default 10 and 3)
 
 use std::time::Instant;
 
+use zoo_core::testing::median;
 use zoo_core::{Minimize, RandomSearch, Sampler, Space};
 use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_racos::{SRacos, SRacosConfig};
 
 const BUDGET: u64 = 2_000;
 
-/// P6 at dimension `dim`.
-fn p6(dim: usize) -> impl Fn(&[f64]) -> f64 {
+/// `Σ_{i<k} (x_i − c)² + Σ_{i≥k} (x_i − c)² / D`: P6 is `k = 10`, `c = 0.2`.
+fn weighted_sphere(dim: usize, k: usize, c: f64) -> impl Fn(&[f64]) -> f64 {
     move |x: &[f64]| {
-        let sq = |v: f64| (v - 0.2) * (v - 0.2);
-        let head: f64 = x[..10].iter().map(|&v| sq(v)).sum();
-        let tail: f64 = x[10..].iter().map(|&v| sq(v)).sum();
+        let sq = |v: f64| (v - c) * (v - c);
+        let head: f64 = x[..k].iter().map(|&v| sq(v)).sum();
+        let tail: f64 = x[k..].iter().map(|&v| sq(v)).sum();
         head + tail / dim as f64
     }
 }
@@ -31,24 +34,13 @@ struct Runs {
     inside: bool,
 }
 
-fn median(xs: &[f64]) -> f64 {
-    let mut v = xs.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
-    }
-}
-
 fn runs<S: Sampler<Point = Vec<f64>>>(
     dim: usize,
     seeds: u64,
+    f: &dyn Fn(&[f64]) -> f64,
     mut build: impl FnMut(&Space) -> anyhow::Result<S>,
 ) -> anyhow::Result<Runs> {
     let space = Space::cube(dim, -1.0, 1.0)?;
-    let f = p6(dim);
     let mut out = Runs {
         values: Vec::new(),
         seconds: Vec::new(),
@@ -56,10 +48,7 @@ fn runs<S: Sampler<Point = Vec<f64>>>(
     };
     for seed in 1..=seeds {
         let started = Instant::now();
-        let outcome = Minimize::new(&f, build(&space)?)
-            .budget(BUDGET)
-            .seed(seed)
-            .run()?;
+        let outcome = Minimize::new(f, build(&space)?).budget(BUDGET).seed(seed).run()?;
         out.seconds.push(started.elapsed().as_secs_f64());
         anyhow::ensure!(
             outcome.evaluations == BUDGET,
@@ -84,6 +73,14 @@ fn sre(space: &Space) -> anyhow::Result<Embedded<SRacos>> {
     embedded(space, EmbeddingConfig::for_budget(BUDGET))
 }
 
+fn sracos(space: &Space) -> anyhow::Result<SRacos> {
+    Ok(SRacos::new(space.clone(), SRacosConfig::for_budget(BUDGET))?)
+}
+
+fn random(space: &Space) -> anyhow::Result<RandomSearch> {
+    Ok(RandomSearch::new(space.clone()))
+}
+
 fn row(name: &str, dim: usize, r: &Runs) {
     let t = median(&r.seconds);
     println!(
@@ -97,6 +94,24 @@ fn row(name: &str, dim: usize, r: &Runs) {
         t / BUDGET as f64 * 1e6,
         t / (BUDGET as f64 * dim as f64) * 1e9,
     );
+}
+
+fn short_row(problem: &str, name: &str, r: &Runs) {
+    println!(
+        "| {problem} | {name} | {:.3} | {:.3} … {:.3} |",
+        median(&r.values),
+        r.values.iter().copied().fold(f64::INFINITY, f64::min),
+        r.values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    );
+}
+
+/// A single value, for reference rows.
+fn centre(value: f64) -> Runs {
+    Runs {
+        values: vec![value],
+        seconds: vec![],
+        inside: true,
+    }
 }
 
 /// Peak resident memory of this process, when the system reports it.
@@ -118,9 +133,10 @@ fn run() -> anyhow::Result<()> {
         "| algorithm | D | runs | median value | min … max | all coordinates in [-1, 1] | median s/run | µs/evaluation | ns/(evaluation·coordinate) |"
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-    let sre_10k = runs(10_000, seeds, sre)?;
+    let p6 = weighted_sphere(10_000, 10, 0.2);
+    let sre_10k = runs(10_000, seeds, &p6, sre)?;
     row("SRE (5 stages, d = 10) + SRACOS", 10_000, &sre_10k);
-    let blind = runs(10_000, seeds, |space| {
+    let blind = runs(10_000, seeds, &p6, |space| {
         embedded(
             space,
             EmbeddingConfig {
@@ -130,19 +146,15 @@ fn run() -> anyhow::Result<()> {
         )
     })?;
     row("SRE, stages start blind (as ZOOpt)", 10_000, &blind);
-    let single = runs(10_000, seeds, |space| {
+    let single = runs(10_000, seeds, &p6, |space| {
         embedded(space, EmbeddingConfig::single(BUDGET))
     })?;
     row("one random embedding (d = 10) + SRACOS", 10_000, &single);
-    let sracos = runs(10_000, seeds, |space| {
-        Ok(SRacos::new(space.clone(), SRacosConfig::for_budget(BUDGET))?)
-    })?;
-    row("SRACOS alone", 10_000, &sracos);
-    let random = runs(10_000, seeds, |space| Ok(RandomSearch::new(space.clone())))?;
-    row("random search", 10_000, &random);
-    let sre_100k = runs(100_000, seeds, sre)?;
+    row("SRACOS alone", 10_000, &runs(10_000, seeds, &p6, sracos)?);
+    row("random search", 10_000, &runs(10_000, seeds, &p6, random)?);
+    let sre_100k = runs(100_000, seeds, &weighted_sphere(100_000, 10, 0.2), sre)?;
     row("SRE (5 stages, d = 10) + SRACOS", 100_000, &sre_100k);
-    let sre_1m = runs(1_000_000, seeds_1m, sre)?;
+    let sre_1m = runs(1_000_000, seeds_1m, &weighted_sphere(1_000_000, 10, 0.2), sre)?;
     row("SRE (5 stages, d = 10) + SRACOS", 1_000_000, &sre_1m);
 
     println!();
@@ -156,6 +168,38 @@ fn run() -> anyhow::Result<()> {
     if let Some(mb) = peak_memory_mb() {
         println!("Peak resident memory of the process: {mb:.0} MB");
     }
+
+    println!();
+    println!("Where an embedding cannot help (budget {BUDGET}, {seeds} seeds):");
+    println!();
+    println!("| problem | algorithm | median value | min … max |");
+    println!("| --- | --- | --- | --- |");
+    let many = "100 of 10,000 coordinates matter";
+    let f = weighted_sphere(10_000, 100, 0.2);
+    short_row(
+        many,
+        "value at the centre of the box",
+        &centre(f(&vec![0.0; 10_000])),
+    );
+    short_row(many, "SRE, d = 10", &runs(10_000, seeds, &f, sre)?);
+    let wide = |space: &Space| {
+        embedded(
+            space,
+            EmbeddingConfig {
+                low_dimension: 100,
+                ..EmbeddingConfig::for_budget(BUDGET)
+            },
+        )
+    };
+    short_row(many, "SRE, d = 100", &runs(10_000, seeds, &f, wide)?);
+    short_row(many, "SRACOS alone", &runs(10_000, seeds, &f, sracos)?);
+    short_row(many, "random search", &runs(10_000, seeds, &f, random)?);
+    let all = "all 1,000 coordinates matter: Σ (x_i − 0.8)²";
+    let f = weighted_sphere(1_000, 1_000, 0.8);
+    short_row(all, "value at the centre of the box", &centre(f(&[0.0; 1_000])));
+    short_row(all, "SRE, d = 10", &runs(1_000, seeds, &f, sre)?);
+    short_row(all, "SRACOS alone", &runs(1_000, seeds, &f, sracos)?);
+    short_row(all, "random search", &runs(1_000, seeds, &f, random)?);
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 #![allow(clippy::float_cmp)]
 
-use zoo_core::testing::conformance;
+use zoo_core::testing::{conformance, median};
 use zoo_core::{ConfigError, Minimize, Parallel, RunState, Space};
 use zoo_highdim::{Embedded, EmbeddingConfig, EmbeddingError};
 use zoo_racos::{SRacos, SRacosConfig};
@@ -27,12 +27,6 @@ fn p6(dim: usize) -> impl Fn(&[f64]) -> f64 {
         let sq = |v: f64| (v - 0.2) * (v - 0.2);
         x[..10].iter().map(|&v| sq(v)).sum::<f64>() + x[10..].iter().map(|&v| sq(v)).sum::<f64>() / dim as f64
     }
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    let n = xs.len();
-    0.5 * (xs[(n - 1) / 2] + xs[n / 2])
 }
 
 fn bits(values: &[f64]) -> Vec<u64> {
@@ -182,7 +176,7 @@ fn sre_solves_p6_where_plain_sracos_cannot() {
             );
         }
     }
-    let (sre, plain) = (median(sre_values), median(sracos_values));
+    let (sre, plain) = (median(&sre_values), median(&sracos_values));
     assert!(sre <= 0.158, "SRE median {sre}");
     assert!(plain > 2.0 * sre, "plain SRACOS median {plain} vs SRE {sre}");
 }
