@@ -298,6 +298,26 @@ fn setcover(name: &'static str, dim: usize) -> Result<Problem> {
     })
 }
 
+/// ZOOpt's sparse regression on sonar: choose `k = 8` of the 60 standardised columns to
+/// minimise the least-squares error of the standardised target (+∞ for the empty set and
+/// for 16 or more columns, as in ZOOpt). A coordinate equal to 1 chooses its column.
+fn sonar(name: &'static str, dim: usize) -> Result<Problem> {
+    let k = 8;
+    let regression = zoo_subset::SparseRegression::new(&zoo_subset::sonar(), k)?;
+    Ok(Problem {
+        name,
+        dim,
+        space: Space::binary(dim)?,
+        shape: Shape::Subset { k },
+        function: Arc::new(move |x: &[f64]| {
+            let chosen: Vec<bool> = x.iter().map(|&v| v > 0.5).collect();
+            regression.loss(&zoo_subset::Subset::from_bools(&chosen))
+        }),
+        noise_sd: None,
+        delay: None,
+    })
+}
+
 fn noisy_ackley(name: &'static str, dim: usize) -> Result<Problem> {
     let mut p = plain(name, dim, -1.0, 1.0, functions::ackley)?;
     p.noise_sd = Some(0.1);
@@ -383,6 +403,14 @@ pub static PROBLEMS: &[ProblemInfo] = &[
         fixed_dim: None,
         max_dim: 1_000_000,
         build: sre_sphere,
+    },
+    ProblemInfo {
+        name: "sonar-k8",
+        about: "sparse regression on sonar (208×60), choose k = 8 columns (ZOOpt's POSS example)",
+        default_dim: 60,
+        fixed_dim: Some(60),
+        max_dim: 60,
+        build: sonar,
     },
     ProblemInfo {
         name: "slow-ackley",

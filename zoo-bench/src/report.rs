@@ -357,7 +357,7 @@ fn rank_section(md: &mut String, groups: &[Group]) {
         }
     }
     let ranked: Vec<Vec<(String, f64)>> = groups.iter().map(ranks).collect();
-    let mut rows: Vec<(f64, String)> = algos
+    let mut rows: Vec<(usize, f64, String)> = algos
         .iter()
         .map(|&a| {
             let mine: Vec<f64> = ranked
@@ -375,14 +375,17 @@ fn rank_section(md: &mut String, groups: &[Group]) {
                 }
             }
             let _ = write!(line, " {} | {} |", significant(mean, 3), mine.len());
-            (mean, line)
+            (mine.len(), mean, line)
         })
         .collect();
-    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Algorithms compared on more problems first, then by mean rank: a rank earned on a
+    // single problem says little.
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)));
     md.push_str("## Ranks across problems\n\n");
     md.push_str(
         "Rank of each algorithm's median final value within each problem (1 = best; ties share \
-         the mean rank; – = not run there), and the mean over the problems it ran on.\n\n",
+         the mean rank; – = not run there), and the mean over the problems it ran on; algorithms \
+         compared on more problems come first.\n\n",
     );
     let mut head = String::from("| algorithm |");
     let mut rule = String::from("| --- |");
@@ -396,7 +399,7 @@ fn rank_section(md: &mut String, groups: &[Group]) {
         rule.push_str(" ---: |");
     }
     let _ = writeln!(md, "{head} mean rank | problems |\n{rule} ---: | ---: |");
-    for (_, line) in rows {
+    for (_, _, line) in rows {
         md.push_str(&line);
         md.push('\n');
     }

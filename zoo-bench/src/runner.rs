@@ -11,7 +11,11 @@ use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
-use zoo_core::{Minimize, RandomSearch, Sampler, ZooRng};
+use zoo_core::{Evaluated, Minimize, Parallel, Point, RandomSearch, Sampler, ZooRng, ranked};
+use zoo_highdim::{Embedded, EmbeddingConfig};
+use zoo_noise::{Resampling, Suppressed, SuppressionConfig, Trigger};
+use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig};
+use zoo_subset::{Greedy, Ponss, Poss, SizeLimit, Subset};
 
 use crate::problem::{Problem, Shape};
 use crate::tracker::{Track, Tracker};
@@ -36,7 +40,7 @@ pub struct RunOutput {
     pub best: f64,
     /// The recommended point.
     pub x: Vec<f64>,
-    /// Every value, in call order.
+    /// Every value, in call order (+∞ for infeasible subsets).
     pub values: Vec<f64>,
     /// Wall time of the whole run.
     pub wall: Duration,
@@ -129,6 +133,14 @@ fn vectors(p: &Problem) -> std::result::Result<(), &'static str> {
     }
 }
 
+/// Subset-selection methods.
+fn subsets(p: &Problem) -> std::result::Result<(), &'static str> {
+    match p.shape {
+        Shape::Subset { .. } => Ok(()),
+        _ => Err("it selects subsets; use a subset problem such as sonar-k8"),
+    }
+}
+
 /// Dense-matrix methods: a simplex or covariance of D² numbers.
 fn dense(p: &Problem) -> std::result::Result<(), &'static str> {
     vectors(p)?;
@@ -140,30 +152,90 @@ fn dense(p: &Problem) -> std::result::Result<(), &'static str> {
 
 // --- zoo runners ---------------------------------------------------------------------
 
-/// Runs a zoo sampler under the core run loop, which owns the budget and the seed.
+/// Points whose coordinates the tracker (and the problem's function) can read.
+pub trait Coordinates: Point + Send {
+    /// The coordinates of a point's view.
+    fn coordinates(view: &Self::View) -> std::borrow::Cow<'_, [f64]>;
+    /// The coordinates of a point.
+    fn into_coordinates(self) -> Vec<f64>;
+}
+
+impl Coordinates for Vec<f64> {
+    fn coordinates(view: &[f64]) -> std::borrow::Cow<'_, [f64]> {
+        std::borrow::Cow::Borrowed(view)
+    }
+
+    fn into_coordinates(self) -> Vec<f64> {
+        self
+    }
+}
+
+impl Coordinates for Subset {
+    fn coordinates(view: &Subset) -> std::borrow::Cow<'_, [f64]> {
+        let mut x = vec![0.0; view.universe()];
+        for i in view.iter() {
+            x[i] = 1.0;
+        }
+        std::borrow::Cow::Owned(x)
+    }
+
+    fn into_coordinates(self) -> Vec<f64> {
+        Self::coordinates(&self).into_owned()
+    }
+}
+
+/// Runs a zoo sampler under the core run loop, which owns the budget and the seed. With
+/// `--threads N > 1` the evaluations run on N worker threads in batches of N (the
+/// result of a seed does not depend on thread timing).
 pub fn zoo_run<S>(problem: &Problem, job: &Job, sampler: S) -> Result<RunOutput>
 where
-    S: Sampler<Point = Vec<f64>>,
+    S: Sampler,
+    S::Point: Coordinates,
+{
+    drive(
+        problem,
+        job,
+        sampler,
+        Parallel::Batch { size: job.threads },
+        job.budget,
+    )
+}
+
+/// The core loop with a chosen parallel mode and loop budget (which differs from the
+/// evaluation budget when each loop evaluation is an average of several calls).
+fn drive<S>(problem: &Problem, job: &Job, sampler: S, mode: Parallel, loop_budget: u64) -> Result<RunOutput>
+where
+    S: Sampler,
+    S::Point: Coordinates,
 {
     let instance = problem.instance(job.seed);
     // The run loop stops at the budget itself; the tracker only counts (an overshoot
     // would show in `evaluations` rather than be hidden).
-    let tracker = Tracker::new(&instance, &problem.space, u64::MAX);
+    let mut tracker = Tracker::new(&instance, &problem.space, u64::MAX);
+    if let Shape::Subset { k } = problem.shape {
+        tracker = tracker.with_size_limit(k);
+    }
+    let objective = |v: &<S::Point as Point>::View| {
+        tracker
+            .evaluate(&S::Point::coordinates(v))
+            .expect("an unlimited tracker always evaluates")
+    };
     let started = Instant::now();
-    let outcome = Minimize::new(
-        |x: &[f64]| tracker.evaluate(x).expect("unlimited tracker"),
-        sampler,
-    )
-    .budget(job.budget)
-    .seed(job.seed)
-    .run();
+    let run = Minimize::new(objective, sampler)
+        .budget(loop_budget)
+        .seed(job.seed);
+    let outcome = if job.threads > 1 {
+        run.threads(job.threads).parallel(mode).run()
+    } else {
+        run.run()
+    };
     let wall = started.elapsed();
     let outcome = outcome.map_err(|e| anyhow::anyhow!("{e}"))?;
     let track = tracker.finish();
     Ok(RunOutput {
         evaluations: track.evaluations,
         best: outcome.best.value,
-        x: outcome.best.x,
+        x: outcome.best.x.into_coordinates(),
         values: track.values,
         wall,
         in_objective: track.in_objective,
@@ -171,7 +243,163 @@ where
 }
 
 fn random(p: &Problem, job: &Job) -> Result<RunOutput> {
-    zoo_run(p, job, RandomSearch::new(p.space.clone()))
+    match p.shape {
+        Shape::Subset { k } => zoo_run(p, job, RandomSubsets::new(p.dim, k)),
+        _ => zoo_run(p, job, RandomSearch::new(p.space.clone())),
+    }
+}
+
+fn sracos_with(p: &Problem, job: &Job, replace: Replace, mode: Parallel) -> Result<RunOutput> {
+    let config = SRacosConfig {
+        replace,
+        ..SRacosConfig::for_budget(job.budget)
+    };
+    drive(p, job, SRacos::new(p.space.clone(), config)?, mode, job.budget)
+}
+
+fn sracos(p: &Problem, job: &Job) -> Result<RunOutput> {
+    sracos_with(p, job, Replace::Worst, Parallel::Batch { size: job.threads })
+}
+
+fn sracos_rr(p: &Problem, job: &Job) -> Result<RunOutput> {
+    sracos_with(p, job, Replace::Random, Parallel::Batch { size: job.threads })
+}
+
+fn sracos_lm(p: &Problem, job: &Job) -> Result<RunOutput> {
+    sracos_with(p, job, Replace::Farthest, Parallel::Batch { size: job.threads })
+}
+
+/// ZOOpt's asynchronous parallel SRACOS: every worker busy, each finished evaluation told
+/// at once (not reproducible with more than one thread).
+fn asracos(p: &Problem, job: &Job) -> Result<RunOutput> {
+    sracos_with(p, job, Replace::Worst, Parallel::Async)
+}
+
+fn racos(p: &Problem, job: &Job) -> Result<RunOutput> {
+    zoo_run(
+        p,
+        job,
+        Racos::new(p.space.clone(), RacosConfig::for_budget(job.budget))?,
+    )
+}
+
+/// SRACOS as ZOOpt's noisy example configures it: positive set of 5, and (under noise)
+/// new solutions drawn around any positive rather than the luckiest best one.
+fn noisy_sracos(p: &Problem, budget: u64) -> Result<SRacos> {
+    let learning = RacosConfig {
+        positive_size: 5,
+        centre: Centre::RandomPositive,
+        ..RacosConfig::for_budget(budget)
+    };
+    let config = SRacosConfig {
+        learning,
+        ..SRacosConfig::for_budget(budget)
+    };
+    Ok(SRacos::new(p.space.clone(), config)?)
+}
+
+/// Re-sampling: every point SRACOS proposes is evaluated 10 times and told the mean; the
+/// budget counts the single evaluations.
+fn resample(p: &Problem, job: &Job) -> Result<RunOutput> {
+    zoo_run(p, job, Resampling::new(noisy_sracos(p, job.budget)?, 10)?)
+}
+
+/// Value suppression (SSRACOS) with ZOOpt's example settings: 200 evaluations without
+/// improvement trigger re-estimating the positives by 50 evaluations each, blended 0.5.
+fn ssracos(p: &Problem, job: &Job) -> Result<RunOutput> {
+    let config = SuppressionConfig {
+        non_update_allowed: 200,
+        resample_times: 50,
+        balance_rate: 0.5,
+        trigger: Trigger::Best,
+        budget: Some(job.budget),
+    };
+    zoo_run(p, job, Suppressed::new(noisy_sracos(p, job.budget)?, config)?)
+}
+
+/// Sequential random embedding with ZOOpt's settings (5 stages, 10 dimensions), SRACOS
+/// inside each stage.
+fn sre(p: &Problem, job: &Job) -> Result<RunOutput> {
+    let sampler = Embedded::new(
+        &p.space,
+        EmbeddingConfig::for_budget(job.budget),
+        |low, budget| SRacos::new(low, SRacosConfig::for_budget(budget)),
+    )?;
+    zoo_run(p, job, sampler)
+}
+
+/// Continuous boxes of more than 10 coordinates (the embedding maps 10 dimensions into
+/// intervals).
+fn boxes(p: &Problem) -> std::result::Result<(), &'static str> {
+    match p.shape {
+        Shape::Continuous if p.dim > 10 => Ok(()),
+        Shape::Continuous => Err("its 10-dimensional embedding needs more than 10 coordinates"),
+        _ => Err("it needs a continuous box"),
+    }
+}
+
+fn subset_size(p: &Problem) -> usize {
+    match p.shape {
+        Shape::Subset { k } => k,
+        _ => unreachable!("subset runners accept subset problems only"),
+    }
+}
+
+fn poss(p: &Problem, job: &Job) -> Result<RunOutput> {
+    zoo_run(p, job, Poss::new(p.dim, SizeLimit::new(subset_size(p)))?)
+}
+
+/// PONSS with ZOOpt's example settings: θ = 0.5, B = k.
+fn ponss(p: &Problem, job: &Job) -> Result<RunOutput> {
+    let k = subset_size(p);
+    zoo_run(p, job, Ponss::new(p.dim, SizeLimit::new(k), 0.5, k)?)
+}
+
+/// Greedy forward selection; it stops after its `n + (n−1) + … + (n−k+1)` evaluations
+/// when the budget allows more.
+fn greedy(p: &Problem, job: &Job) -> Result<RunOutput> {
+    zoo_run(p, job, Greedy::new(p.dim, subset_size(p))?)
+}
+
+/// Uniformly random subsets of exactly `k` items: random search for subset selection
+/// (random points of the binary space almost never have at most `k` items).
+#[derive(Debug, Clone)]
+pub struct RandomSubsets {
+    n: usize,
+    k: usize,
+    best: Option<Evaluated<Subset>>,
+}
+
+impl RandomSubsets {
+    /// Random `k`-subsets of `n` items.
+    pub fn new(n: usize, k: usize) -> Self {
+        RandomSubsets { n, k, best: None }
+    }
+}
+
+impl Sampler for RandomSubsets {
+    type Point = Subset;
+
+    fn ask(&mut self, rng: &mut ZooRng) -> Option<Subset> {
+        // A partial Fisher–Yates shuffle picks k distinct items.
+        let mut items: Vec<usize> = (0..self.n).collect();
+        for i in 0..self.k.min(self.n) {
+            let j = i + rng.index(self.n - i);
+            items.swap(i, j);
+        }
+        Subset::from_indices(self.n, items[..self.k.min(self.n)].iter().copied()).ok()
+    }
+
+    fn tell(&mut self, x: Subset, value: f64) {
+        let value = ranked(value);
+        if self.best.as_ref().is_none_or(|b| value < b.value) {
+            self.best = Some(Evaluated::new(x, value));
+        }
+    }
+
+    fn best(&self) -> Option<&Evaluated<Subset>> {
+        self.best.as_ref()
+    }
 }
 
 // --- external optimizers ----------------------------------------------------------------
@@ -468,10 +696,98 @@ mod basin_runners {
 /// Every algorithm, in the order `list` prints them.
 pub static ALGOS: &[Algo] = &[
     Algo {
+        name: "sracos",
+        family: Family::Zoo,
+        about: "sequential RACOS, worst-replacement (zoo-racos)",
+        parallel: true,
+        accepts: vectors,
+        run: sracos,
+    },
+    Algo {
+        name: "sracos-rr",
+        family: Family::Zoo,
+        about: "sequential RACOS, random replacement (zoo-racos)",
+        parallel: true,
+        accepts: vectors,
+        run: sracos_rr,
+    },
+    Algo {
+        name: "sracos-lm",
+        family: Family::Zoo,
+        about: "sequential RACOS, largest-margin replacement (zoo-racos)",
+        parallel: true,
+        accepts: vectors,
+        run: sracos_lm,
+    },
+    Algo {
+        name: "asracos",
+        family: Family::Zoo,
+        about: "asynchronous parallel SRACOS, one evaluation per thread in flight (zoo-racos + zoo-core)",
+        parallel: true,
+        accepts: vectors,
+        run: asracos,
+    },
+    Algo {
+        name: "racos",
+        family: Family::Zoo,
+        about: "batch RACOS (zoo-racos)",
+        parallel: true,
+        accepts: vectors,
+        run: racos,
+    },
+    Algo {
+        name: "resample",
+        family: Family::Zoo,
+        about: "SRACOS with each point re-sampled 10 times (zoo-noise Resampling)",
+        parallel: true,
+        accepts: vectors,
+        run: resample,
+    },
+    Algo {
+        name: "ssracos",
+        family: Family::Zoo,
+        about: "SRACOS with value suppression, 200/50/0.5 (zoo-noise Suppressed)",
+        parallel: true,
+        accepts: vectors,
+        run: ssracos,
+    },
+    Algo {
+        name: "sre",
+        family: Family::Zoo,
+        about: "sequential random embedding, 5 stages, d = 10, SRACOS inside (zoo-highdim)",
+        parallel: true,
+        accepts: boxes,
+        run: sre,
+    },
+    Algo {
+        name: "poss",
+        family: Family::Zoo,
+        about: "Pareto optimization for subset selection (zoo-subset)",
+        parallel: true,
+        accepts: subsets,
+        run: poss,
+    },
+    Algo {
+        name: "ponss",
+        family: Family::Zoo,
+        about: "POSS under noise, theta 0.5, B = k (zoo-subset)",
+        parallel: true,
+        accepts: subsets,
+        run: ponss,
+    },
+    Algo {
+        name: "greedy",
+        family: Family::Zoo,
+        about: "greedy forward selection (zoo-subset)",
+        parallel: true,
+        accepts: subsets,
+        run: greedy,
+    },
+    Algo {
         name: "random",
         family: Family::Zoo,
-        about: "uniform random search (zoo-core)",
-        parallel: false,
+        about: "uniform random search; random k-subsets on subset problems (zoo-core)",
+        parallel: true,
         accepts: any,
         run: random,
     },
@@ -575,10 +891,16 @@ mod tests {
 
     #[test]
     fn same_seed_same_run() {
-        let problem = problem::build("rastrigin", Some(5)).unwrap();
+        let rastrigin = problem::build("rastrigin", Some(12)).unwrap();
+        let sonar = problem::build("sonar-k8", None).unwrap();
         for algo in ALGOS {
-            let a = algo.run(&problem, &job(300, 4)).unwrap();
-            let b = algo.run(&problem, &job(300, 4)).unwrap();
+            let problem = if algo.accepts(&rastrigin) {
+                &rastrigin
+            } else {
+                &sonar
+            };
+            let a = algo.run(problem, &job(300, 4)).unwrap();
+            let b = algo.run(problem, &job(300, 4)).unwrap();
             assert_eq!(a.values, b.values, "{}", algo.name);
         }
     }

@@ -14,7 +14,7 @@ use crate::problem::Instance;
 pub struct Track {
     /// Objective calls made.
     pub evaluations: u64,
-    /// Every value returned, in call order.
+    /// Every value returned, in call order (+∞ for points over a size limit).
     pub values: Vec<f64>,
     /// The best point evaluated and its value (NaN ranked as +∞).
     pub best: Option<(Vec<f64>, f64)>,
@@ -27,6 +27,7 @@ pub struct Tracker<'a> {
     instance: &'a Instance,
     space: &'a Space,
     budget: u64,
+    size_limit: Option<usize>,
     track: Mutex<Track>,
 }
 
@@ -37,11 +38,19 @@ impl<'a> Tracker<'a> {
             instance,
             space,
             budget,
+            size_limit: None,
             track: Mutex::new(Track {
                 values: Vec::with_capacity(budget.min(1 << 20) as usize),
                 ..Track::default()
             }),
         }
+    }
+
+    /// For subset selection: points with more than `k` non-zero coordinates are
+    /// infeasible, so they are recorded as +∞ (the optimizer still sees their value).
+    pub fn with_size_limit(mut self, k: usize) -> Self {
+        self.size_limit = Some(k);
+        self
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Track> {
@@ -68,10 +77,14 @@ impl<'a> Tracker<'a> {
         let started = Instant::now();
         let value = self.instance.evaluate(x);
         let spent = started.elapsed();
+        let feasible = self
+            .size_limit
+            .is_none_or(|k| x.iter().filter(|&&v| v != 0.0).count() <= k);
+        let recorded = if feasible { value } else { f64::INFINITY };
         let mut t = self.lock();
         t.in_objective += spent;
-        t.values.push(value);
-        let ranked = ranked(value);
+        t.values.push(recorded);
+        let ranked = ranked(recorded);
         if t.best.as_ref().is_none_or(|(_, b)| ranked < *b) {
             t.best = Some((x.to_vec(), ranked));
         }
@@ -120,5 +133,22 @@ mod tests {
         assert_eq!(track.best.unwrap().1, 0.0);
         // The snapped point was clamped to the box: (1 − 0.2)² = 0.64.
         assert!((track.values[2] - 0.64).abs() < 1e-12);
+    }
+
+    #[test]
+    fn records_points_over_the_size_limit_as_infinite() {
+        let p = problem::build("setcover", None).unwrap();
+        let inst = p.instance(0);
+        let t = Tracker::new(&inst, &p.space, 10).with_size_limit(2);
+        let mut x = vec![0.0; 20];
+        x[..3].fill(1.0);
+        let seen = t.evaluate(&x).unwrap();
+        assert!(seen.is_finite());
+        x[2] = 0.0;
+        t.evaluate(&x).unwrap();
+        let track = t.finish();
+        assert_eq!(track.values[0], f64::INFINITY);
+        assert!(track.values[1].is_finite());
+        assert_eq!(track.best.unwrap().0, x);
     }
 }

@@ -135,11 +135,27 @@ fn every_listed_algorithm_spends_exactly_the_budget() {
     ] {
         assert!(problems.iter().any(|q| q == p), "{p} not listed");
     }
-    for a in ["random", "argmin-nm", "argmin-pso", "argmin-sa", "cmaes", "de"] {
+    for a in [
+        "random",
+        "sracos",
+        "racos",
+        "poss",
+        "greedy",
+        "argmin-nm",
+        "argmin-pso",
+        "argmin-sa",
+        "cmaes",
+        "de",
+    ] {
         assert!(algos.iter().any(|b| b == a), "{a} not listed");
     }
     for algo in &algos {
-        let line = solve("rastrigin", "6", "157", algo, "5");
+        let (problem, dim) = if ["poss", "ponss", "greedy"].contains(&algo.as_str()) {
+            ("sonar-k8", "60")
+        } else {
+            ("rastrigin", "12")
+        };
+        let line = solve(problem, dim, "157", algo, "5");
         assert_eq!(line["evaluations"], 157, "{algo}");
     }
 }
