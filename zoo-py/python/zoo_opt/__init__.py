@@ -1,0 +1,21 @@
+"""zoo_opt — ZOOpt's API on the zoo Rust optimizers.
+
+Change ``from zoopt import ...`` to ``from zoo_opt import ...``: ``Dimension``,
+``Dimension2``, ``ValueType``, ``Objective``, ``Parameter``, ``Opt``, ``ExpOpt`` and
+``Solution`` behave as in ZOOpt 0.4.2, minus its bugs (see docs/python.md for the
+migration table). ``Optimizer`` is a plain ask/tell interface whose state pickles.
+"""
+
+from ._native import __version__
+from .dimension import Dimension, Dimension2, ValueType
+from .exp_opt import ExpOpt
+from .objective import Objective
+from .opt import Opt, OptContent
+from .optimizer import Optimizer
+from .parameter import DefaultStoppingCriterion, Parameter, UnsupportedParameter
+from .solution import Solution
+
+__all__ = [
+    "Dimension", "Dimension2", "ValueType", "Objective", "Parameter", "Opt", "ExpOpt", "Solution",
+    "Optimizer", "OptContent", "UnsupportedParameter", "DefaultStoppingCriterion", "__version__",
+]

@@ -1,0 +1,200 @@
+"""``Opt.min``: ZOOpt's entry point, dispatching to the Rust optimizers."""
+
+import math
+
+from . import _native, _spec
+from .parameter import UnsupportedParameter
+from .solution import Solution
+
+__all__ = ["Opt", "OptContent"]
+
+_PREFIX = "[zoo_opt] "
+
+
+class OptContent:
+    """What a ZOOpt stopping criterion's ``check(optcontent)`` receives: the best solution
+    so far, and the evaluation count and budget."""
+
+    __slots__ = ("_best", "evaluations", "budget")
+
+    def __init__(self, best, evaluations, budget):
+        self._best = best
+        self.evaluations = evaluations
+        self.budget = budget
+
+    def get_best_solution(self):
+        return self._best
+
+    def _unsupported(self, *args):
+        raise UnsupportedParameter("the optimizer's training sets are not exposed to stopping criteria; "
+                                   "use get_best_solution(), evaluations and budget")
+
+    get_data = get_positive_data = get_negative_data = _unsupported
+
+
+def _rules(parameter, budget):
+    """Keyword arguments for the native run: target, time limit, criterion, progress."""
+    kwargs = {}
+    if parameter.get_terminal_value() is not None:
+        kwargs["target"] = float(parameter.get_terminal_value())
+    if parameter.get_time_budget() is not None:
+        kwargs["time_limit"] = float(parameter.get_time_budget())
+    criterion = _spec.stopping_criterion(parameter)
+    if criterion is not None:
+        def check(evaluations, x, value, _c=criterion):
+            return bool(_c.check(OptContent(Solution(x, value), evaluations, budget)))
+        kwargs["criterion"] = check
+    if parameter.get_intermediate_result():
+        def report(evaluations, x, value):
+            print("%sbudget %d, fx result: %r" % (_PREFIX, evaluations, value))
+            print("%sx: %r" % (_PREFIX, x))
+        kwargs["progress"] = report
+        kwargs["progress_every"] = parameter.get_intermediate_freq()
+    return kwargs
+
+
+def _attach_best(error, objective):
+    """Turns the native run's private attributes into ``best_solution`` (documented) and
+    appends the partial history to the objective."""
+    history = getattr(error, "_zoo_history", None)
+    if history is not None:
+        objective.get_history().extend(history)
+    best = getattr(error, "_zoo_best", None)
+    try:
+        error.best_solution = Solution(best[0], best[1]) if best is not None else None
+        error.evaluations = getattr(error, "_zoo_evaluations", 0)
+        for name in ("_zoo_best", "_zoo_history", "_zoo_evaluations"):
+            if hasattr(error, name):
+                delattr(error, name)
+    except (AttributeError, TypeError):  # an exception type without attributes
+        pass
+
+
+def _init_samples(parameter):
+    points, evaluated = [], []
+    for s in parameter.get_init_samples() or []:
+        if isinstance(s, Solution):
+            v = s.get_value()
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                points.append(list(s.get_x()))
+            else:
+                evaluated.append((list(s.get_x()), float(v)))
+        else:
+            points.append(list(s))
+    return points, evaluated
+
+
+def _check_objective(objective):
+    if objective.get_func() is None or not callable(objective.get_func()):
+        raise TypeError("the objective has no callable function")
+    if objective._has_custom_hooks():
+        raise UnsupportedParameter("set_inherit_func / set_post_inherit_func are not supported")
+    if objective.get_resample_func() is not None:
+        raise UnsupportedParameter("a custom resample_func is not supported: re-estimates call the "
+                                   "objective's function")
+
+
+def _threads(parameter):
+    if not parameter.get_parallel():
+        return 1
+    n = int(parameter.get_server_num())
+    if n < 1:
+        raise ValueError("server_num must be at least 1, got %d" % n)
+    return n
+
+
+class Opt:
+    """ZOOpt's ``Opt``: ``Opt.min(objective, parameter)`` returns the best ``Solution``."""
+
+    @staticmethod
+    def min(objective, parameter):
+        """Minimizes ``objective`` with the settings of ``parameter``.
+
+        The algorithm follows ZOOpt's dispatch: a constraint selects POSS (PONSS with
+        ``noise_handling=True, ponss=True``); otherwise SRACOS (``sequential=False``:
+        RACOS), with re-sampling or value suppression under ``noise_handling``, through a
+        sequential random embedding under ``high_dim_handling`` and ``reducedim``, and on
+        ``server_num`` parallel workers with ``parallel=True``.
+
+        An exception raised by the objective propagates unchanged, with the best solution
+        found before it as ``best_solution`` (``None`` if nothing was evaluated) and the
+        evaluation count as ``evaluations``.
+        """
+        _check_objective(objective)
+        algorithm = parameter.get_algorithm()
+        algorithm = algorithm.lower() if isinstance(algorithm, str) else algorithm
+        known = (None, "racos", "sracos", "ssracos", "poss")
+        if algorithm not in known:
+            raise ValueError("unknown algorithm %r: use one of 'racos', 'sracos', 'ssracos', 'poss'"
+                             % (parameter.get_algorithm(),))
+        if objective.get_constraint() is not None and algorithm in (None, "poss"):
+            return _min_subset(objective, parameter)
+        if algorithm == "poss":
+            raise ValueError("algorithm='poss' needs an Objective with a constraint")
+        if objective.get_constraint() is not None and algorithm != "ssracos":
+            raise ValueError("a constraint is only used by POSS; algorithm=%r cannot use it" % algorithm)
+        return _min_racos(objective, parameter)
+
+
+def _min_racos(objective, parameter):
+    budget = _spec.integer_budget(parameter.get_budget())
+    spec, categories = _spec.engine_spec(objective.get_dim(), parameter, budget)
+    seed = _spec.resolve_seed(parameter.get_seed())
+    points, evaluated = _init_samples(parameter)
+    threads = _threads(parameter)
+    if parameter.get_parallel() and parameter.parallel_backend == "ray":
+        from . import ray as _ray  # imported lazily: ray is optional
+        return _ray.min_on_ray(objective, parameter, spec, categories, budget, seed, points, evaluated)
+    if parameter.parallel_backend not in ("threads", "ray"):
+        raise ValueError("parallel_backend must be 'threads' or 'ray', got %r" % (parameter.parallel_backend,))
+    try:
+        x, value, history, _evaluations, _stop = _native.minimize(
+            _spec.dumps(spec), categories, objective.get_func(), Solution, budget, seed,
+            init=points, init_evaluated=evaluated, threads=threads, **_rules(parameter, budget))
+    except BaseException as e:
+        _attach_best(e, objective)
+        raise
+    objective.get_history().extend(history)
+    return Solution(x, value)
+
+
+def _subset_size(dim):
+    specs, _ = _spec.space_specs(dim)
+    for i, s in enumerate(specs):
+        if s["kind"] != "int" or (s["lo"], s["hi"]) != (0, 1):
+            raise ValueError("POSS needs a binary search space (every coordinate discrete in [0, 1]); "
+                             "coordinate %d is %r" % (i, s))
+    return len(specs)
+
+
+def _min_subset(objective, parameter):
+    import numpy as np  # POSS hands numpy arrays to the objective, as ZOOpt does
+
+    n = _subset_size(objective.get_dim())
+    budget = _spec.integer_budget(parameter.get_budget())
+    if parameter.get_isolationFunc() is not None:
+        raise UnsupportedParameter("set_isolationFunc: POSS's isolation function is not supported")
+    ponss = None
+    if parameter.get_noise_handling() and parameter.get_ponss():
+        theta, b = parameter.get_ponss_theta(), parameter.get_ponss_b()
+        if theta is None or b is None:
+            raise ValueError("PONSS needs ponss_theta and ponss_b")
+        ponss = (float(theta), int(b))
+    elif parameter.get_ponss() and not parameter.get_noise_handling():
+        raise UnsupportedParameter("ponss=True needs noise_handling=True (ZOOpt ignores it without)")
+    if parameter.get_parallel():
+        raise UnsupportedParameter("parallel POSS is not supported (ZOOpt has none either)")
+    if parameter.get_init_samples():
+        raise UnsupportedParameter("init_samples are not used by POSS")
+    seed = _spec.resolve_seed(parameter.get_seed())
+    rules = _rules(parameter, budget)
+    constraint = objective.get_constraint()
+    try:
+        x, loss, history, _evaluations, _stop = _native.minimize_subset(
+            n, objective.get_func(), constraint, Solution, np.array, budget, seed, ponss=ponss, **rules)
+    except BaseException as e:
+        _attach_best(e, objective)
+        raise
+    objective.get_history().extend(history)
+    # ZOOpt's POSS solutions carry [loss, constraint value].
+    return Solution(x, [loss, float(constraint(Solution(x)))])

@@ -1,0 +1,130 @@
+"""``Optimizer``: a plain ask/tell interface to the Rust samplers, for callers that run the
+evaluations themselves. Its state pickles (through the Rust state's JSON form), so a
+search can be checkpointed, sent to another process, and continued exactly."""
+
+import math
+
+from . import _native, _spec
+from .parameter import Parameter
+from .solution import Solution
+
+__all__ = ["Optimizer"]
+
+
+class Optimizer:
+    """Ask/tell minimization over ``dim`` (a ``Dimension`` or ``Dimension2``).
+
+    ``parameter`` (a ``Parameter``) chooses the algorithm and its settings as in
+    ``Opt.min`` — SRACOS by default, RACOS with ``sequential=False``, noise handling,
+    sequential random embedding; its ``budget`` sizes the training sets (and the final
+    re-estimation of value suppression) but is not enforced: you decide how many points
+    to ask. ``budget=`` and ``seed=`` are shortcuts when no parameter is given.
+
+    ``ask()`` returns a ``Solution`` (``None`` once a small discrete space is used up)
+    whose ``get_no()`` identifies it; ``tell(solution, value)`` reports its value (NaN
+    counts as +inf). Points may be told in any order, several may be in flight, and
+    ``tell`` also accepts points that were never asked (warm starts).
+
+    Example::
+
+        opt = Optimizer(Dimension(2, [[-1, 1]] * 2, [True] * 2), budget=200, seed=1)
+        for _ in range(200):
+            s = opt.ask()
+            opt.tell(s, sum(v * v for v in s.get_x()))
+        print(opt.best())
+    """
+
+    def __init__(self, dim, parameter=None, *, budget=None, seed=None):
+        if parameter is None:
+            parameter = Parameter(budget=budget if budget is not None else 1000, seed=seed)
+        elif budget is not None or seed is not None:
+            raise ValueError("give budget and seed through the parameter, or without one")
+        b = _spec.integer_budget(parameter.get_budget())
+        if parameter.get_parallel():
+            raise ValueError("Optimizer evaluates nothing itself: parallel=True has no meaning here")
+        spec, categories = _spec.engine_spec(dim, parameter, b)
+        if _spec.stopping_criterion(parameter) is not None or parameter.get_time_budget() is not None:
+            raise ValueError("stopping rules belong to your own loop with Optimizer")
+        self._dim = dim
+        self._categories = categories
+        self._native = _native.AskTell(_spec.dumps(spec), categories, _spec.resolve_seed(parameter.get_seed()))
+        for s in parameter.get_init_samples() or []:
+            if isinstance(s, Solution) and not _unevaluated(s.get_value()):
+                self.tell(s.get_x(), s.get_value())
+
+    def ask(self):
+        """The next point to evaluate, as a ``Solution`` whose ``get_no()`` is its id."""
+        asked = self._native.ask()
+        if asked is None:
+            return None
+        no, x = asked
+        return Solution(x, no=no)
+
+    def tell(self, solution, value=None):
+        """Reports ``value`` for ``solution`` (a ``Solution`` from ``ask``, or any point as a
+        ``Solution`` or a list). Without ``value``, the solution's own value is used."""
+        if isinstance(solution, Solution):
+            if value is None:
+                value = solution.get_value()
+            no = solution.get_no()
+            if no is not None and no in self._pending():
+                self._native.tell_id(no, float(value))
+                return
+            solution = solution.get_x()
+        if value is None:
+            raise ValueError("tell needs a value")
+        self._native.tell(list(solution), float(value))
+
+    def discard(self, solution):
+        """Gives up a point asked but never to be evaluated (counted as +inf)."""
+        self._native.discard(solution.get_no())
+
+    def best(self):
+        """The recommended ``Solution`` (``None`` before the first tell)."""
+        b = self._native.best()
+        return None if b is None else Solution(b[0], b[1])
+
+    def _pending(self):
+        return set(self._native.pending_ids)
+
+    @property
+    def asked(self):
+        """Points asked so far."""
+        return self._native.asked
+
+    @property
+    def told(self):
+        """Values told so far."""
+        return self._native.told
+
+    @property
+    def pending(self):
+        """Ids of points asked and not yet told."""
+        return self._native.pending_ids
+
+    def get_history(self):
+        """Every told value, in order."""
+        return self._native.history
+
+    def get_history_bestsofar(self):
+        out, best = [], math.inf
+        for v in self._native.history:
+            if v < best:
+                best = v
+            out.append(best)
+        return out
+
+    def __getstate__(self):
+        return {"version": 1, "dim": self._dim, "categories": self._categories,
+                "state": self._native.state_json()}
+
+    def __setstate__(self, state):
+        if state.get("version") != 1:
+            raise ValueError("unsupported Optimizer state version %r" % state.get("version"))
+        self._dim = state["dim"]
+        self._categories = state["categories"]
+        self._native = _native.AskTell.from_state_json(state["state"], self._categories)
+
+
+def _unevaluated(v):
+    return v is None or (isinstance(v, float) and math.isnan(v))

@@ -1,0 +1,139 @@
+"""``Solution``: a point and its value, with ZOOpt's getters and setters."""
+
+import copy
+import math
+
+__all__ = ["Solution"]
+
+_NAN = float("nan")
+
+
+def _is_nan(v):
+    return isinstance(v, float) and math.isnan(v)
+
+
+class Solution:
+    """A point ``x`` (a list; a numpy array for subset selection) and its ``value``.
+
+    Objectives receive one per evaluation and read the point with ``get_x()``. Solutions
+    are compared exactly (``is_equal``); ZOOpt compared with a global tolerance and type
+    checks (bugs B2, B15).
+    """
+
+    __slots__ = ("_x", "_value", "_resample_value", "_attach", "_post_attach",
+                 "_is_in_possible_solution", "_no")
+
+    def __init__(self, x=None, value=_NAN, resample_value=None, attach=None, post_attach=None,
+                 is_in_possible_solution=False, no=None):
+        self._x = [] if x is None else x
+        self._value = value
+        self._resample_value = resample_value
+        self._attach = attach
+        self._post_attach = post_attach
+        self._is_in_possible_solution = is_in_possible_solution
+        self._no = no
+
+    @property
+    def is_in_possible_solution(self):
+        return self._is_in_possible_solution
+
+    @is_in_possible_solution.setter
+    def is_in_possible_solution(self, value):
+        self._is_in_possible_solution = value
+
+    def deep_copy(self):
+        return Solution(copy.deepcopy(self._x), copy.deepcopy(self._value),
+                        copy.deepcopy(self._resample_value), copy.deepcopy(self._attach),
+                        copy.deepcopy(self._post_attach), self._is_in_possible_solution)
+
+    def is_equal(self, sol):
+        """Same point (coordinate by coordinate) and, when both are evaluated, same value."""
+        v1, v2 = self._value, sol._value
+        if not (_is_nan(v1) or _is_nan(v2)) and v1 != v2:
+            return False
+        if len(self._x) != len(sol._x):
+            return False
+        return all(a == b for a, b in zip(self._x, sol._x))
+
+    def exist_equal(self, sol_set):
+        return any(self.is_equal(s) for s in sol_set)
+
+    def set_x_index(self, index, x):
+        self._x[index] = x
+
+    def set_x(self, x):
+        self._x = x
+
+    def set_value(self, value):
+        self._value = value
+
+    def set_attach(self, attach):
+        self._attach = attach
+
+    def set_post_attach(self, attach):
+        self._post_attach = attach
+
+    def set_resample_value(self, resample_value):
+        self._resample_value = resample_value
+
+    def set_no(self, no):
+        self._no = no
+
+    def get_resample_value(self):
+        return self._resample_value
+
+    def get_post_attach(self):
+        return self._post_attach
+
+    def get_x_index(self, index):
+        return self._x[index]
+
+    def get_x(self):
+        return self._x
+
+    def get_value(self):
+        return self._value
+
+    def get_attach(self):
+        return self._attach
+
+    def get_no(self):
+        return self._no
+
+    def print_solution(self):
+        print("x: " + repr(self._x))
+        print("value: " + repr(self._value))
+
+    def __repr__(self):
+        return "Solution(x=%r, value=%r)" % (self._x, self._value)
+
+    def __reduce__(self):
+        return (Solution, (self._x, self._value, self._resample_value, self._attach,
+                           self._post_attach, self._is_in_possible_solution, self._no))
+
+    @staticmethod
+    def deep_copy_set(sol_set):
+        return [s.deep_copy() for s in sol_set]
+
+    @staticmethod
+    def print_solution_set(sol_set):
+        for s in sol_set:
+            print("value: %r" % (s.get_value(),))
+
+    @staticmethod
+    def find_maximum(sol_set):
+        """``(solution, index)`` of the largest value (first one on ties)."""
+        best, at = None, 0
+        for i, s in enumerate(sol_set):
+            if best is None or s.get_value() > best.get_value():
+                best, at = s, i
+        return best, at
+
+    @staticmethod
+    def find_minimum(sol_set):
+        """``(solution, index)`` of the smallest value (first one on ties)."""
+        best, at = None, 0
+        for i, s in enumerate(sol_set):
+            if best is None or s.get_value() < best.get_value():
+                best, at = s, i
+        return best, at

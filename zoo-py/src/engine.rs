@@ -1,0 +1,313 @@
+//! The samplers the Python layer can ask for, composed from a JSON description: SRACOS,
+//! RACOS or random search, optionally wrapped in re-sampling and value suppression, and
+//! optionally searched through a sequential random embedding.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use serde::{Deserialize, Serialize};
+use zoo_core::{ConfigError, Evaluated, RandomSearch, Sampler, Space, Trusted, ZooRng};
+use zoo_highdim::{Embedded, EmbeddingConfig};
+use zoo_noise::{Resampling, Suppressed, SuppressionConfig, Trigger};
+use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig};
+
+use crate::codec::{DimSpec, build_space};
+
+/// The base algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Algorithm {
+    /// Sequential RACOS.
+    Sracos,
+    /// Batch RACOS.
+    Racos,
+    /// Uniform random search.
+    Random,
+}
+
+/// RACOS-family learning settings; `None` means the automatic choice for the budget.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LearningSpec {
+    /// Training-set size.
+    pub train_size: Option<usize>,
+    /// Positive-set size.
+    pub positive_size: Option<usize>,
+    /// Chance of a uniform sample.
+    pub exploration_rate: f64,
+    /// Coordinates re-sampled per new solution.
+    pub uncertain_bits: Option<usize>,
+    /// `"best"` or `"random_positive"`; `None`: best, or random positive under noise handling.
+    pub centre: Option<String>,
+    /// `"worst"`, `"random"` or `"farthest"` (SRACOS only).
+    pub replace: String,
+}
+
+impl Default for LearningSpec {
+    fn default() -> Self {
+        LearningSpec {
+            train_size: None,
+            positive_size: None,
+            exploration_rate: 0.01,
+            uncertain_bits: None,
+            centre: None,
+            replace: "worst".into(),
+        }
+    }
+}
+
+/// Value-suppression settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuppressionSpec {
+    /// Non-improving values in a row before a re-estimation.
+    pub non_update_allowed: u64,
+    /// Evaluations per re-estimated solution.
+    pub resample_times: u64,
+    /// Weight of the re-sampled mean.
+    pub balance_rate: f64,
+    /// `"best"` (the paper) or `"trusted"` (ZOOpt).
+    #[serde(default = "best_trigger")]
+    pub trigger: String,
+}
+
+fn best_trigger() -> String {
+    "best".into()
+}
+
+/// Sequential-random-embedding settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmbeddingSpec {
+    /// Number of stages.
+    pub stages: usize,
+    /// Low dimension `d`.
+    pub low_dimension: usize,
+    /// Variance of the matrix entries (`None`: `1/d`).
+    #[serde(default)]
+    pub variance: Option<f64>,
+    /// Range of `α`.
+    pub alpha: (f64, f64),
+    /// Range of every low-dimensional coordinate.
+    pub low_bounds: (f64, f64),
+}
+
+/// Everything needed to build a sampler.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EngineSpec {
+    /// The search space.
+    pub space: Vec<DimSpec>,
+    /// The base algorithm.
+    pub algorithm: Algorithm,
+    /// The budget the settings are sized for (and that suppression plans its last round for).
+    pub budget: u64,
+    /// Learning settings.
+    #[serde(default)]
+    pub learning: LearningSpec,
+    /// Evaluations averaged per point (re-sampling), if any.
+    #[serde(default)]
+    pub resampling: Option<u64>,
+    /// Value suppression, if any.
+    #[serde(default)]
+    pub suppression: Option<SuppressionSpec>,
+    /// Sequential random embedding, if any.
+    #[serde(default)]
+    pub embedding: Option<EmbeddingSpec>,
+}
+
+impl EngineSpec {
+    /// Parses the JSON description.
+    pub fn parse(json: &str) -> PyResult<Self> {
+        serde_json::from_str(json)
+            .map_err(|e| PyValueError::new_err(format!("invalid optimizer description: {e}")))
+    }
+
+    fn noisy(&self) -> bool {
+        self.resampling.is_some() || self.suppression.is_some()
+    }
+
+    fn learning(&self, budget: u64) -> Result<RacosConfig, ConfigError> {
+        let l = &self.learning;
+        let mut config = RacosConfig::for_budget(budget);
+        if let Some(t) = l.train_size {
+            config.train_size = t;
+        }
+        if let Some(p) = l.positive_size {
+            config.positive_size = p;
+        }
+        config.exploration_rate = l.exploration_rate;
+        config.uncertain_bits = l.uncertain_bits;
+        config.centre = match l.centre.as_deref() {
+            Some("best") => Centre::Best,
+            Some("random_positive") => Centre::RandomPositive,
+            None if self.noisy() => Centre::RandomPositive,
+            None => Centre::Best,
+            Some(other) => return Err(out_of_range("centre", other, "best or random_positive")),
+        };
+        Ok(config)
+    }
+
+    fn replace(&self) -> Result<Replace, ConfigError> {
+        match self.learning.replace.as_str() {
+            "worst" => Ok(Replace::Worst),
+            "random" => Ok(Replace::Random),
+            "farthest" => Ok(Replace::Farthest),
+            other => Err(out_of_range("replace", other, "worst, random or farthest")),
+        }
+    }
+
+    /// The sampler of one (stage) space with its budget: the base algorithm and the
+    /// noise wrappers.
+    fn stage(&self, space: Space, budget: u64) -> Result<Engine, ConfigError> {
+        let mut engine = match self.algorithm {
+            Algorithm::Sracos => Engine::Sracos(SRacos::new(
+                space,
+                SRacosConfig {
+                    learning: self.learning(budget)?,
+                    replace: self.replace()?,
+                },
+            )?),
+            Algorithm::Racos => Engine::Racos(Racos::new(space, self.learning(budget)?)?),
+            Algorithm::Random => Engine::Random(RandomSearch::new(space)),
+        };
+        if let Some(times) = self.resampling {
+            engine = Engine::Resampling(Box::new(Resampling::new(engine, times).map_err(noise_error)?));
+        }
+        if let Some(s) = &self.suppression {
+            if self.algorithm != Algorithm::Sracos {
+                return Err(out_of_range(
+                    "suppression",
+                    "true",
+                    "value suppression needs the sequential algorithm (SRACOS)",
+                ));
+            }
+            let trigger = match s.trigger.as_str() {
+                "best" => Trigger::Best,
+                "trusted" => Trigger::Trusted,
+                other => return Err(out_of_range("trigger", other, "best or trusted")),
+            };
+            let config = SuppressionConfig {
+                non_update_allowed: s.non_update_allowed,
+                resample_times: s.resample_times,
+                balance_rate: s.balance_rate,
+                trigger,
+                budget: Some(budget),
+            };
+            engine = Engine::Suppressed(Box::new(Suppressed::new(engine, config).map_err(noise_error)?));
+        }
+        Ok(engine)
+    }
+
+    /// Builds the sampler; invalid settings raise `ValueError`.
+    pub fn build(&self) -> PyResult<Engine> {
+        let space = build_space(&self.space)?;
+        let engine = match &self.embedding {
+            None => self.stage(space, self.budget),
+            Some(e) => {
+                let config = EmbeddingConfig {
+                    stages: e.stages,
+                    low_dimension: e.low_dimension,
+                    variance: e.variance,
+                    alpha: e.alpha,
+                    low_bounds: e.low_bounds,
+                    ..EmbeddingConfig::for_budget(self.budget)
+                };
+                let embedded = Embedded::new(&space, config, |low, budget| self.stage(low, budget))
+                    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+                return Ok(Engine::Embedded(Box::new(embedded)));
+            }
+        };
+        engine.map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+}
+
+fn out_of_range(name: &'static str, value: &str, expected: &'static str) -> ConfigError {
+    ConfigError::OutOfRange {
+        name,
+        value: value.to_owned(),
+        expected,
+    }
+}
+
+fn noise_error(e: zoo_noise::NoiseError) -> ConfigError {
+    match e {
+        zoo_noise::NoiseError::Config(c) => c,
+        zoo_noise::NoiseError::Zero { name } => out_of_range(name, "0", "at least 1"),
+        zoo_noise::NoiseError::BalanceRate(b) => out_of_range("balance_rate", &b.to_string(), "in [0, 1]"),
+        other => out_of_range("noise handling", &other.to_string(), "valid settings"),
+    }
+}
+
+/// A sampler over coordinate vectors, any of the compositions the Python layer offers.
+/// It serialises with serde, which is how the ask/tell optimizer pickles.
+// One engine per optimizer: its size does not matter, boxing the common case would.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Engine {
+    /// Sequential RACOS.
+    Sracos(SRacos),
+    /// Batch RACOS.
+    Racos(Racos),
+    /// Random search.
+    Random(RandomSearch),
+    /// Re-sampling around another engine.
+    Resampling(Box<Resampling<Engine>>),
+    /// Value suppression around another engine.
+    Suppressed(Box<Suppressed<Engine>>),
+    /// Sequential random embedding searched by per-stage engines.
+    Embedded(Box<Embedded<Engine>>),
+}
+
+impl Sampler for Engine {
+    type Point = Vec<f64>;
+
+    fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
+        match self {
+            Engine::Sracos(s) => s.ask(rng),
+            Engine::Racos(s) => s.ask(rng),
+            Engine::Random(s) => s.ask(rng),
+            Engine::Resampling(s) => s.ask(rng),
+            Engine::Suppressed(s) => s.ask(rng),
+            Engine::Embedded(s) => s.ask(rng),
+        }
+    }
+
+    fn tell(&mut self, x: Vec<f64>, value: f64) {
+        match self {
+            Engine::Sracos(s) => s.tell(x, value),
+            Engine::Racos(s) => s.tell(x, value),
+            Engine::Random(s) => s.tell(x, value),
+            Engine::Resampling(s) => s.tell(x, value),
+            Engine::Suppressed(s) => s.tell(x, value),
+            Engine::Embedded(s) => s.tell(x, value),
+        }
+    }
+
+    fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
+        match self {
+            Engine::Sracos(s) => s.best(),
+            Engine::Racos(s) => s.best(),
+            Engine::Random(s) => s.best(),
+            Engine::Resampling(s) => s.best(),
+            Engine::Suppressed(s) => s.best(),
+            Engine::Embedded(s) => s.best(),
+        }
+    }
+}
+
+/// Only SRACOS (possibly re-sampled) has a trusted set; value suppression is refused for
+/// the other engines when they are built, so their empty set is never used.
+impl Trusted for Engine {
+    fn trusted(&self) -> &[Evaluated<Vec<f64>>] {
+        match self {
+            Engine::Sracos(s) => s.trusted(),
+            Engine::Resampling(s) => s.trusted(),
+            _ => &[],
+        }
+    }
+
+    fn revalue(&mut self, values: &[f64]) {
+        match self {
+            Engine::Sracos(s) => s.revalue(values),
+            Engine::Resampling(s) => s.revalue(values),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,518 @@
+//! Whole runs with a Python objective: zoo-core's run loop (exact budget, seed, stopping
+//! rules, warm starts, history, threads) calling a Python callable.
+//!
+//! The objective receives a `Solution` built by the Python class it is given (ZOOpt's
+//! objectives call `solution.get_x()`). A Python exception raised by the objective (or by
+//! a stopping criterion, a progress callback or a constraint) stops the run: it is kept,
+//! the run loop is unwound with a private payload (`resume_unwind`, which skips the panic
+//! hook, so nothing is printed), and the same exception is raised to the caller with the
+//! best solution found so far attached as `_zoo_best = (x, value)` and the evaluation
+//! count as `_zoo_evaluations`; the Python layer turns them into `best_solution`.
+
+use std::panic::resume_unwind;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyTuple};
+use zoo_core::{Minimize, Objective, Outcome, Parallel, Progress, RunError, Sampler};
+use zoo_subset::{Constraint, Ponss, Poss, Subset};
+
+use crate::codec::Codec;
+use crate::engine::EngineSpec;
+
+/// The unwinding payload of a run stopped by a Python exception.
+struct Aborted;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What the objective, the callbacks and the caller share during a run.
+#[derive(Default)]
+pub(crate) struct Shared {
+    failed: AtomicBool,
+    error: Mutex<Option<PyErr>>,
+    history: Mutex<Vec<f64>>,
+}
+
+impl Shared {
+    /// Keeps the first exception; the run stops at its next check.
+    fn fail(&self, e: PyErr) {
+        let mut slot = lock(&self.error);
+        if slot.is_none() {
+            *slot = Some(e);
+        }
+        self.failed.store(true, Ordering::SeqCst);
+    }
+
+    fn failed(&self) -> bool {
+        self.failed.load(Ordering::SeqCst)
+    }
+
+    fn take_error(&self) -> Option<PyErr> {
+        lock(&self.error).take()
+    }
+
+    fn history(&self) -> Vec<f64> {
+        std::mem::take(&mut *lock(&self.history))
+    }
+}
+
+/// Turns a point into the value a Python `Solution` holds as `x`.
+pub(crate) trait ToPython: Send + Sync {
+    type Point;
+    fn to_py<'py>(&self, py: Python<'py>, x: &Self::Point) -> PyResult<Bound<'py, PyAny>>;
+}
+
+impl ToPython for Codec {
+    type Point = Vec<f64>;
+    fn to_py<'py>(&self, py: Python<'py>, x: &Vec<f64>) -> PyResult<Bound<'py, PyAny>> {
+        self.decode(py, x).map(Bound::into_any)
+    }
+}
+
+/// Subsets become numpy arrays of 0.0/1.0, as in ZOOpt's POSS.
+pub(crate) struct SubsetToArray {
+    to_array: Py<PyAny>,
+}
+
+impl ToPython for SubsetToArray {
+    type Point = Subset;
+    fn to_py<'py>(&self, py: Python<'py>, x: &Subset) -> PyResult<Bound<'py, PyAny>> {
+        let bits = (0..x.universe()).map(|i| if x.contains(i) { 1.0 } else { 0.0 });
+        self.to_array.bind(py).call1((PyList::new(py, bits)?,))
+    }
+}
+
+/// The float value of what a Python function returned: a number, a numpy scalar, or a
+/// one-element numpy array (ZOOpt's noisy examples return those; numpy 2 no longer
+/// converts them implicitly).
+fn number(v: &Bound<'_, PyAny>) -> PyResult<f64> {
+    if let Ok(f) = v.extract::<f64>() {
+        return Ok(f);
+    }
+    if let Ok(f) = v.call_method0("item").and_then(|item| item.extract::<f64>()) {
+        return Ok(f);
+    }
+    Err(PyTypeError::new_err(format!(
+        "the function must return a number, got {}",
+        v.repr()
+            .map_or_else(|_| "an unprintable object".to_owned(), |r| r.to_string())
+    )))
+}
+
+/// A Python callable `f(Solution) -> number` as an objective (or a constraint).
+pub(crate) struct PyFunction<C> {
+    func: Py<PyAny>,
+    solution_cls: Py<PyAny>,
+    conv: Arc<C>,
+    shared: Arc<Shared>,
+    record: bool,
+}
+
+impl<C: ToPython> PyFunction<C> {
+    fn call(&self, x: &C::Point) -> PyResult<f64> {
+        Python::attach(|py| {
+            let xs = self.conv.to_py(py, x)?;
+            let solution = self.solution_cls.bind(py).call1((xs,))?;
+            number(&self.func.bind(py).call1((solution,))?)
+        })
+    }
+
+    /// Evaluates, or unwinds the run loop when anything failed.
+    fn evaluate_or_abort(&self, x: &C::Point) -> f64 {
+        if self.shared.failed() {
+            resume_unwind(Box::new(Aborted));
+        }
+        match self.call(x) {
+            Ok(v) => {
+                if self.record {
+                    lock(&self.shared.history).push(v);
+                }
+                v
+            }
+            Err(e) => {
+                self.shared.fail(e);
+                resume_unwind(Box::new(Aborted));
+            }
+        }
+    }
+}
+
+impl Objective<[f64]> for &PyFunction<Codec> {
+    fn evaluate(&self, x: &[f64]) -> f64 {
+        // The codec decodes slices; the point type is a vector.
+        if self.shared.failed() {
+            resume_unwind(Box::new(Aborted));
+        }
+        let r = Python::attach(|py| -> PyResult<f64> {
+            let xs = self.conv.decode(py, x)?;
+            let solution = self.solution_cls.bind(py).call1((xs,))?;
+            number(&self.func.bind(py).call1((solution,))?)
+        });
+        match r {
+            Ok(v) => {
+                lock(&self.shared.history).push(v);
+                v
+            }
+            Err(e) => {
+                self.shared.fail(e);
+                resume_unwind(Box::new(Aborted));
+            }
+        }
+    }
+}
+
+impl Objective<Subset> for &PyFunction<SubsetToArray> {
+    fn evaluate(&self, x: &Subset) -> f64 {
+        self.evaluate_or_abort(x)
+    }
+}
+
+/// A Python constraint `g(Solution) ≥ 0` for POSS and PONSS.
+pub(crate) struct PyConstraint(PyFunction<SubsetToArray>);
+
+impl Constraint for PyConstraint {
+    fn slack(&self, s: &Subset) -> f64 {
+        match self.0.call(s) {
+            Ok(v) => v,
+            Err(e) => {
+                // Reported at the next evaluation (or after the run).
+                self.0.shared.fail(e);
+                f64::NEG_INFINITY
+            }
+        }
+    }
+}
+
+/// The stopping rules and callbacks of a run, as the Python layer gives them.
+pub(crate) struct Rules {
+    pub budget: u64,
+    pub seed: u64,
+    pub target: Option<f64>,
+    pub time_limit: Option<f64>,
+    pub criterion: Option<Py<PyAny>>,
+    pub progress: Option<Py<PyAny>>,
+    pub progress_every: u64,
+    pub threads: usize,
+}
+
+/// Points to evaluate first, and solutions whose values are known.
+pub(crate) struct Warm<P> {
+    pub points: Vec<P>,
+    pub evaluated: Vec<(P, f64)>,
+}
+
+impl<P> Default for Warm<P> {
+    fn default() -> Self {
+        Warm {
+            points: Vec::new(),
+            evaluated: Vec::new(),
+        }
+    }
+}
+
+/// `(best x, best value)` in Python form, for callbacks.
+fn best_py<'py, C: ToPython>(
+    py: Python<'py>,
+    conv: &C,
+    progress: &Progress<'_, C::Point>,
+) -> PyResult<(Bound<'py, PyAny>, f64)> {
+    match progress.best {
+        Some(b) => Ok((conv.to_py(py, &b.x)?, b.value)),
+        None => Ok((py.None().into_bound(py), f64::INFINITY)),
+    }
+}
+
+/// Runs `sampler` on `objective` under `rules`.
+fn execute<S, C, O>(
+    sampler: S,
+    objective: O,
+    conv: &Arc<C>,
+    shared: &Arc<Shared>,
+    rules: &Rules,
+    warm: Warm<S::Point>,
+) -> Result<Outcome<S::Point>, RunError<S::Point>>
+where
+    S: Sampler,
+    S::Point: Send,
+    C: ToPython<Point = S::Point>,
+    O: Objective<<S::Point as zoo_core::Point>::View> + Sync,
+{
+    let mut run = Minimize::new(objective, sampler)
+        .budget(rules.budget)
+        .seed(rules.seed)
+        .warm_start(warm.points)
+        .warm_start_evaluated(warm.evaluated);
+    if let Some(t) = rules.target {
+        run = run.target(t);
+    }
+    if let Some(t) = rules.time_limit {
+        run = run.time_limit(Duration::from_secs_f64(t.max(0.0)));
+    }
+    let threaded = rules.threads > 1;
+    if rules.criterion.is_some() || threaded {
+        let criterion = rules
+            .criterion
+            .as_ref()
+            .map(|c| Python::attach(|py| c.clone_ref(py)));
+        let (conv, shared) = (Arc::clone(conv), Arc::clone(shared));
+        run = run.stop_when(move |p: &Progress<'_, S::Point>| {
+            if shared.failed() {
+                return true;
+            }
+            Python::attach(|py| {
+                // Threaded runs wait in Rust with the interpreter released: let Ctrl-C in.
+                if threaded && let Err(e) = py.check_signals() {
+                    shared.fail(e);
+                    return true;
+                }
+                let Some(c) = &criterion else { return false };
+                let asked = best_py(py, &*conv, p)
+                    .and_then(|(x, v)| c.bind(py).call1((p.evaluations, x, v)))
+                    .and_then(|r| r.is_truthy());
+                asked.unwrap_or_else(|e| {
+                    shared.fail(e);
+                    true
+                })
+            })
+        });
+    }
+    if let Some(progress) = &rules.progress {
+        let progress = Python::attach(|py| progress.clone_ref(py));
+        let (conv, shared) = (Arc::clone(conv), Arc::clone(shared));
+        run = run.on_progress(rules.progress_every, move |p: &Progress<'_, S::Point>| {
+            Python::attach(|py| {
+                let called =
+                    best_py(py, &*conv, p).and_then(|(x, v)| progress.bind(py).call1((p.evaluations, x, v)));
+                if let Err(e) = called {
+                    shared.fail(e);
+                }
+            });
+        });
+    }
+    if threaded {
+        run.threads(rules.threads).parallel(Parallel::Async).run()
+    } else {
+        run.run()
+    }
+}
+
+/// Runs in the calling thread (interpreter attached) or, with threads, detached so that
+/// the worker threads can attach to call the objective.
+fn execute_detached<S, C, O>(
+    py: Python<'_>,
+    sampler: S,
+    objective: O,
+    conv: &Arc<C>,
+    shared: &Arc<Shared>,
+    rules: &Rules,
+    warm: Warm<S::Point>,
+) -> Result<Outcome<S::Point>, RunError<S::Point>>
+where
+    S: Sampler + Send,
+    S::Point: Send,
+    C: ToPython<Point = S::Point>,
+    O: Objective<<S::Point as zoo_core::Point>::View> + Sync + Send,
+{
+    if rules.threads > 1 {
+        py.detach(|| execute(sampler, objective, conv, shared, rules, warm))
+    } else {
+        execute(sampler, objective, conv, shared, rules, warm)
+    }
+}
+
+/// The result as a Python tuple `(x, value, history, evaluations, stop)`, or the error
+/// with the best solution attached.
+fn finish<'py, C: ToPython>(
+    py: Python<'py>,
+    conv: &C,
+    shared: &Shared,
+    result: Result<Outcome<C::Point>, RunError<C::Point>>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let history = shared.history();
+    let (best, evaluations, failure) = match result {
+        Ok(outcome) => {
+            let stop = format!("{:?}", outcome.stop).to_lowercase();
+            if let Some(e) = shared.take_error() {
+                (Some(outcome.best), outcome.evaluations, Some(e))
+            } else {
+                let x = conv.to_py(py, &outcome.best.x)?;
+                return PyTuple::new(
+                    py,
+                    [
+                        x,
+                        outcome.best.value.into_pyobject(py)?.into_any(),
+                        PyList::new(py, history)?.into_any(),
+                        outcome.evaluations.into_pyobject(py)?.into_any(),
+                        stop.into_pyobject(py)?.into_any(),
+                    ],
+                );
+            }
+        }
+        Err(RunError::ObjectivePanicked {
+            message,
+            evaluations,
+            best,
+            ..
+        }) => {
+            let e = shared
+                .take_error()
+                .unwrap_or_else(|| PyRuntimeError::new_err(format!("the run failed: {message}")));
+            (best, evaluations, Some(e))
+        }
+        Err(RunError::ZeroBudget) => return Err(PyValueError::new_err("the budget must be at least 1")),
+        Err(RunError::NothingEvaluated) => {
+            if let Some(e) = shared.take_error() {
+                return Err(e);
+            }
+            return Err(PyRuntimeError::new_err(
+                "the run ended without a solution (no point could be proposed, or no feasible one was found)",
+            ));
+        }
+        Err(other) => return Err(PyRuntimeError::new_err(other.to_string())),
+    };
+    let e = failure.expect("an error is set on this path");
+    let value = e.value(py);
+    if let Some(b) = best {
+        let x = conv.to_py(py, &b.x)?;
+        let _ = value.setattr("_zoo_best", (x, b.value));
+    }
+    let _ = value.setattr("_zoo_evaluations", evaluations);
+    let _ = value.setattr("_zoo_history", PyList::new(py, history)?);
+    Err(e)
+}
+
+/// Minimizes a Python objective over a space with the engine `spec` describes.
+///
+/// Returns `(best x, best value, history, evaluations, stop reason)`.
+#[pyfunction]
+#[pyo3(signature = (spec, categories, func, solution_cls, budget, seed, target=None, time_limit=None,
+    criterion=None, progress=None, progress_every=100, init=None, init_evaluated=None, threads=1))]
+#[allow(clippy::too_many_arguments)]
+pub fn minimize<'py>(
+    py: Python<'py>,
+    spec: &str,
+    categories: Vec<Option<Py<PyList>>>,
+    func: Py<PyAny>,
+    solution_cls: Py<PyAny>,
+    budget: u64,
+    seed: u64,
+    target: Option<f64>,
+    time_limit: Option<f64>,
+    criterion: Option<Py<PyAny>>,
+    progress: Option<Py<PyAny>>,
+    progress_every: u64,
+    init: Option<Vec<Bound<'py, PyAny>>>,
+    init_evaluated: Option<Vec<(Bound<'py, PyAny>, f64)>>,
+    threads: usize,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let spec = EngineSpec::parse(spec)?;
+    let codec = Arc::new(Codec::new(py, &spec.space, &categories)?);
+    let engine = spec.build()?;
+    let points = init
+        .unwrap_or_default()
+        .iter()
+        .map(|x| codec.encode(x))
+        .collect::<PyResult<Vec<_>>>()?;
+    let evaluated = init_evaluated
+        .unwrap_or_default()
+        .iter()
+        .map(|(x, v)| Ok((codec.encode(x)?, *v)))
+        .collect::<PyResult<Vec<_>>>()?;
+    let shared = Arc::new(Shared::default());
+    let objective = PyFunction {
+        func,
+        solution_cls,
+        conv: Arc::clone(&codec),
+        shared: Arc::clone(&shared),
+        record: true,
+    };
+    let rules = Rules {
+        budget,
+        seed,
+        target,
+        time_limit,
+        criterion,
+        progress,
+        progress_every,
+        threads,
+    };
+    let result = execute_detached(
+        py,
+        engine,
+        &objective,
+        &codec,
+        &shared,
+        &rules,
+        Warm { points, evaluated },
+    );
+    finish(py, &*codec, &shared, result)
+}
+
+/// Subset selection with POSS (or PONSS with `ponss = (theta, b)`) over `n` items, with a
+/// Python loss and a Python constraint `g ≥ 0`.
+///
+/// Returns `(best x as an array, loss, history, evaluations, stop reason)`.
+#[pyfunction]
+#[pyo3(signature = (n, func, constraint, solution_cls, to_array, budget, seed, ponss=None, target=None,
+    time_limit=None, criterion=None, progress=None, progress_every=100))]
+#[allow(clippy::too_many_arguments)]
+pub fn minimize_subset<'py>(
+    py: Python<'py>,
+    n: usize,
+    func: Py<PyAny>,
+    constraint: Py<PyAny>,
+    solution_cls: Py<PyAny>,
+    to_array: Py<PyAny>,
+    budget: u64,
+    seed: u64,
+    ponss: Option<(f64, usize)>,
+    target: Option<f64>,
+    time_limit: Option<f64>,
+    criterion: Option<Py<PyAny>>,
+    progress: Option<Py<PyAny>>,
+    progress_every: u64,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let conv = Arc::new(SubsetToArray { to_array });
+    let shared = Arc::new(Shared::default());
+    let objective = PyFunction {
+        func,
+        solution_cls: solution_cls.clone_ref(py),
+        conv: Arc::clone(&conv),
+        shared: Arc::clone(&shared),
+        record: true,
+    };
+    let constraint = PyConstraint(PyFunction {
+        func: constraint,
+        solution_cls,
+        conv: Arc::clone(&conv),
+        shared: Arc::clone(&shared),
+        record: false,
+    });
+    let rules = Rules {
+        budget,
+        seed,
+        target,
+        time_limit,
+        criterion,
+        progress,
+        progress_every,
+        threads: 1,
+    };
+    let bad = |e: zoo_subset::SubsetError| PyValueError::new_err(e.to_string());
+    let result = match ponss {
+        None => {
+            let poss = Poss::new(n, constraint).map_err(bad)?;
+            execute(poss, &objective, &conv, &shared, &rules, Warm::default())
+        }
+        Some((theta, b)) => {
+            let ponss = Ponss::new(n, constraint, theta, b).map_err(bad)?;
+            execute(ponss, &objective, &conv, &shared, &rules, Warm::default())
+        }
+    };
+    finish(py, &*conv, &shared, result)
+}
