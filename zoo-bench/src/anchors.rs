@@ -48,7 +48,13 @@ pub const ANCHORS: &[Anchor] = &[
     a("P3", "racos", "ZOOpt RACOS", 4.98, Some(1.2)),
     a("P3", "cmaes", "pycma", 31.3, Some(1.8)),
     a("P3", "random", "random (numpy)", 205.0, Some(0.1)),
-    a("P4", "sracos", "ZOOpt SRACOS", 1.092, Some(0.64)),
+    a(
+        "P4",
+        "sracos-small",
+        "ZOOpt SRACOS (train 6, positive 1)",
+        1.092,
+        Some(0.64),
+    ),
     a("P4", "random", "random (numpy)", 1.713, None),
     a(
         "P5",

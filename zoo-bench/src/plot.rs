@@ -63,6 +63,7 @@ const NAMED: &[(&str, (u8, u8, u8))] = &[
     ("racos", (0, 158, 115)),
     ("sracos-rr", (148, 103, 189)),
     ("sracos-lm", (23, 190, 207)),
+    ("sracos-small", (213, 94, 0)),
     ("asracos", (0, 0, 0)),
     ("resample", (214, 39, 40)),
     ("ssracos", (148, 103, 189)),
@@ -298,17 +299,26 @@ fn power_label(e: f64) -> String {
     }
 }
 
-/// `v` with `digits` significant digits, without trailing noise.
+/// `v` with `digits` significant digits, trailing zeros dropped (`0.068`, `1.7e-4`).
 pub fn significant(v: f64, digits: usize) -> String {
     if v == 0.0 || !v.is_finite() {
         return format!("{v}");
     }
+    let trim = |s: String| -> String {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_owned()
+        } else {
+            s
+        }
+    };
     let magnitude = v.abs().log10().floor() as i32;
     if !(-3..5).contains(&magnitude) {
-        return format!("{:.*e}", digits.saturating_sub(1), v);
+        let text = format!("{:.*e}", digits.saturating_sub(1), v);
+        let (mantissa, exponent) = text.split_once('e').expect("exponential format");
+        return format!("{}e{exponent}", trim(mantissa.to_owned()));
     }
     let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
-    format!("{v:.decimals$}")
+    trim(format!("{v:.decimals$}"))
 }
 
 #[cfg(test)]
@@ -373,6 +383,9 @@ mod tests {
         assert_eq!(significant(0.08734, 3), "0.0873");
         assert_eq!(significant(123.456, 3), "123");
         assert_eq!(significant(1.7e-4, 2), "1.7e-4");
+        assert_eq!(significant(1.7e-4, 4), "1.7e-4");
+        assert_eq!(significant(0.068, 4), "0.068");
+        assert_eq!(significant(20.0, 3), "20");
         assert_eq!(significant(0.0, 3), "0");
     }
 }

@@ -115,7 +115,8 @@ pub struct Record {
     pub true_best: f64,
     /// Wall-clock seconds (timing: not reproducible).
     pub wall_s: f64,
-    /// Wall time outside the objective per evaluation, in µs (timing: not reproducible).
+    /// Wall time outside the objective per evaluation, in µs (timing: not reproducible;
+    /// NaN for parallel runs, whose objective time overlaps the optimizer's).
     pub overhead_us: f64,
     /// Why the run failed, empty when it did not.
     pub error: String,
@@ -142,7 +143,13 @@ impl Record {
             best: out.best,
             true_best,
             wall_s: out.wall.as_secs_f64(),
-            overhead_us: 1e6 * outside / out.evaluations.max(1) as f64,
+            // With several threads the objective's time overlaps the optimizer's: no
+            // meaningful split, so none is reported.
+            overhead_us: if job.threads > 1 {
+                f64::NAN
+            } else {
+                1e6 * outside / out.evaluations.max(1) as f64
+            },
             error: String::new(),
         }
     }

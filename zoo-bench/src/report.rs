@@ -213,7 +213,19 @@ fn thousands(n: u64) -> String {
 }
 
 fn value(v: f64) -> String {
-    significant(v, 4)
+    if v.is_nan() {
+        "–".to_owned()
+    } else {
+        significant(v, 4)
+    }
+}
+
+fn seconds(v: f64) -> String {
+    if v.is_nan() {
+        "–".to_owned()
+    } else {
+        significant(v, 3)
+    }
 }
 
 /// Median and quartile curves of one algorithm in one group.
@@ -338,8 +350,8 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
                 value(r.value[0]),
                 value(r.value[2]),
                 thousands(r.evaluations.round() as u64),
-                significant(r.wall_s, 3),
-                significant(r.overhead_us, 3),
+                seconds(r.wall_s),
+                seconds(r.overhead_us),
             );
         }
         md.push('\n');

@@ -269,6 +269,26 @@ fn sracos_lm(p: &Problem, job: &Job) -> Result<RunOutput> {
     sracos_with(p, job, Replace::Farthest, Parallel::Batch { size: job.threads })
 }
 
+/// SRACOS with the sizes ZOOpt's discrete example sets by hand (6 solutions trained on,
+/// 1 positive, so 5 negatives) instead of the automatic table.
+fn sracos_small(p: &Problem, job: &Job) -> Result<RunOutput> {
+    let config = SRacosConfig {
+        learning: RacosConfig {
+            train_size: 6,
+            positive_size: 1,
+            ..RacosConfig::for_budget(job.budget)
+        },
+        ..SRacosConfig::for_budget(job.budget)
+    };
+    drive(
+        p,
+        job,
+        SRacos::new(p.space.clone(), config)?,
+        Parallel::Batch { size: job.threads },
+        job.budget,
+    )
+}
+
 /// ZOOpt's asynchronous parallel SRACOS: every worker busy, each finished evaluation told
 /// at once (not reproducible with more than one thread).
 fn asracos(p: &Problem, job: &Job) -> Result<RunOutput> {
@@ -718,6 +738,14 @@ pub static ALGOS: &[Algo] = &[
         parallel: true,
         accepts: vectors,
         run: sracos_lm,
+    },
+    Algo {
+        name: "sracos-small",
+        family: Family::Zoo,
+        about: "sequential RACOS with ZOOpt's discrete-example sizes: train 6, positive 1 (zoo-racos)",
+        parallel: true,
+        accepts: vectors,
+        run: sracos_small,
     },
     Algo {
         name: "asracos",

@@ -89,7 +89,7 @@ pub fn suite(name: &str) -> Result<Suite> {
                     "setcover",
                     20,
                     2_000,
-                    &["sracos", "racos", "cmaes", "de", "random"],
+                    &["sracos-small", "sracos", "racos", "cmaes", "de", "random"],
                 ),
                 task(
                     "",
@@ -124,7 +124,13 @@ pub fn suite(name: &str) -> Result<Suite> {
                 task("P1", "ackley", 100, 10_000, CONTINUOUS),
                 task("P2", "sphere", 100, 10_000, CONTINUOUS),
                 task("P3", "rastrigin", 20, 5_000, CONTINUOUS),
-                task("P4", "setcover", 20, 2_000, &["sracos", "racos", "random"]),
+                task(
+                    "P4",
+                    "setcover",
+                    20,
+                    2_000,
+                    &["sracos-small", "sracos", "racos", "random"],
+                ),
                 task(
                     "P5",
                     "noisy-ackley",
