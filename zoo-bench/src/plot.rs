@@ -10,6 +10,8 @@ use std::sync::Once;
 
 use anyhow::{Result, anyhow};
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
@@ -96,7 +98,7 @@ pub fn colour_of(name: &str) -> RGBColor {
     RGBColor(r, g, b)
 }
 
-/// Whether to draw the values on a log scale: all positive, spanning over two decades.
+/// Whether to draw the values on a log scale: all positive, spanning a factor over 30.
 fn use_log(bands: &[Band]) -> bool {
     let values = bands
         .iter()
@@ -111,7 +113,62 @@ fn use_log(bands: &[Band]) -> bool {
         hi = hi.max(v);
         any = true;
     }
-    any && hi / lo > 100.0
+    any && hi / lo > 30.0
+}
+
+/// The value axis: linear, or `log10` of the values with ticks at 1, 2 and 5 times the
+/// powers of ten (plotters' linear ticks would fall between decades).
+struct Axis {
+    linear: RangedCoordf64,
+    log: bool,
+}
+
+impl Ranged for Axis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.linear.map(value, limit)
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if !self.log {
+            return self.linear.key_points(hint);
+        }
+        let range = self.linear.range();
+        let max = hint.max_num_points().max(2);
+        let decades = (range.start.floor() as i32)..=(range.end.ceil() as i32);
+        // The densest of these tick sets that fits: 1-2-5 per decade, 1-3, every decade,
+        // every other decade, …
+        let sets: [&[f64]; 2] = [&[1.0, 2.0, 5.0], &[1.0, 3.0]];
+        for multipliers in sets {
+            let ticks: Vec<f64> = decades
+                .clone()
+                .flat_map(|k| multipliers.iter().map(move |m| f64::from(k) + m.log10()))
+                .filter(|t| range.contains(t))
+                .collect();
+            if ticks.len() <= max {
+                return ticks;
+            }
+        }
+        let mut step = 1;
+        loop {
+            let ticks: Vec<f64> = decades
+                .clone()
+                .filter(|k| k.rem_euclid(step) == 0)
+                .map(f64::from)
+                .filter(|t| range.contains(t))
+                .collect();
+            if ticks.len() <= max {
+                return ticks;
+            }
+            step += 1;
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.linear.range()
+    }
 }
 
 /// Draws `figure` into `dir/name.png` and `dir/name.svg`.
@@ -186,7 +243,13 @@ where
         .margin_bottom(10)
         .x_label_area_size(50)
         .y_label_area_size(90)
-        .build_cartesian_2d(0f64..figure.budget.max(1) as f64, y0..y1)
+        .build_cartesian_2d(
+            0f64..figure.budget.max(1) as f64,
+            Axis {
+                linear: (y0..y1).into(),
+                log,
+            },
+        )
         .map_err(err)?;
     let y_desc = if log {
         format!("{} (log scale)", figure.y_label)
@@ -194,12 +257,6 @@ where
         figure.y_label.clone()
     };
     let y_fmt = |v: &f64| if log { power_label(*v) } else { tick_label(*v) };
-    // On a log scale, ask for about one label per decade so that they land on powers of ten.
-    let y_labels = if log {
-        ((y1 - y0).ceil() as usize + 1).clamp(3, 12)
-    } else {
-        10
-    };
     let x_fmt = |v: &f64| {
         if *v >= 10_000.0 {
             format!("{}k", (v / 1000.0).round())
@@ -215,7 +272,7 @@ where
         .label_style(("sans-serif", 14))
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .y_labels(y_labels)
+        .y_labels(12)
         .x_labels(10)
         .max_light_lines(1)
         .light_line_style(RGBColor(244, 244, 244))

@@ -271,7 +271,7 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
         let deps: Vec<String> = e.dependencies.iter().map(|(n, v)| format!("{n} {v}")).collect();
         let _ = writeln!(
             md,
-            "- zoo {} at commit `{}`, {} build, {}\n- CPU: {}, {} cores, {} runs side by side; {}\n- {} runs in {:.1} s of wall time\n",
+            "- zoo {} at commit `{}`, {} build, {}\n- CPU: {}, {} cores; runs side by side: {}; {}\n- {} runs in {:.1} s of wall time\n",
             e.zoo_version,
             e.commit,
             e.profile,
