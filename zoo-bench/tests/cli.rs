@@ -204,3 +204,29 @@ fn errors_go_to_stderr_with_a_failing_exit() {
         assert!(!out.stderr.is_empty(), "{args:?} said nothing on stderr");
     }
 }
+
+#[test]
+fn threads_evaluate_in_reproducible_batches() {
+    let run = || {
+        let out = zoo_bench(&[
+            "solve",
+            "--problem",
+            "ackley",
+            "--dim",
+            "10",
+            "--budget",
+            "300",
+            "--algo",
+            "sracos",
+            "--seed",
+            "4",
+            "--threads",
+            "2",
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(line["evaluations"], 300);
+        line["best"].as_f64().unwrap()
+    };
+    assert_eq!(run(), run());
+}
