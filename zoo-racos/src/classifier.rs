@@ -90,8 +90,9 @@ impl Shrinker {
     ) -> usize {
         self.prepare(space);
         let chosen = match centre {
-            Centre::Best => 0,
             Centre::RandomPositive => rng.index(positive.len()),
+            // `Auto` is resolved when the training set is built.
+            Centre::Best | Centre::Auto => 0,
         };
         self.learn(space, &positive[chosen].x, negative, rng);
         chosen

@@ -36,8 +36,9 @@ pub(crate) struct Training {
 }
 
 impl Training {
-    pub(crate) fn new(space: Space, config: RacosConfig) -> Result<Self, ConfigError> {
+    pub(crate) fn new(space: Space, mut config: RacosConfig) -> Result<Self, ConfigError> {
         let uncertain_bits = config.validate(&space)?;
+        config.centre = config.centre.resolve(&space);
         Ok(Training {
             space,
             config,
