@@ -36,7 +36,8 @@ pub struct LearningSpec {
     pub exploration_rate: f64,
     /// Coordinates re-sampled per new solution.
     pub uncertain_bits: Option<usize>,
-    /// `"best"` or `"random_positive"`; `None`: best, or random positive under noise handling.
+    /// `"auto"`, `"best"` or `"random_positive"`; `None`: zoo-racos' default (auto), or
+    /// random positive under noise handling.
     pub centre: Option<String>,
     /// `"worst"`, `"random"` or `"farthest"` (SRACOS only).
     pub replace: String,
@@ -135,11 +136,12 @@ impl EngineSpec {
         config.exploration_rate = l.exploration_rate;
         config.uncertain_bits = l.uncertain_bits;
         config.centre = match l.centre.as_deref() {
+            Some("auto") => Centre::Auto,
             Some("best") => Centre::Best,
             Some("random_positive") => Centre::RandomPositive,
             None if self.noisy() => Centre::RandomPositive,
-            None => Centre::Best,
-            Some(other) => return Err(out_of_range("centre", other, "best or random_positive")),
+            None => config.centre,
+            Some(other) => return Err(out_of_range("centre", other, "auto, best or random_positive")),
         };
         Ok(config)
     }

@@ -136,21 +136,32 @@ class Opt:
         return _min_racos(objective, parameter)
 
 
+def _backend(parameter):
+    backend = parameter.parallel_backend
+    if backend not in ("auto", "threads", "ray"):
+        raise ValueError("parallel_backend must be 'auto', 'threads' or 'ray', got %r" % (backend,))
+    if backend == "auto":
+        from .distributed import ray_is_active
+        backend = "ray" if parameter.get_parallel() and ray_is_active() else "threads"
+    return backend
+
+
 def _min_racos(objective, parameter):
     budget = _spec.integer_budget(parameter.get_budget())
     spec, categories = _spec.engine_spec(objective.get_dim(), parameter, budget)
     seed = _spec.resolve_seed(parameter.get_seed())
     points, evaluated = _init_samples(parameter)
     threads = _threads(parameter)
-    if parameter.get_parallel() and parameter.parallel_backend == "ray":
-        from . import ray as _ray  # imported lazily: ray is optional
-        return _ray.min_on_ray(objective, parameter, spec, categories, budget, seed, points, evaluated)
-    if parameter.parallel_backend not in ("threads", "ray"):
-        raise ValueError("parallel_backend must be 'threads' or 'ray', got %r" % (parameter.parallel_backend,))
+    rules = _rules(parameter, budget)
     try:
-        x, value, history, _evaluations, _stop = _native.minimize(
-            _spec.dumps(spec), categories, objective.get_func(), Solution, budget, seed,
-            init=points, init_evaluated=evaluated, threads=threads, **_rules(parameter, budget))
+        if parameter.get_parallel() and _backend(parameter) == "ray":
+            from .distributed import min_on_ray  # Ray is optional: imported only here
+            x, value, history = min_on_ray(objective, parameter, spec, categories, budget, seed, points, evaluated,
+                                           rules)
+        else:
+            x, value, history, _evaluations, _stop = _native.minimize(
+                _spec.dumps(spec), categories, objective.get_func(), Solution, budget, seed,
+                init=points, init_evaluated=evaluated, threads=threads, **rules)
     except BaseException as e:
         _attach_best(e, objective)
         raise

@@ -35,10 +35,12 @@ class Parameter:
     """The settings of a run (see docs/python.md for what each maps to).
 
     Extensions beyond ZOOpt (keyword-only, all optional): ``replace`` ('worst', 'random',
-    'farthest': SRACOS's negative-set replacement, ZOOpt's WR/RR/LM), ``centre`` ('best' or
-    'random_positive'; default: best, random positive under noise handling),
+    'farthest': SRACOS's negative-set replacement, ZOOpt's WR/RR/LM), ``centre`` ('auto', 'best'
+    or 'random_positive'; default: auto — the best positive on spaces with a continuous
+    coordinate, a random one on discrete spaces — and random positive under noise handling),
     ``suppression_trigger`` ('best', the paper's, or 'trusted', ZOOpt's),
-    ``parallel_backend`` ('threads' or 'ray').
+    ``parallel_backend`` ('auto': Ray actors when Ray is initialized in this process, else
+    threads; 'threads'; 'ray').
     """
 
     def __init__(self, algorithm=None, budget=0, exploration_rate=0.01, init_samples=None, time_budget=None,
@@ -48,7 +50,7 @@ class Parameter:
                  non_update_allowed=500, resample_times=100, balance_rate=0.5, high_dim_handling=False,
                  reducedim=False, num_sre=5, low_dimension=None, withdraw_alpha=None, variance_A=None,
                  stopping_criterion=None, seed=None, parallel=False, server_num=1, *, replace="worst",
-                 centre=None, suppression_trigger="best", parallel_backend="threads"):
+                 centre=None, suppression_trigger="best", parallel_backend="auto"):
         self._algorithm = algorithm
         self._budget = budget
         self._exploration_rate = exploration_rate

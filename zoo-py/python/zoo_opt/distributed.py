@@ -1,0 +1,313 @@
+"""Distributed evaluation on Ray: the Rust sampler asks and tells in this process while the
+objective runs in Ray tasks, ``server_num`` at a time, asynchronously.
+
+Used by ``Opt.min`` when ``Parameter(parallel=True, server_num=n)`` and either
+``parallel_backend='ray'`` or (the default, ``'auto'``) Ray is initialized in this process;
+:class:`RayEvaluator` does the same for an ask/tell :class:`~zoo_opt.Optimizer`.
+
+Guarantees:
+
+- **Exact budget.** A point is counted once, when its value is told; no more than
+  ``budget`` points are ever submitted.
+- **Killed workers.** A task whose worker process dies is run again by Ray
+  (``max_retries=-1``): a crashed or killed worker costs time, never budget, and no
+  evaluation is counted twice (values are counted when told, once per point).
+- **Stopping rules** (target, time limit, criterion, Ctrl-C) are checked after every told
+  value; when one fires, evaluations still running are cancelled (not counted) and no
+  task of the run is left running when the call returns. Ray's worker processes stay in
+  Ray's pool, warm for the next run.
+- **Exceptions** raised by the objective surface in the caller with their own type (Ray's
+  ``RayTaskError`` is unwrapped), with ``best_solution`` and ``evaluations`` attached as in
+  sequential runs; the other evaluations are cancelled.
+"""
+
+import math
+import time
+import uuid
+
+from . import _native, _spec
+from .solution import Solution
+
+__all__ = ["RayEvaluator", "min_on_ray", "ray_is_active"]
+
+# Tasks in flight per worker: the next batch is already queued when one ends, so a worker
+# never idles while the driver tells values and asks new points.
+_DEPTH = 2
+# Each call carries about this much work once evaluation times are known: a Ray call costs
+# a few hundred microseconds of CPU spread over the driver, the raylet and the worker, so
+# cheap objectives are sent in small batches; objectives slower than this go one by one.
+_CALL_SECONDS = 0.025
+_MAX_BATCH = 16
+# At most 1/_FRESH of the budget is in flight at once, so that the sampler keeps learning.
+_FRESH = 20
+
+
+def ray_is_active():
+    """``True`` when Ray is imported and initialized in this process."""
+    import sys
+    ray = sys.modules.get("ray")
+    return ray is not None and ray.is_initialized()
+
+
+def _ray():
+    try:
+        import ray
+    except ImportError as e:  # pragma: no cover - exercised without ray
+        raise ImportError("parallel_backend='ray' needs Ray: pip install 'ray[tune]'") from e
+    if not ray.is_initialized():
+        ray.init()
+    return ray
+
+
+# Objectives a Ray worker process has already deserialised, by run: a task carries only
+# the key and the reference (inside a list, so that Ray does not fetch it for every task).
+_functions = {}
+
+
+def _function(key, holder):
+    func = _functions.get(key)
+    if func is None:
+        import ray
+        if len(_functions) >= 8:
+            _functions.clear()
+        func = _functions[key] = ray.get(holder[0])
+    return func
+
+
+def _evaluate_batch(key, holder, xs):
+    """Values of the points ``xs`` in order, their evaluation time, and the exception that
+    stopped the batch (with the values before it). Runs in a Ray worker."""
+    import traceback
+    values, start = [], time.perf_counter()
+    try:
+        func = _function(key, holder)
+        for x in xs:
+            value = func(Solution(x))
+            try:
+                values.append(float(value))
+            except TypeError:
+                values.append(float(value.item()))  # a one-element numpy array
+        return values, time.perf_counter() - start, None
+    except Exception as e:
+        if hasattr(e, "add_note"):
+            e.add_note("in the Ray worker:\n" + traceback.format_exc())
+        return values, time.perf_counter() - start, e
+
+
+_task = None
+
+
+def _remote():
+    """The Ray task, defined once Ray is imported."""
+    global _task
+    if _task is None:
+        _task = _ray().remote(max_retries=-1, num_cpus=1)(_evaluate_batch)
+    return _task
+
+
+class RayEvaluator:
+    """Evaluates an ask/tell :class:`~zoo_opt.Optimizer` on Ray, ``workers`` evaluations at
+    a time (``resources``: Ray resource options of each task, e.g. ``{"num_gpus": 1}``).
+
+    ``run(optimizer, budget, ...)`` keeps every worker busy, asking a new point whenever a
+    value comes back, until ``budget`` values were told or a stopping rule fires; it returns
+    the best solution. The optimizer keeps its own state: runs can be repeated, and the
+    optimizer pickled in between.
+
+    Example::
+
+        ray.init(num_cpus=2)
+        opt = Optimizer(dim, Parameter(budget=1000, seed=1))
+        best = RayEvaluator(objective_function, workers=2).run(opt, 1000)
+    """
+
+    def __init__(self, func, workers=2, resources=None):
+        self._ray = _ray()
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        self._func = func
+        self._workers = workers
+        self._task = _remote().options(**resources) if resources else _remote()
+
+    def run(self, optimizer, budget, target=None, time_limit=None, criterion=None, history=None):
+        """Evaluates up to ``budget`` points of ``optimizer``; returns its best ``Solution``.
+
+        ``criterion(evaluations, best_x, best_value) -> bool`` stops the run when true;
+        ``history`` (a list) receives every value in the order told."""
+        _drive(self._ray, self._task, self._func, self._workers, _OptimizerSource(optimizer),
+               budget, target, time_limit, criterion, history if history is not None else [])
+        return optimizer.best()
+
+
+class _OptimizerSource:
+    """Points from an :class:`~zoo_opt.Optimizer`, told back by their ``Solution``."""
+
+    def __init__(self, optimizer):
+        self._opt = optimizer
+
+    def next(self):
+        s = self._opt.ask()
+        return None if s is None else (s, s.get_x())
+
+    def tell(self, key, value):
+        self._opt.tell(key, value)
+
+    def discard(self, key):
+        self._opt.discard(key)
+
+    def best(self):
+        b = self._opt.best()
+        return None if b is None else (b.get_x(), b.get_value())
+
+
+class _NativeSource:
+    """Points from a native ask/tell engine, warm-start points first."""
+
+    def __init__(self, engine, points):
+        self._engine = engine
+        self._points = list(points)
+
+    def next(self):
+        if self._points:
+            x = self._points.pop(0)
+            return (None, x), x
+        asked = self._engine.ask()
+        if asked is None:
+            return None
+        no, x = asked
+        return (no, x), x
+
+    def tell(self, key, value):
+        no, x = key
+        if no is None:
+            self._engine.tell(x, value)
+        else:
+            self._engine.tell_id(no, value)
+
+    def discard(self, key):
+        if key[0] is not None:
+            self._engine.discard(key[0])
+
+    def best(self):
+        return self._engine.best()
+
+
+def _unwrap(error):
+    """The user's exception inside Ray's ``RayTaskError``, when it can be rebuilt."""
+    cause = getattr(error, "cause", None)
+    if isinstance(cause, BaseException):
+        return cause
+    try:
+        return error.as_instanceof_cause()
+    except Exception:  # pragma: no cover - depends on Ray's version
+        return error
+
+
+def _drive(ray, task, func, workers, source, budget, target, time_limit, criterion, history, progress=None,
+           every=100):
+    """The asynchronous loop shared by ``Opt.min`` and :class:`RayEvaluator`. Returns the
+    number of told evaluations; raises the objective's exception with the best attached."""
+    start = time.perf_counter()
+    run_key, holder = uuid.uuid4().hex, [ray.put(func)]
+    in_flight = {}  # ObjectRef -> keys
+    submitted = told = 0
+    spent = 0.0  # evaluation seconds reported by the workers
+    best_value = math.inf
+    exhausted = stop = False
+    failure = None
+    # Keep the points in flight a small share of the budget, so that the sampler learns.
+    cap = max(1, budget // (_FRESH * workers * _DEPTH))
+
+    def batch_size():
+        if told == 0:
+            return 1
+        return int(max(1, min(_MAX_BATCH, cap, _CALL_SECONDS // max(spent / told, 1e-9))))
+
+    try:
+        while True:
+            while not (stop or exhausted) and submitted < budget and len(in_flight) < workers * _DEPTH:
+                keys, xs = [], []
+                for _ in range(min(batch_size(), budget - submitted)):
+                    item = source.next()
+                    if item is None:
+                        exhausted = True
+                        break
+                    keys.append(item[0])
+                    xs.append(list(item[1]))
+                if not xs:
+                    break
+                in_flight[task.remote(run_key, holder, xs)] = keys
+                submitted += len(xs)
+            if not in_flight or stop:
+                break
+            done, _ = ray.wait(list(in_flight), num_returns=1)
+            for ref in done:
+                keys = in_flight.pop(ref)
+                try:
+                    values, seconds, error = ray.get(ref)
+                except ray.exceptions.RayTaskError as e:  # the worker code itself failed
+                    values, seconds, error = [], 0.0, _unwrap(e)
+                spent += seconds
+                for key, value in zip(keys, values):
+                    source.tell(key, value)
+                    history.append(value)
+                    told += 1
+                    if value < best_value:  # NaN never improves
+                        best_value = value
+                    if progress is not None and told % every == 0:
+                        best = source.best()
+                        if best is not None:
+                            progress(told, best[0], best[1])
+                for key in keys[len(values):]:
+                    source.discard(key)
+                if error is not None:
+                    failure = error
+                    stop = True
+                    break
+                if target is not None and best_value <= target:
+                    stop = True
+                if time_limit is not None and time.perf_counter() - start >= time_limit:
+                    stop = True
+                if criterion is not None and not stop:
+                    best = source.best()
+                    if best is not None and criterion(told, best[0], best[1]):
+                        stop = True
+    except BaseException as e:  # KeyboardInterrupt, or an error in a criterion or callback
+        failure = e
+    finally:
+        for ref, keys in in_flight.items():
+            ray.cancel(ref, force=False)
+            for key in keys:
+                try:
+                    source.discard(key)
+                except Exception:
+                    pass
+    if failure is not None:
+        best = source.best()
+        try:
+            failure._zoo_best = best
+            failure._zoo_evaluations = told
+            failure._zoo_history = list(history)
+        except (AttributeError, TypeError):
+            pass
+        raise failure
+    return told
+
+
+def min_on_ray(objective, parameter, spec, categories, budget, seed, points, evaluated, rules):
+    """``Opt.min`` on Ray: returns ``(x, value, history)``."""
+    ray = _ray()
+    engine = _native.AskTell(_spec.dumps(spec), categories, seed)
+    for x, v in evaluated:
+        engine.tell(x, v)
+    workers = int(parameter.get_server_num())
+    if workers < 1:
+        raise ValueError("server_num must be at least 1, got %d" % workers)
+    history = []
+    _drive(ray, _remote(), objective.get_func(), workers, _NativeSource(engine, points), budget,
+           rules.get("target"), rules.get("time_limit"), rules.get("criterion"), history, rules.get("progress"),
+           rules.get("progress_every", 100))
+    best = engine.best()
+    if best is None:
+        raise RuntimeError("the run ended without a solution (no point could be proposed)")
+    return best[0], best[1], history

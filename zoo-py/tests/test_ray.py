@@ -1,0 +1,206 @@
+"""Distributed evaluation on Ray and the Ray Tune searcher, on a local Ray with 2 CPUs.
+Skipped when Ray is not installed (scripts/test installs it)."""
+
+import math
+import os
+import time
+
+import pytest
+
+ray = pytest.importorskip("ray")
+pytest.importorskip("ray.tune")
+
+from zoo_opt import Dimension, Objective, Opt, Optimizer, Parameter  # noqa: E402
+from zoo_opt.distributed import RayEvaluator  # noqa: E402
+
+
+@pytest.fixture(scope="module", autouse=True)
+def local_ray():
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    # The objectives below live in this test module, which Ray's workers cannot import:
+    # ship them by value.
+    import sys
+
+    from ray import cloudpickle
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    # Warm Ray's worker processes once, so that timings below are the runs' own.
+    Opt.min(Objective(sphere, cube(2)), Parameter(budget=20, parallel=True, server_num=2, seed=0))
+    yield
+    ray.shutdown()
+
+
+def sphere(solution):
+    return sum((v - 0.2) ** 2 for v in solution.get_x())
+
+
+def cube(n):
+    return Dimension(n, [[-1, 1]] * n, [True] * n)
+
+
+def slow_sphere(solution):
+    time.sleep(0.002)
+    return sum((v - 0.2) ** 2 for v in solution.get_x())
+
+
+def test_parallel_parameter_runs_on_ray_with_the_exact_budget_and_faster():
+    objective = Objective(slow_sphere, cube(10))
+    start = time.perf_counter()
+    Opt.min(objective, Parameter(budget=1000, seed=1))
+    sequential = time.perf_counter() - start
+    objective = Objective(slow_sphere, cube(10))
+    start = time.perf_counter()
+    solution = Opt.min(objective, Parameter(budget=1000, parallel=True, server_num=2, seed=1))
+    parallel = time.perf_counter() - start
+    assert len(objective.get_history()) == 1000
+    assert solution.get_value() < 0.5
+    # bench/ray_speed.py measures the figure (about 1.65x); a timing test only checks that
+    # the two workers really run at once.
+    assert sequential / parallel > 1.3, (sequential, parallel)
+
+
+def test_objective_runs_in_ray_worker_processes(tmp_path):
+    def where(solution, folder=str(tmp_path)):
+        open(os.path.join(folder, str(os.getpid())), "w").close()
+        return sphere(solution)
+
+    Opt.min(Objective(where, cube(3)), Parameter(budget=100, parallel=True, server_num=2, seed=2))
+    pids = {int(p) for p in os.listdir(tmp_path)}
+    assert os.getpid() not in pids and len(pids) >= 1
+
+
+def test_killed_worker_is_retried_and_the_budget_stays_exact(tmp_path):
+    marker = str(tmp_path / "killed")
+
+    def crash_once(solution, marker=marker):
+        time.sleep(0.001)
+        if not os.path.exists(marker) and solution.get_x()[0] > 0:
+            open(marker, "w").close()
+            os.kill(os.getpid(), 9)  # the worker process dies mid-run
+        return sphere(solution)
+
+    objective = Objective(crash_once, cube(3))
+    solution = Opt.min(objective, Parameter(budget=300, parallel=True, server_num=2, seed=3))
+    assert os.path.exists(marker)
+    assert len(objective.get_history()) == 300
+    assert solution.get_value() < 0.5
+
+
+def test_stopping_rules_return_promptly():
+    def slow(solution):
+        time.sleep(0.05)
+        return sphere(solution)
+
+    objective = Objective(slow, cube(2))
+    start = time.perf_counter()
+    Opt.min(objective, Parameter(budget=10000, time_budget=0.5, parallel=True, server_num=2, seed=4))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 1.5, elapsed
+    assert 4 <= len(objective.get_history()) < 100
+    objective = Objective(slow_sphere, cube(2))
+    Opt.min(objective, Parameter(budget=10000, terminal_value=0.05, parallel=True, server_num=2, seed=4))
+    assert len(objective.get_history()) < 10000 and min(objective.get_history()) <= 0.05
+
+
+class Boom(Exception):
+    pass
+
+
+def test_objective_exception_surfaces_with_its_type_and_the_best_solution():
+    def fail_far(solution):
+        if solution.get_x()[0] > 0.9:
+            raise Boom("x0 too large: %r" % solution.get_x()[0])
+        return sphere(solution)
+
+    objective = Objective(fail_far, cube(2))
+    with pytest.raises(Boom, match="too large") as info:
+        Opt.min(objective, Parameter(budget=2000, parallel=True, server_num=2, seed=5))
+    assert info.value.evaluations == len(objective.get_history()) < 2000
+    if info.value.evaluations:
+        assert info.value.best_solution.get_value() == pytest.approx(min(objective.get_history()))
+
+
+def test_nan_values_on_ray():
+    objective = Objective(lambda s: float("nan") if s.get_x()[0] > 0 else sphere(s), cube(2))
+    solution = Opt.min(objective, Parameter(budget=200, parallel=True, server_num=2, seed=6))
+    assert len(objective.get_history()) == 200 and not math.isnan(solution.get_value())
+
+
+def test_threads_backend_can_be_forced_while_ray_is_running():
+    objective = Objective(sphere, cube(2))
+    Opt.min(objective, Parameter(budget=100, parallel=True, server_num=2, parallel_backend="threads", seed=7))
+    assert len(objective.get_history()) == 100
+
+
+def test_ray_evaluator_drives_an_ask_tell_optimizer():
+    opt = Optimizer(cube(4), Parameter(budget=400, seed=8))
+    history = []
+    best = RayEvaluator(slow_sphere, workers=2).run(opt, 300, history=history)
+    assert opt.told == 300 == len(history) and opt.pending == []
+    best = RayEvaluator(slow_sphere, workers=2).run(opt, 100)  # continues the same search
+    assert opt.told == 400 and best.get_value() == min(opt.get_history())
+
+
+# Ray Tune ------------------------------------------------------------------------------
+
+def test_tune_searcher_mixed_space_every_category_tried(tmp_path):
+    from ray import tune
+
+    from zoo_opt.tune import ZooSearch
+
+    categories = ["relu", "tanh", "gelu", "silu", "elu"]
+
+    def trainable(config):
+        penalty = {"relu": 0.4, "tanh": 0.3, "gelu": 0.0, "silu": 0.1, "elu": 0.2}[config["act"]]
+        return {"loss": (math.log10(config["lr"]) + 2) ** 2 + 0.1 * abs(config["layers"] - 3)
+                + (config["dropout"] - 0.25) ** 2 + penalty}
+
+    search = ZooSearch(budget=50, seed=1, points_to_evaluate=[{"lr": 1e-3, "layers": 2, "dropout": 0.5,
+                                                                "act": "relu"}])
+    tuner = tune.Tuner(
+        trainable,
+        param_space={"lr": tune.loguniform(1e-5, 1e-1), "layers": tune.randint(1, 9),
+                     "dropout": tune.uniform(0.0, 0.5), "act": tune.choice(categories)},
+        tune_config=tune.TuneConfig(search_alg=search, metric="loss", mode="min", num_samples=50,
+                                    max_concurrent_trials=2, reuse_actors=True),
+        run_config=tune.RunConfig(storage_path=str(tmp_path), verbose=0),
+    )
+    results = tuner.fit()
+    assert len(results) == 50 and not results.errors
+    configs = [r.config for r in results]
+    assert {c["act"] for c in configs} == set(categories)  # ZOOptSearch: only the first two (B1)
+    assert any(c["lr"] == 1e-3 and c["act"] == "relu" for c in configs)  # points_to_evaluate
+    best = results.get_best_result()
+    assert best.metrics["loss"] < 0.5
+    config, value = search.best_config()
+    assert value == pytest.approx(best.metrics["loss"])
+    assert set(config) == {"lr", "layers", "dropout", "act"}
+
+
+def test_tune_searcher_sequential_use_nan_failures_max_mode_and_save_restore(tmp_path):
+    from ray import tune
+
+    from zoo_opt.tune import ZooSearch
+
+    space = {"x": tune.uniform(-1, 1), "k": tune.qrandint(0, 10, 2), "c": tune.choice([1, 2, 3, 4])}
+    search = ZooSearch(space=space, metric="score", mode="max", budget=30, seed=2)
+    # Strictly sequential use (ZOOptSearch hung here, B8): suggest, complete, suggest, ...
+    for i in range(30):
+        config = search.suggest("t%d" % i)
+        assert config["k"] % 2 == 0 and 0 <= config["k"] <= 10 and config["c"] in (1, 2, 3, 4)
+        if i % 10 == 3:
+            search.on_trial_complete("t%d" % i, error=True)  # a failed trial
+        elif i % 10 == 5:
+            search.on_trial_complete("t%d" % i, {"score": float("nan")})  # ZOOptSearch recursed forever
+        else:
+            search.on_trial_complete("t%d" % i, {"score": -(config["x"] - 0.5) ** 2 + config["c"]})
+    config, value = search.best_config()
+    assert config["c"] == 4 and value > 3.5
+    pending = search.suggest("p")
+    path = str(tmp_path / "searcher.pkl")
+    search.save(path)
+    restored = ZooSearch()
+    restored.restore(path)
+    restored.on_trial_complete("p", {"score": 0.0})
+    search.on_trial_complete("p", {"score": 0.0})
+    assert restored.suggest("q") == search.suggest("q")
+    assert pending is not None
