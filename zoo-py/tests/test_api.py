@@ -368,3 +368,25 @@ def test_dimension_helpers():
     for _ in range(20):
         x = d2.rand_sample()
         assert x[0] in ("a", "b") and 0 <= x[1] <= 3
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_ctrl_c_stops_the_run_with_the_best_solution(parallel):
+    import os
+    import signal
+    import threading
+    import time
+
+    def slow(solution):
+        time.sleep(0.005)
+        return sphere(solution)
+
+    timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    start = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt) as info:
+        Opt.min(Objective(slow, cube(3)), Parameter(budget=100000, parallel=parallel, server_num=2,
+                                                    parallel_backend="threads", seed=1))
+    timer.join()
+    assert time.perf_counter() - start < 2
+    assert info.value.evaluations > 0 and info.value.best_solution is not None
