@@ -389,7 +389,7 @@ where
         self.note_best(value);
         self.state.sampler.tell(x, ranked(value));
         if let Some((every, observer)) = self.observer.as_mut()
-            && self.state.evaluations % *every == 0
+            && self.state.evaluations.is_multiple_of(*every)
         {
             observer(&progress(&self.state));
         }
