@@ -173,18 +173,41 @@ impl Objective<Subset> for &PyFunction<SubsetToArray> {
 }
 
 /// A Python constraint `g(Solution) ≥ 0` for POSS and PONSS.
-pub(crate) struct PyConstraint(PyFunction<SubsetToArray>);
+///
+/// Subsets whose violation is at least the empty set's slack, `g(s) ≤ −g(∅) < 0`, are
+/// never proposed. For a size limit `g = k − |s|` that is the POSS paper's rule of
+/// excluding `|s| ≥ 2k` (ZOOpt's sparse-regression loss returns +∞ there but still spends
+/// evaluations on them).
+pub(crate) struct PyConstraint {
+    function: PyFunction<SubsetToArray>,
+    /// `g(∅)`; nothing is excluded unless it is positive.
+    empty_slack: f64,
+}
+
+impl PyConstraint {
+    fn new(function: PyFunction<SubsetToArray>, n: usize) -> PyResult<PyConstraint> {
+        let empty_slack = function.call(&Subset::empty(n))?;
+        Ok(PyConstraint {
+            function,
+            empty_slack,
+        })
+    }
+}
 
 impl Constraint for PyConstraint {
     fn slack(&self, s: &Subset) -> f64 {
-        match self.0.call(s) {
+        match self.function.call(s) {
             Ok(v) => v,
             Err(e) => {
                 // Reported at the next evaluation (or after the run).
-                self.0.shared.fail(e);
+                self.function.shared.fail(e);
                 f64::NEG_INFINITY
             }
         }
+    }
+
+    fn excludes(&self, s: &Subset) -> bool {
+        self.empty_slack > 0.0 && self.slack(s) <= -self.empty_slack
     }
 }
 
@@ -486,13 +509,16 @@ pub fn minimize_subset<'py>(
         shared: Arc::clone(&shared),
         record: true,
     };
-    let constraint = PyConstraint(PyFunction {
-        func: constraint,
-        solution_cls,
-        conv: Arc::clone(&conv),
-        shared: Arc::clone(&shared),
-        record: false,
-    });
+    let constraint = PyConstraint::new(
+        PyFunction {
+            func: constraint,
+            solution_cls,
+            conv: Arc::clone(&conv),
+            shared: Arc::clone(&shared),
+            record: false,
+        },
+        n,
+    )?;
     let rules = Rules {
         budget,
         seed,

@@ -47,6 +47,41 @@ def test_budget_is_exact_for_every_algorithm():
         assert len(objective.get_history()) == 257
 
 
+def test_poss_never_proposes_subsets_the_size_rule_excludes():
+    sizes = []
+
+    def loss(solution):
+        chosen = [i for i, v in enumerate(solution.get_x()) if v > 0.5]
+        sizes.append(len(chosen))
+        return -float(sum(chosen))
+
+    def at_most_three(solution):
+        return 3 - sum(1 for v in solution.get_x() if v > 0.5)
+
+    binary = Dimension(12, [[0, 1]] * 12, [False] * 12)
+    solution = Opt.min(Objective(loss, binary, constraint=at_most_three), Parameter(budget=600, seed=1))
+    assert len(sizes) == 600
+    assert max(sizes) == 5  # sizes of 2k = 6 or more are excluded, 2k - 1 is still explored
+    assert [i for i, v in enumerate(solution.get_x()) if v > 0.5] == [9, 10, 11] and solution.get_value()[0] == -30
+
+
+def test_poss_excludes_nothing_when_the_empty_set_is_infeasible():
+    sizes = []
+
+    def loss(solution):
+        chosen = [i for i, v in enumerate(solution.get_x()) if v > 0.5]
+        sizes.append(len(chosen))
+        return float(len(chosen))
+
+    def at_least_two(solution):
+        return sum(1 for v in solution.get_x() if v > 0.5) - 2
+
+    binary = Dimension(8, [[0, 1]] * 8, [False] * 8)
+    solution = Opt.min(Objective(loss, binary, constraint=at_least_two), Parameter(budget=300, seed=2))
+    assert max(sizes) > 4
+    assert solution.get_value()[0] == 2.0
+
+
 def test_same_seed_same_run_and_seed_zero_is_honoured():
     runs = []
     for seed in (0, 0, 1):
