@@ -5,6 +5,7 @@ mod noisy;
 mod resampled;
 mod resampling;
 mod suppressed;
+mod tally;
 
 pub use error::NoiseError;
 pub use noisy::Noisy;

@@ -23,16 +23,13 @@ use serde::{Deserialize, Serialize};
 use zoo_core::{Evaluated, Sampler, Trusted, ZooRng, ranked};
 
 use crate::error::NoiseError;
+use crate::tally::Tally;
 
-/// A point being re-sampled: how often it was handed out, how many values came back,
-/// and their running mean.
+/// A point being re-sampled, valued at its running mean.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Open<P> {
     estimate: Evaluated<P>,
-    asked: u64,
-    told: u64,
-    #[serde(with = "zoo_core::float_serde")]
-    sum: f64,
+    tally: Tally,
 }
 
 /// Asks each point of `S` `times` times and tells `S` the mean.
@@ -109,17 +106,18 @@ where
     type Point = S::Point;
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<S::Point> {
-        if let Some(open) = self.open.iter_mut().find(|o| o.asked < self.times) {
-            open.asked += 1;
+        if let Some(open) = self.open.iter_mut().find(|o| o.tally.asked < self.times) {
+            open.tally.asked += 1;
             return Some(open.estimate.x.clone());
         }
         let x = self.inner.ask(rng)?;
         if self.times > 1 {
             self.open.push(Open {
                 estimate: Evaluated::new(x.clone(), f64::INFINITY),
-                asked: 1,
-                told: 0,
-                sum: 0.0,
+                tally: Tally {
+                    asked: 1,
+                    ..Tally::default()
+                },
             });
         }
         Some(x)
@@ -129,17 +127,16 @@ where
         let Some(i) = self
             .open
             .iter()
-            .position(|o| o.told < o.asked && o.estimate.x == x)
+            .position(|o| o.tally.awaiting() && o.estimate.x == x)
         else {
             // Never asked (a warm start), or `times` is 1: a value like any other.
             self.inner.tell(x, value);
             return;
         };
         let open = &mut self.open[i];
-        open.sum += ranked(value);
-        open.told += 1;
-        open.estimate.value = ranked(open.sum / open.told as f64);
-        if open.told == self.times {
+        open.tally.record(ranked(value));
+        open.estimate.value = ranked(open.tally.mean());
+        if open.tally.told == self.times {
             let open = self.open.remove(i);
             self.inner.tell(open.estimate.x, open.estimate.value);
         }
@@ -151,7 +148,7 @@ where
         self.inner.best().or_else(|| {
             self.open
                 .iter()
-                .filter(|o| o.told > 0)
+                .filter(|o| o.tally.told > 0)
                 .map(|o| &o.estimate)
                 .min_by(|a, b| a.value.total_cmp(&b.value))
         })

@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use zoo_core::{Evaluated, Sampler, Trusted, ZooRng, ranked};
 
 use crate::error::NoiseError;
+use crate::tally::Tally;
 
 /// The settings of value suppression. The numeric defaults are ZOOpt's.
 ///
@@ -145,10 +146,7 @@ struct Target<P> {
     x: P,
     #[serde(with = "zoo_core::float_serde")]
     original: f64,
-    asked: u64,
-    told: u64,
-    #[serde(with = "zoo_core::float_serde")]
-    sum: f64,
+    tally: Tally,
 }
 
 /// Value suppression around a sampler with a trusted set.
@@ -270,9 +268,7 @@ where
             .map(|s| Target {
                 x: s.x.clone(),
                 original: s.value,
-                asked: 0,
-                told: 0,
-                sum: 0.0,
+                tally: Tally::default(),
             })
             .collect();
         self.round = targets;
@@ -298,10 +294,9 @@ where
 
     fn finish_round(&mut self) {
         let b = self.config.balance_rate;
-        let times = self.config.resample_times as f64;
         let mut finished = Vec::with_capacity(self.round.len());
         for target in std::mem::take(&mut self.round) {
-            let mean = ranked(target.sum / times);
+            let mean = ranked(target.tally.mean());
             // The paper's blend, with the value the solution had before the round (B6).
             let blended = ranked((1.0 - b) * target.original + b * mean);
             if self.recommendation.as_ref().is_none_or(|r| mean < r.value) {
@@ -344,8 +339,8 @@ where
             self.start_round();
         }
         let times = self.config.resample_times;
-        if let Some(target) = self.round.iter_mut().find(|t| t.asked < times) {
-            target.asked += 1;
+        if let Some(target) = self.round.iter_mut().find(|t| t.tally.asked < times) {
+            target.tally.asked += 1;
             self.asked += 1;
             self.reestimation_evaluations += 1;
             return Some(target.x.clone());
@@ -357,11 +352,13 @@ where
 
     fn tell(&mut self, x: S::Point, value: f64) {
         let value = ranked(value);
-        if let Some(i) = self.round.iter().position(|t| t.told < t.asked && t.x == x) {
-            let target = &mut self.round[i];
-            target.sum += value;
-            target.told += 1;
-            if self.round.iter().all(|t| t.told == self.config.resample_times) {
+        if let Some(i) = self.round.iter().position(|t| t.tally.awaiting() && t.x == x) {
+            self.round[i].tally.record(value);
+            if self
+                .round
+                .iter()
+                .all(|t| t.tally.told == self.config.resample_times)
+            {
                 self.finish_round();
             }
             return;
