@@ -182,6 +182,10 @@ pub(crate) struct PyConstraint {
     function: PyFunction<SubsetToArray>,
     /// `g(∅)`; nothing is excluded unless it is positive.
     empty_slack: f64,
+    /// The last subset asked about and its slack: the samplers ask `excludes` of an
+    /// offspring, then `excludes` and `slack` again when it is told, and each answer would
+    /// be a call into Python.
+    last: Mutex<Option<(Subset, f64)>>,
 }
 
 impl PyConstraint {
@@ -190,20 +194,28 @@ impl PyConstraint {
         Ok(PyConstraint {
             function,
             empty_slack,
+            last: Mutex::new(None),
         })
     }
 }
 
 impl Constraint for PyConstraint {
     fn slack(&self, s: &Subset) -> f64 {
-        match self.function.call(s) {
+        if let Some((subset, slack)) = lock(&self.last).as_ref()
+            && subset == s
+        {
+            return *slack;
+        }
+        let slack = match self.function.call(s) {
             Ok(v) => v,
             Err(e) => {
                 // Reported at the next evaluation (or after the run).
                 self.function.shared.fail(e);
                 f64::NEG_INFINITY
             }
-        }
+        };
+        *lock(&self.last) = Some((s.clone(), slack));
+        slack
     }
 
     fn excludes(&self, s: &Subset) -> bool {
