@@ -5,12 +5,13 @@
 //! also give the noise-free value of a point ([`Problem::true_value`]), which the records
 //! report as `true_best`.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Result, bail};
 use zoo_core::testing::functions::{self, ZOOPT_BIAS};
-use zoo_core::{Dimension, Space, ZooRng};
+use zoo_core::{Dimension, Objective, Space, ZooRng};
+use zoo_noise::Noisy;
 
 /// A noise-free objective, shared by the runs of a problem.
 pub type Function = Arc<dyn Fn(&[f64]) -> f64 + Send + Sync>;
@@ -60,8 +61,19 @@ impl std::fmt::Debug for Problem {
 /// the problem is noisy, plus the artificial delay of slow problems.
 pub struct Instance {
     function: Function,
-    noise: Option<(f64, Mutex<ZooRng>)>,
+    /// The noise has its own stream (not the optimizer's), so one seed fixes both and
+    /// neither perturbs the other.
+    noise: Option<Noisy<Shared>>,
     delay: Option<Duration>,
+}
+
+/// A problem's function as an objective.
+struct Shared(Function);
+
+impl Objective<[f64]> for Shared {
+    fn evaluate(&self, x: &[f64]) -> f64 {
+        (self.0)(x)
+    }
 }
 
 impl Instance {
@@ -70,15 +82,9 @@ impl Instance {
         if let Some(d) = self.delay {
             std::thread::sleep(d);
         }
-        let value = (self.function)(x);
         match &self.noise {
-            None => value,
-            Some((sd, rng)) => {
-                // The noise has its own stream (not the optimizer's), so one seed fixes both
-                // and neither perturbs the other.
-                let z = rng.lock().unwrap_or_else(|e| e.into_inner()).normal();
-                value + sd * z
-            }
+            None => (self.function)(x),
+            Some(noisy) => noisy.evaluate(x),
         }
     }
 }
@@ -111,9 +117,14 @@ impl Problem {
     pub fn instance(&self, seed: u64) -> Instance {
         Instance {
             function: Arc::clone(&self.function),
-            noise: self
-                .noise_sd
-                .map(|sd| (sd, Mutex::new(ZooRng::seed_from(seed ^ NOISE_STREAM)))),
+            noise: self.noise_sd.and_then(|sd| {
+                Noisy::with_stream(
+                    Shared(Arc::clone(&self.function)),
+                    sd,
+                    ZooRng::seed_from(seed ^ NOISE_STREAM),
+                )
+                .ok()
+            }),
             delay: self.delay,
         }
     }

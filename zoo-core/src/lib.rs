@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod float_serde;
+pub mod ledger;
 mod parallel;
 mod random_search;
 mod rng;
@@ -12,9 +13,10 @@ mod space;
 pub mod testing;
 
 pub use error::{ConfigError, RunError, SpaceError};
+pub use ledger::{Callbacks, History, Ledger, Outcome, Progress, Settings, Step, StopReason};
 pub use parallel::{Parallel, Threaded};
 pub use random_search::RandomSearch;
-pub use rng::ZooRng;
-pub use run::{History, Minimize, Outcome, Progress, RunState, Settings, StopReason, panic_message};
-pub use sampler::{Evaluated, Objective, Point, Sampler, Trusted, ranked};
+pub use rng::{ZooRng, mix64};
+pub use run::{Minimize, panic_message};
+pub use sampler::{Evaluated, Objective, Sampler, Solution, Trusted, ranked};
 pub use space::{Dimension, Kind, Space, Value};

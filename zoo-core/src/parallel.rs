@@ -31,12 +31,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, ScopedJoinHandle};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::error::RunError;
-use crate::rng::ZooRng;
-use crate::run::{Minimize, Outcome, RunState, StopReason, panic_message};
-use crate::sampler::{Objective, Point, Sampler, ranked};
+use crate::ledger::{Callbacks, Ledger, Outcome, Step, StopReason};
+use crate::run::{Minimize, panic_message};
+use crate::sampler::{Objective, Sampler, Solution};
 
 /// How a parallel run hands out evaluations to its worker threads.
 ///
@@ -69,8 +69,8 @@ impl Default for Parallel {
 impl<'a, O, S> Minimize<'a, O, S>
 where
     S: Sampler,
-    S::Point: Send,
-    O: Objective<<S::Point as Point>::View> + Sync,
+    S::Solution: Send,
+    O: Objective<<S::Solution as Solution>::View> + Sync,
 {
     /// Evaluates on `threads` worker threads (0: one per available core), in
     /// [`Parallel::Async`] mode unless [`Threaded::parallel`] picks another. Set the budget
@@ -124,8 +124,8 @@ where
 /// - **A panicking objective** stops the run: no new evaluation starts, running ones are
 ///   awaited and recorded, and the run returns [`RunError::ObjectivePanicked`] with the
 ///   best solution so far.
-/// - **Checkpoints**: [`Threaded::state`] and [`Threaded::into_state`] give the same
-///   [`RunState`] as a sequential run (nothing is in flight between calls), and any
+/// - **Checkpoints**: [`Threaded::ledger`] and [`Threaded::into_ledger`] give the same
+///   [`Ledger`] as a sequential run (nothing is in flight between calls), and any
 ///   state resumes sequentially or in parallel.
 ///
 /// With one thread both modes reproduce the sequential run exactly, and so does
@@ -138,43 +138,28 @@ where
 /// | [`parallel`](Threaded::parallel) | [`Parallel::Async`] | how evaluations are handed out | `Async`, `Batch { size ≥ 1 }` |
 pub struct Threaded<'a, O, S: Sampler> {
     objective: O,
-    // The run keeps a stand-in objective so that the driver can record results through
-    // the sequential loop's own bookkeeping while the workers borrow the real one.
-    run: Minimize<'a, Detached, S>,
+    ledger: Ledger<S>,
+    callbacks: Callbacks<'a, S::Solution>,
     threads: usize,
     mode: Parallel,
-}
-
-/// The stand-in objective of a [`Threaded`] run's bookkeeping; never evaluated.
-struct Detached;
-
-impl<V: ?Sized> Objective<V> for Detached {
-    fn evaluate(&self, _: &V) -> f64 {
-        unreachable!("a threaded run evaluates its objective on worker threads only")
-    }
 }
 
 impl<'a, O, S> Threaded<'a, O, S>
 where
     S: Sampler,
-    S::Point: Send,
-    O: Objective<<S::Point as Point>::View> + Sync,
+    S::Solution: Send,
+    O: Objective<<S::Solution as Solution>::View> + Sync,
 {
     fn from_run(run: Minimize<'a, O, S>, threads: usize, mode: Parallel) -> Self {
         let Minimize {
             objective,
-            state,
-            criterion,
-            observer,
+            ledger,
+            callbacks,
         } = run;
         Threaded {
             objective,
-            run: Minimize {
-                objective: Detached,
-                state,
-                criterion,
-                observer,
-            },
+            ledger,
+            callbacks,
             threads,
             mode,
         }
@@ -199,33 +184,26 @@ where
     ///
     /// If the operating system cannot start a worker thread (as [`std::thread::spawn`]
     /// does), and when the sampler or a callback panics; the workers are joined first.
-    pub fn run(mut self) -> Result<Outcome<S::Point>, RunError<S::Point>> {
-        let stop = self
-            .drive(None)?
-            .expect("a run without a pause point stops for a reason");
-        self.run.outcome(stop)
+    pub fn run(mut self) -> Result<Outcome<S>, RunError<S::Solution>> {
+        self.drive(None)?;
+        self.ledger.finish()
     }
 
     /// Runs until `evaluations` evaluations have been spent in total, or a stopping rule
     /// fires first (then its reason is returned); see [`Minimize::advance`]. Nothing is
     /// left in flight when it returns.
-    pub fn advance(&mut self, evaluations: u64) -> Result<Option<StopReason>, RunError<S::Point>> {
+    pub fn advance(&mut self, evaluations: u64) -> Result<Option<StopReason>, RunError<S::Solution>> {
         self.drive(Some(evaluations))
     }
 
-    /// The outcome of a run that stopped for `stop`.
-    pub fn outcome(self, stop: StopReason) -> Result<Outcome<S::Point>, RunError<S::Point>> {
-        self.run.outcome(stop)
+    /// The run's ledger (the sampler, counts, history), for inspection or checkpointing.
+    pub fn ledger(&self) -> &Ledger<S> {
+        &self.ledger
     }
 
-    /// The run's state, for inspection or checkpointing.
-    pub fn state(&self) -> &RunState<S> {
-        self.run.state()
-    }
-
-    /// Gives up the objective and returns the state, for checkpointing.
-    pub fn into_state(self) -> RunState<S> {
-        self.run.into_state()
+    /// Gives up the objective and returns the ledger, for checkpointing.
+    pub fn into_ledger(self) -> Ledger<S> {
+        self.ledger
     }
 
     /// The worker count for this call: never more than there are evaluations to do.
@@ -234,9 +212,10 @@ where
             0 => thread::available_parallelism().map_or(1, NonZero::get),
             n => n,
         };
-        let state = &self.run.state;
-        let until = pause_at.map_or(state.settings.budget, |p| p.min(state.settings.budget));
-        let remaining = usize::try_from(until.saturating_sub(state.evaluations)).unwrap_or(usize::MAX);
+        let budget = self.ledger.settings().budget;
+        let until = pause_at.map_or(budget, |p| p.min(budget));
+        let remaining =
+            usize::try_from(until.saturating_sub(self.ledger.evaluations())).unwrap_or(usize::MAX);
         let per_step = match self.mode {
             Parallel::Batch { size } => size.max(1),
             Parallel::Async => usize::MAX,
@@ -244,144 +223,122 @@ where
         threads.min(per_step).min(remaining).max(1)
     }
 
-    fn drive(&mut self, pause_at: Option<u64>) -> Result<Option<StopReason>, RunError<S::Point>> {
-        if self.run.state.settings.budget == 0 {
+    fn drive(&mut self, pause_at: Option<u64>) -> Result<Option<StopReason>, RunError<S::Solution>> {
+        if self.ledger.settings().budget == 0 {
             return Err(RunError::ZeroBudget);
         }
-        let started = Instant::now();
-        let clock = Clock {
-            started,
-            before: self.run.state.elapsed,
-        };
-        // Same opening as the sequential loop: known solutions are told once, before the
-        // first evaluation of the run.
-        let mut rng = match self.run.state.rng.take() {
-            Some(rng) => rng,
-            None => {
-                for known in std::mem::take(&mut self.run.state.warm_evaluated) {
-                    self.run.note_best(known.value);
-                    self.run.state.sampler.tell(known.x, ranked(known.value));
-                }
-                ZooRng::seed_from(self.run.state.settings.seed)
-            }
-        };
-        let deadline = self
-            .run
-            .state
-            .settings
-            .time_limit
-            .and_then(|limit| started.checked_add(limit.saturating_sub(clock.before)));
         let workers = self.workers(pause_at);
+        // Opens the run (the sampler learns the budget and the known solutions) and
+        // starts this part's clock, as the sequential loop does.
+        let stop = self.ledger.check(&mut self.callbacks);
+        let started = Instant::now();
+        let deadline = self
+            .ledger
+            .settings()
+            .time_limit
+            .and_then(|limit| started.checked_add(limit.saturating_sub(self.ledger.elapsed())));
         let mode = self.mode;
-        let run = &mut self.run;
-        let pool = Pool::new(deadline, run.state.evaluations > 0);
+        let pool = Pool::new(deadline, self.ledger.evaluations() > 0);
+        let ledger = &mut self.ledger;
+        let callbacks = &mut self.callbacks;
         let result = pool.serve(&self.objective, workers, |pool, finished| {
             let driver = Driver {
-                run,
-                rng: &mut rng,
+                ledger,
+                callbacks,
                 pool,
                 finished,
-                clock,
                 pause_at,
+                stop,
             };
             match mode {
                 Parallel::Batch { size } => driver.batches(size.max(1)),
                 Parallel::Async => driver.asynchronous(workers),
             }
         });
-        self.run.state.elapsed = clock.now();
-        self.run.state.rng = Some(rng);
-        if matches!(result, Ok(Some(StopReason::Exhausted))) && self.run.state.sampler.best().is_none() {
+        self.ledger.pause_clock();
+        if matches!(result, Ok(reason) if self.ledger.nothing_evaluated(reason)) {
             return Err(RunError::NothingEvaluated);
         }
         result
     }
 }
 
-/// The wall time of a run over all its resumed parts.
-#[derive(Clone, Copy)]
-struct Clock {
-    started: Instant,
-    before: Duration,
-}
-
-impl Clock {
-    fn now(&self) -> Duration {
-        self.before + self.started.elapsed()
-    }
-}
-
 /// The driver thread's view of one `drive` call.
 struct Driver<'d, 'a, S: Sampler> {
-    run: &'d mut Minimize<'a, Detached, S>,
-    rng: &'d mut ZooRng,
-    pool: &'d Pool<S::Point>,
-    finished: &'d Receiver<Done<S::Point>>,
-    clock: Clock,
+    ledger: &'d mut Ledger<S>,
+    callbacks: &'d mut Callbacks<'a, S::Solution>,
+    pool: &'d Pool<S::Solution>,
+    finished: &'d Receiver<Done<S::Solution>>,
     pause_at: Option<u64>,
+    /// The rule found by the check that opened this part of the run.
+    stop: Option<StopReason>,
 }
 
 impl<S: Sampler> Driver<'_, '_, S> {
     /// Evaluations started or finished may not pass this.
     fn limit(&self) -> u64 {
-        let budget = self.run.state.settings.budget;
+        let budget = self.ledger.settings().budget;
         self.pause_at.map_or(budget, |p| p.min(budget))
-    }
-
-    fn next_point(&mut self) -> Option<S::Point> {
-        match self.run.state.warm_unevaluated.pop_front() {
-            Some(x) => Some(x),
-            None => self.run.state.sampler.ask(self.rng),
-        }
     }
 
     /// The next finished point, blocking. Workers outlive the driver (they run until the
     /// pool is closed and never unwind), so every submitted point reports back.
-    fn next_done(&self) -> Done<S::Point> {
+    fn next_done(&self) -> Done<S::Solution> {
         self.finished
             .recv()
             .expect("worker threads run until the pool is closed")
     }
 
-    fn panicked(&self, message: String) -> RunError<S::Point> {
+    fn panicked(&self, message: String) -> RunError<S::Solution> {
         RunError::ObjectivePanicked {
             message,
-            evaluations: self.run.state.evaluations,
-            best: self.run.state.sampler.best().cloned(),
+            evaluations: self.ledger.evaluations(),
+            best: self.ledger.best().cloned(),
         }
     }
 
     /// Batch mode: ask a batch, evaluate it, tell it in ask order; stop checks between
     /// batches only, so that they see the same states whatever the thread count.
-    fn batches(mut self, size: usize) -> Result<Option<StopReason>, RunError<S::Point>> {
+    fn batches(self, size: usize) -> Result<Option<StopReason>, RunError<S::Solution>> {
+        let mut stop = self.stop;
         loop {
-            self.run.state.elapsed = self.clock.now();
-            if let Some(reason) = self.run.stop_reason() {
-                return Ok(Some(reason));
+            if stop.is_some() {
+                return Ok(stop);
             }
-            let spent = self.run.state.evaluations;
+            let spent = self.ledger.evaluations();
             if self.pause_at.is_some_and(|n| spent >= n) {
                 return Ok(None);
             }
             let room = usize::try_from(self.limit() - spent).map_or(size, |r| r.min(size));
             let mut asked = 0;
+            let mut refused = StopReason::Exhausted;
             while asked < room {
-                let Some(x) = self.next_point() else { break };
-                self.pool.submit(asked, x);
-                asked += 1;
+                match self.ledger.step() {
+                    Step::Evaluate(x) => {
+                        self.pool.submit(asked, x);
+                        asked += 1;
+                    }
+                    Step::Stop(reason) => {
+                        refused = reason;
+                        break;
+                    }
+                    Step::Wait => break,
+                }
             }
             if asked == 0 {
-                return Ok(Some(StopReason::Exhausted));
+                return Ok(Some(refused));
             }
-            let mut values: Vec<Option<(S::Point, f64)>> = (0..asked).map(|_| None).collect();
+            let mut values: Vec<Option<(S::Solution, f64)>> = (0..asked).map(|_| None).collect();
             // Of several panics in one batch, report the earliest point's, whichever
             // thread got there first.
             let mut panic: Option<(usize, String)> = None;
+            let mut lost = 0;
             for _ in 0..asked {
                 match self.next_done() {
                     Done::Value { slot, x, value } => values[slot] = Some((x, value)),
-                    Done::Skipped => {}
+                    Done::Skipped => lost += 1,
                     Done::Panicked { slot, message } => {
+                        lost += 1;
                         if panic.as_ref().is_none_or(|(first, _)| slot < *first) {
                             panic = Some((slot, message));
                         }
@@ -389,49 +346,49 @@ impl<S: Sampler> Driver<'_, '_, S> {
                 }
             }
             for (x, value) in values.into_iter().flatten() {
-                self.run.record(x, value);
+                self.ledger.record(x, value, self.callbacks);
+            }
+            for _ in 0..lost {
+                self.ledger.abandon();
             }
             if let Some((_, message)) = panic {
-                self.run.state.elapsed = self.clock.now();
                 return Err(self.panicked(message));
             }
+            stop = self.ledger.check(self.callbacks);
         }
     }
 
     /// Async mode: one point in flight per worker; tell each value as it arrives, check
     /// the stopping rules, ask the replacement from the latest state.
-    fn asynchronous(mut self, workers: usize) -> Result<Option<StopReason>, RunError<S::Point>> {
+    fn asynchronous(self, workers: usize) -> Result<Option<StopReason>, RunError<S::Solution>> {
         let mut in_flight = 0usize;
         let mut slot = 0usize;
         // `Some` once the run's end is decided: the reason (`None` for a pause).
-        let mut end: Option<Option<StopReason>> = None;
+        let mut end: Option<Option<StopReason>> = self.stop.map(Some);
         let mut panic: Option<String> = None;
         loop {
-            self.run.state.elapsed = self.clock.now();
             if end.is_none() {
-                end = self.run.stop_reason().map(Some);
-            }
-            if end.is_none() {
-                let mut starved = false;
-                while in_flight < workers && self.run.state.evaluations + (in_flight as u64) < self.limit() {
-                    match self.next_point() {
-                        Some(x) => {
+                let mut refused = None;
+                while in_flight < workers && self.ledger.evaluations() + (in_flight as u64) < self.limit() {
+                    match self.ledger.step() {
+                        Step::Evaluate(x) => {
                             self.pool.submit(slot, x);
                             slot += 1;
                             in_flight += 1;
                         }
-                        None => {
-                            // The sampler may have new points once the running ones are
-                            // told; it is exhausted only when nothing is running.
-                            starved = true;
+                        Step::Stop(reason) => {
+                            refused = Some(reason);
                             break;
                         }
+                        // The sampler may have new points once the running ones are
+                        // told.
+                        Step::Wait => break,
                     }
                 }
                 if in_flight == 0 {
                     // Nothing could start: exhausted, or at the pause point (the budget
                     // and the other rules were checked above).
-                    end = Some(starved.then_some(StopReason::Exhausted));
+                    end = Some(refused);
                 }
             }
             if in_flight == 0 {
@@ -441,16 +398,21 @@ impl<S: Sampler> Driver<'_, '_, S> {
                 self.pool.cancel();
             }
             match self.next_done() {
-                Done::Value { x, value, .. } => self.run.record(x, value),
-                Done::Skipped => {}
+                Done::Value { x, value, .. } => {
+                    self.ledger.record(x, value, self.callbacks);
+                    if end.is_none() {
+                        end = self.ledger.check(self.callbacks).map(Some);
+                    }
+                }
+                Done::Skipped => self.ledger.abandon(),
                 Done::Panicked { message, .. } => {
+                    self.ledger.abandon();
                     panic.get_or_insert(message);
                     end.get_or_insert(None);
                 }
             }
             in_flight -= 1;
         }
-        self.run.state.elapsed = self.clock.now();
         match panic {
             Some(message) => Err(self.panicked(message)),
             None => Ok(end.flatten()),
@@ -540,7 +502,7 @@ impl<P> Pool<P> {
     }
 }
 
-impl<P: Point + Send> Pool<P> {
+impl<P: Solution + Send> Pool<P> {
     fn work<O: Objective<P::View> + Sync + ?Sized>(&self, objective: &O, done: Sender<Done<P>>) {
         while let Some((slot, x)) = self.take() {
             let report = if self.discards() {
@@ -629,7 +591,7 @@ mod tests {
         x.iter().map(|v| v * v).sum()
     }
 
-    fn sequential(seed: u64) -> Outcome<Vec<f64>> {
+    fn sequential(seed: u64) -> Outcome<RandomSearch> {
         Minimize::new(sphere, RandomSearch::new(Space::cube(3, -1.0, 1.0).unwrap()))
             .budget(97)
             .seed(seed)

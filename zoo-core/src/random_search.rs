@@ -39,7 +39,7 @@ impl RandomSearch {
 }
 
 impl Sampler for RandomSearch {
-    type Point = Vec<f64>;
+    type Solution = Vec<f64>;
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
         Some(self.space.sample(rng))

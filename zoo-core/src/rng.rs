@@ -12,6 +12,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ZooRng(ChaCha8Rng);
 
+/// SplitMix64's finaliser (Steele, Lea & Flood, "Fast splittable pseudorandom number
+/// generators", OOPSLA 2014): a bijection of `u64` that spreads every input bit over the
+/// output, for hashing points and deriving independent seeds.
+#[inline]
+pub fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 impl ZooRng {
     /// A generator for `seed`.
     pub fn seed_from(seed: u64) -> Self {

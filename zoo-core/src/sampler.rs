@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::rng::ZooRng;
 
-/// A point a sampler proposes: a coordinate vector for the RACOS family, a bit set for
-/// subset selection.
-pub trait Point: Clone + std::fmt::Debug + Serialize + DeserializeOwned {
+/// What a sampler proposes and an objective evaluates: a coordinate vector for the
+/// continuous and mixed samplers, a bit set for subset selection.
+pub trait Solution: Clone + std::fmt::Debug + Serialize + DeserializeOwned {
     /// What an objective receives (`[f64]` for coordinate vectors).
     type View: ?Sized;
 
@@ -15,7 +15,7 @@ pub trait Point: Clone + std::fmt::Debug + Serialize + DeserializeOwned {
     fn view(&self) -> &Self::View;
 }
 
-impl Point for Vec<f64> {
+impl Solution for Vec<f64> {
     type View = [f64];
 
     fn view(&self) -> &[f64] {
@@ -64,31 +64,39 @@ pub fn ranked(value: f64) -> f64 {
 /// An optimization algorithm as a state machine: `ask` proposes a point, `tell` reports
 /// its value, `best` recommends.
 ///
-/// The run loop ([`crate::Minimize`]) owns the budget, the history and the stopping
-/// rules; a sampler only learns. `tell` also accepts points that were never asked (warm
+/// The run ledger ([`crate::Ledger`], driven by [`crate::Minimize`] and the parallel and
+/// Python drivers) owns the budget, the history and the stopping rules; a sampler only
+/// learns. It hears the budget once, through [`Sampler::start`]. `tell` also accepts points that were never asked (warm
 /// starts) and values for points asked in any order (parallel evaluation). Values passed
 /// to `tell` are never NaN when they come from the run loop (NaN is ranked as +∞), but a
 /// sampler must not misbehave if a caller passes one.
 pub trait Sampler {
     /// The kind of point proposed.
-    type Point: Point;
+    type Solution: Solution;
+
+    /// Called once by the run ledger before the first ask (and before warm-start tells)
+    /// with the run's evaluation budget; samplers that plan by budget override it. A
+    /// sampler used without it must still work.
+    fn start(&mut self, budget: u64) {
+        let _ = budget;
+    }
 
     /// The next point to evaluate, or `None` when the sampler cannot propose a new one
     /// (a small discrete space is exhausted).
-    fn ask(&mut self, rng: &mut ZooRng) -> Option<Self::Point>;
+    fn ask(&mut self, rng: &mut ZooRng) -> Option<Self::Solution>;
 
     /// The value of a point.
-    fn tell(&mut self, x: Self::Point, value: f64);
+    fn tell(&mut self, x: Self::Solution, value: f64);
 
     /// The recommended solution, once anything has been told.
-    fn best(&self) -> Option<&Evaluated<Self::Point>>;
+    fn best(&self) -> Option<&Evaluated<Self::Solution>>;
 }
 
 /// A sampler that keeps a small set of solutions it trusts (SRACOS's positive set) and
 /// lets a wrapper re-estimate their values: the capability value suppression needs.
 pub trait Trusted: Sampler {
     /// The trusted solutions, best first.
-    fn trusted(&self) -> &[Evaluated<Self::Point>];
+    fn trusted(&self) -> &[Evaluated<Self::Solution>];
 
     /// Replaces the values of the trusted solutions by re-estimates, `values[i]` for
     /// `trusted()[i]`; the sampler then restores its ordering (and its recommendation).

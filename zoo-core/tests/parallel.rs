@@ -124,7 +124,7 @@ impl Walk {
 }
 
 impl Sampler for Walk {
-    type Point = Vec<f64>;
+    type Solution = Vec<f64>;
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
         Some(match &self.best {
@@ -413,7 +413,7 @@ fn panicking_sampler_unwinds_with_every_worker_joined() {
     #[derive(Debug, Clone, Serialize, Deserialize)]
     struct Fragile(RandomSearch, u32);
     impl Sampler for Fragile {
-        type Point = Vec<f64>;
+        type Solution = Vec<f64>;
         fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
             self.1 += 1;
             assert!(self.1 < 20, "sampler broke");
@@ -538,12 +538,12 @@ fn advance_pauses_exactly_and_resumes_in_any_mode() {
         .seed(8)
         .threads(4);
     assert_eq!(threaded.advance(37).unwrap(), None);
-    assert_eq!(threaded.state().evaluations(), 37);
+    assert_eq!(threaded.ledger().evaluations(), 37);
     assert_eq!(probe.calls(), 37);
     probe.assert_idle();
-    let state = threaded.into_state();
+    let state = threaded.into_ledger();
     let json = serde_json::to_string(&state).unwrap();
-    let state: zoo_core::RunState<Walk> = serde_json::from_str(&json).unwrap();
+    let state: zoo_core::Ledger<Walk> = serde_json::from_str(&json).unwrap();
     let objective = Sleepy {
         probe: &probe,
         base: Duration::ZERO,
@@ -583,7 +583,7 @@ fn exhausted_sampler_ends_once_nothing_is_running() {
     #[derive(Debug, Clone, Serialize, Deserialize)]
     struct Finite(Vec<Vec<f64>>, Option<Evaluated<Vec<f64>>>);
     impl Sampler for Finite {
-        type Point = Vec<f64>;
+        type Solution = Vec<f64>;
         fn ask(&mut self, _: &mut ZooRng) -> Option<Vec<f64>> {
             self.0.pop()
         }

@@ -34,7 +34,7 @@ struct Runs {
     inside: bool,
 }
 
-fn runs<S: Sampler<Point = Vec<f64>>>(
+fn runs<S: Sampler<Solution = Vec<f64>>>(
     dim: usize,
     seeds: u64,
     f: &dyn Fn(&[f64]) -> f64,

@@ -263,10 +263,7 @@ impl Fingerprint {
 
     fn finish(&self, len: usize) -> u64 {
         // SplitMix64's finaliser, so nearby sums give unrelated fingerprints.
-        let mut z = self.0 ^ (len as u64).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        zoo_core::mix64(self.0 ^ (len as u64).wrapping_mul(0x94d0_49bb_1331_11eb))
     }
 
     fn of(x: &[f64]) -> u64 {
@@ -278,7 +275,7 @@ impl Fingerprint {
     }
 }
 
-impl<S: Sampler<Point = Vec<f64>>> Embedded<S> {
+impl<S: Sampler<Solution = Vec<f64>>> Embedded<S> {
     /// An embedding of `space` (continuous intervals without precision) searched with
     /// the samplers `factory(low-dimensional space, stage budget)` builds, one per stage.
     ///
@@ -365,7 +362,7 @@ impl<S> Embedded<S> {
     }
 }
 
-impl<S: Sampler<Point = Vec<f64>>> Embedded<S> {
+impl<S: Sampler<Solution = Vec<f64>>> Embedded<S> {
     /// Starts the next stage: its seed, its `x_prev`, its matrix. `false` when every
     /// stage has started.
     fn start_next_stage(&mut self, rng: &mut ZooRng) -> bool {
@@ -393,6 +390,7 @@ impl<S: Sampler<Point = Vec<f64>>> Embedded<S> {
             self.previous = Some(u);
         }
         self.summaries[index].seed = Some(seed);
+        sampler.start(self.budgets[index]);
         self.current = Some(Stage {
             index,
             asked: 0,
@@ -419,8 +417,30 @@ impl<S: Sampler<Point = Vec<f64>>> Embedded<S> {
     }
 }
 
-impl<S: Sampler<Point = Vec<f64>>> Sampler for Embedded<S> {
-    type Point = Vec<f64>;
+impl<S: Sampler<Solution = Vec<f64>>> Sampler for Embedded<S> {
+    type Solution = Vec<f64>;
+
+    /// Splits the run's budget between the stages (as [`EmbeddingConfig::stage_budgets`]
+    /// does), unless a stage has started; each stage's sampler hears its share when the
+    /// stage starts. The stage samplers keep the sizes their factory gave them.
+    fn start(&mut self, budget: u64) {
+        if self.current.is_some() || budget == 0 {
+            return;
+        }
+        let split = EmbeddingConfig {
+            budget,
+            ..self.config.clone()
+        }
+        .stage_budgets();
+        let stages = split.len().min(self.upcoming.len());
+        self.upcoming.truncate(stages);
+        self.summaries.truncate(stages);
+        self.budgets = split;
+        self.budgets.truncate(stages);
+        for (summary, &b) in self.summaries.iter_mut().zip(&self.budgets) {
+            summary.budget = b;
+        }
+    }
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
         loop {
@@ -596,7 +616,7 @@ mod tests {
         let f = |x: &[f64]| x.iter().map(|v| (v - 0.2) * (v - 0.2)).sum::<f64>();
         let mut run = Minimize::new(f, sampler).budget(1_002).seed(9);
         run.advance(1_002).unwrap();
-        let sampler = &run.state().sampler;
+        let sampler = &run.ledger().sampler();
         let stages = sampler.stages();
         assert_eq!(
             stages.iter().map(|s| s.asked).collect::<Vec<_>>(),

@@ -4,7 +4,7 @@
 #![allow(clippy::float_cmp)]
 
 use zoo_core::testing::{conformance, median};
-use zoo_core::{ConfigError, Minimize, Parallel, RunState, Space};
+use zoo_core::{ConfigError, Ledger, Minimize, Parallel, Space};
 use zoo_highdim::{Embedded, EmbeddingConfig, EmbeddingError};
 use zoo_racos::{SRacos, SRacosConfig};
 
@@ -111,12 +111,12 @@ fn resumes_exactly_from_json_without_the_matrix() {
     for pause in [137, 200] {
         let mut first = Minimize::new(p6(dim), sre(&space, 500, 10)).budget(500).seed(21);
         assert_eq!(first.advance(pause).unwrap(), None);
-        assert!(first.state().sampler.embedding().is_some());
-        let json = serde_json::to_string(first.state()).unwrap();
+        assert!(first.ledger().sampler().embedding().is_some());
+        let json = serde_json::to_string(first.ledger()).unwrap();
         // The state holds seeds, not the 300×10 matrix.
         assert!(json.len() < 60_000, "state is {} bytes", json.len());
-        let state: RunState<Embedded<SRacos>> = serde_json::from_str(&json).unwrap();
-        assert!(state.sampler.embedding().is_none());
+        let state: Ledger<Embedded<SRacos>> = serde_json::from_str(&json).unwrap();
+        assert!(state.sampler().embedding().is_none());
         let resumed = Minimize::resume(p6(dim), state).run().unwrap();
         assert_eq!(
             bits(whole.history.values()),

@@ -57,14 +57,14 @@ struct Row {
 }
 
 /// Runs `build()` on seeds 1..=10; `spent` reads the re-estimation count off the sampler.
-fn measure<S: Sampler<Point = Vec<f64>>>(
+fn measure<S: Sampler<Solution = Vec<f64>>>(
     build: impl Fn() -> anyhow::Result<S>,
     spent: impl Fn(&S) -> u64,
 ) -> anyhow::Result<Row> {
     measure_on(1..=10, build, spent)
 }
 
-fn measure_on<S: Sampler<Point = Vec<f64>>>(
+fn measure_on<S: Sampler<Solution = Vec<f64>>>(
     seeds: std::ops::RangeInclusive<u64>,
     build: impl Fn() -> anyhow::Result<S>,
     spent: impl Fn(&S) -> u64,
@@ -80,10 +80,8 @@ fn measure_on<S: Sampler<Point = Vec<f64>>>(
     for seed in seeds {
         // The noise has its own stream, independent of the optimizer's.
         let noisy = Noisy::new(ackley, SIGMA, seed)?;
-        let mut run = Minimize::new(noisy, build()?).budget(BUDGET).seed(seed);
-        let stop = run.advance(u64::MAX)?.expect("the budget stops the run");
-        row.reestimations.push(spent(&run.state().sampler));
-        let outcome = run.outcome(stop)?;
+        let outcome = Minimize::new(noisy, build()?).budget(BUDGET).seed(seed).run()?;
+        row.reestimations.push(spent(&outcome.sampler));
         row.values.push(ackley(&outcome.best.x));
         row.evaluations.push(outcome.evaluations);
     }
@@ -124,7 +122,7 @@ fn suppression(non_update_allowed: u64, resample_times: u64, trigger: Trigger) -
         resample_times,
         balance_rate: 0.5,
         trigger,
-        budget: Some(BUDGET),
+        final_round: true,
     }
 }
 
@@ -155,8 +153,11 @@ fn run() -> anyhow::Result<()> {
         "",
     );
     print(
-        "value suppression 200/50/0.5, no final round (`budget: None`)",
-        &suppressed(SuppressionConfig { budget: None, ..p5 })?,
+        "value suppression 200/50/0.5, no final round (`final_round: false`)",
+        &suppressed(SuppressionConfig {
+            final_round: false,
+            ..p5
+        })?,
         "",
     );
     print(

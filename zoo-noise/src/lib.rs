@@ -1,15 +1,15 @@
 #![doc = include_str!("../README.md")]
 
+mod averaged;
 mod error;
 mod noisy;
-mod resampled;
 mod resampling;
 mod suppressed;
 mod tally;
 
+pub use averaged::Averaged;
 pub use error::NoiseError;
 pub use noisy::Noisy;
-pub use resampled::Resampled;
 pub use resampling::Resampling;
 pub use suppressed::{Estimate, Suppressed, SuppressionConfig, Trigger};
 

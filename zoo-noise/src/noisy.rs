@@ -99,11 +99,8 @@ impl<O> Noisy<O> {
 /// SplitMix64's finaliser over the seed and a tag: a bijection, so distinct seeds keep
 /// distinct streams, none of which is the run's stream for the same seed.
 fn scramble(seed: u64) -> u64 {
-    let mut z = seed ^ 0x6e6f_6973_795f_7a6f; // "noisy_zo"
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    // "noisy_zo"
+    zoo_core::mix64((seed ^ 0x6e6f_6973_795f_7a6f).wrapping_add(0x9e37_79b9_7f4a_7c15))
 }
 
 impl<O: Clone> Clone for Noisy<O> {

@@ -7,7 +7,7 @@
 //! evaluation of the run, so a budget of 20,000 is 20,000 true calls of the objective
 //! (2,000 averaged points with `k = 10`), never one more. ZOOpt divides the budget by `k`
 //! instead and still sizes SRACOS from the undivided budget (§7.1 of the specification);
-//! the objective wrapper [`Resampled`](crate::Resampled) works like that.
+//! the objective wrapper [`Averaged`](crate::Averaged) works like that.
 //!
 //! If the budget ends while a point has received fewer than `k` values, that partial
 //! mean is never told: the wrapped sampler only ever learns full averages. (A partial
@@ -56,20 +56,20 @@ struct Open<P> {
 /// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(bound(
-    serialize = "S: Serialize, S::Point: Serialize",
-    deserialize = "S: DeserializeOwned, S::Point: DeserializeOwned"
+    serialize = "S: Serialize, S::Solution: Serialize",
+    deserialize = "S: DeserializeOwned, S::Solution: DeserializeOwned"
 ))]
 pub struct Resampling<S: Sampler> {
     inner: S,
     times: u64,
     /// Points still short of `times` values, oldest first (one at a time in
     /// sequential runs).
-    open: Vec<Open<S::Point>>,
+    open: Vec<Open<S::Solution>>,
 }
 
 impl<S: Sampler> Resampling<S>
 where
-    S::Point: PartialEq,
+    S::Solution: PartialEq,
 {
     /// Wraps `inner`, averaging `times` evaluations per point; fails when `times` is 0.
     pub fn new(inner: S, times: u64) -> Result<Self, NoiseError> {
@@ -101,11 +101,17 @@ where
 
 impl<S: Sampler> Sampler for Resampling<S>
 where
-    S::Point: PartialEq,
+    S::Solution: PartialEq,
 {
-    type Point = S::Point;
+    type Solution = S::Solution;
 
-    fn ask(&mut self, rng: &mut ZooRng) -> Option<S::Point> {
+    /// The wrapped sampler hears the number of points it can propose: one per `times`
+    /// evaluations.
+    fn start(&mut self, budget: u64) {
+        self.inner.start(budget / self.times.max(1));
+    }
+
+    fn ask(&mut self, rng: &mut ZooRng) -> Option<S::Solution> {
         if let Some(open) = self.open.iter_mut().find(|o| o.tally.asked < self.times) {
             open.tally.asked += 1;
             return Some(open.estimate.x.clone());
@@ -123,7 +129,7 @@ where
         Some(x)
     }
 
-    fn tell(&mut self, x: S::Point, value: f64) {
+    fn tell(&mut self, x: S::Solution, value: f64) {
         let Some(i) = self
             .open
             .iter()
@@ -144,7 +150,7 @@ where
 
     /// The wrapped sampler's recommendation; while it has none (a budget below `times`),
     /// the point with the lowest partial mean.
-    fn best(&self) -> Option<&Evaluated<S::Point>> {
+    fn best(&self) -> Option<&Evaluated<S::Solution>> {
         self.inner.best().or_else(|| {
             self.open
                 .iter()
@@ -157,9 +163,9 @@ where
 
 impl<S: Trusted> Trusted for Resampling<S>
 where
-    S::Point: PartialEq,
+    S::Solution: PartialEq,
 {
-    fn trusted(&self) -> &[Evaluated<S::Point>] {
+    fn trusted(&self) -> &[Evaluated<S::Solution>] {
         self.inner.trusted()
     }
 
@@ -185,7 +191,7 @@ mod tests {
     }
 
     impl Sampler for Recorder {
-        type Point = Vec<f64>;
+        type Solution = Vec<f64>;
         fn ask(&mut self, _: &mut ZooRng) -> Option<Vec<f64>> {
             self.next += 1.0;
             Some(vec![self.next])

@@ -45,12 +45,12 @@ use crate::tally::Tally;
 /// | `resample_times` | 100 | evaluations averaged to re-estimate one solution | `≥ 1` |
 /// | `balance_rate` | 0.5 | weight of the re-sampled mean in the new value: `(1 − b)·original + b·mean` | `[0, 1]` |
 /// | `trigger` | [`Trigger::Best`] | which values count as "no progress": those that do not beat the best trusted value (the paper), or those that do not enter the trusted set (ZOOpt) | `Best`, `Trusted` |
-/// | `budget` | `None` | the run's budget, when the wrapper should spend its last evaluations re-estimating the trusted solutions not yet re-estimated | the run's budget |
+/// | `final_round` | `true` | spend the run's last evaluations re-estimating the trusted solutions not yet re-estimated (ZOOpt's final step, moved inside the budget) | `true`, `false` |
 ///
-/// With `budget` set, the wrapper counts the points it hands out against it: rounds start
-/// only when they can be paid for in full, and none start once it is spent. Warm-start
-/// points the run evaluates bypass the sampler, so subtract them from the budget given
-/// here.
+/// The wrapper learns the run's budget when the run starts ([`Sampler::start`]) and counts
+/// the points it hands out against it: rounds start only when they can be paid for in
+/// full, and none start once it is spent. Used without a run that tells it the budget,
+/// it makes no final round.
 ///
 /// Settings are checked by [`Suppressed::new`]: a zero count gives
 /// [`NoiseError::Zero`], a balance rate outside `[0, 1]` (or NaN)
@@ -71,20 +71,21 @@ pub struct SuppressionConfig {
     pub balance_rate: f64,
     /// Which values count towards `non_update_allowed`.
     pub trigger: Trigger,
-    /// The run's budget, for the final re-estimation inside it (`None`: no final step).
-    /// Set it to the run's budget: rounds stop once this many points were handed out.
-    pub budget: Option<u64>,
+    /// Re-estimate the trusted solutions not yet re-estimated with the run's last
+    /// evaluations.
+    pub final_round: bool,
 }
 
 impl Default for SuppressionConfig {
-    /// ZOOpt's defaults (500, 100, 0.5), the paper's trigger, no final re-estimation.
+    /// ZOOpt's defaults (500, 100, 0.5), the paper's trigger, the final re-estimation
+    /// inside the budget.
     fn default() -> Self {
         SuppressionConfig {
             non_update_allowed: 500,
             resample_times: 100,
             balance_rate: 0.5,
             trigger: Trigger::Best,
-            budget: None,
+            final_round: true,
         }
     }
 }
@@ -163,20 +164,18 @@ struct Target<P> {
 /// use zoo_racos::{SRacos, SRacosConfig};
 ///
 /// let sphere = |x: &[f64]| x.iter().map(|v| (v - 0.2).powi(2)).sum::<f64>();
-/// let config = SuppressionConfig { non_update_allowed: 50, resample_times: 20, budget: Some(3_000), ..Default::default() };
+/// let config = SuppressionConfig { non_update_allowed: 50, resample_times: 20, ..Default::default() };
 /// let sampler = Suppressed::new(SRacos::new(Space::cube(10, -1.0, 1.0)?, SRacosConfig::for_budget(3_000))?, config)?;
-/// let mut run = Minimize::new(Noisy::new(sphere, 0.1, 7)?, sampler).budget(3_000).seed(1);
-/// let stop = run.advance(u64::MAX)?.expect("the budget stops the run");
-/// let spent_on_estimates = run.state().sampler.reestimation_evaluations();
-/// let outcome = run.outcome(stop)?;
+/// let outcome = Minimize::new(Noisy::new(sphere, 0.1, 7)?, sampler).budget(3_000).seed(1).run()?;
+/// let spent_on_estimates = outcome.sampler.reestimation_evaluations();
 /// assert_eq!(outcome.evaluations, 3_000);
 /// assert!(spent_on_estimates > 0 && spent_on_estimates < 3_000);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(bound(
-    serialize = "S: Serialize, S::Point: Serialize",
-    deserialize = "S: DeserializeOwned, S::Point: DeserializeOwned"
+    serialize = "S: Serialize, S::Solution: Serialize",
+    deserialize = "S: DeserializeOwned, S::Solution: DeserializeOwned"
 ))]
 pub struct Suppressed<S: Trusted> {
     inner: S,
@@ -185,21 +184,23 @@ pub struct Suppressed<S: Trusted> {
     non_update: u64,
     /// Points handed out, re-evaluations included.
     asked: u64,
+    /// The run's budget, told at its start, when the final round is wanted.
+    budget: Option<u64>,
     /// Points handed out to re-estimate trusted solutions.
     reestimation_evaluations: u64,
     /// Re-estimation rounds completed.
     rounds: u64,
     /// The re-estimation in progress, if any.
-    round: Vec<Target<S::Point>>,
+    round: Vec<Target<S::Solution>>,
     /// Every re-estimated solution, in order of completion (ZOOpt's `possible` list).
-    estimates: Vec<Estimate<S::Point>>,
+    estimates: Vec<Estimate<S::Solution>>,
     /// The estimate with the lowest mean, valued at its mean.
-    recommendation: Option<Evaluated<S::Point>>,
+    recommendation: Option<Evaluated<S::Solution>>,
 }
 
 impl<S: Trusted> Suppressed<S>
 where
-    S::Point: PartialEq,
+    S::Solution: PartialEq,
 {
     /// Wraps `inner`; fails on out-of-range settings.
     pub fn new(inner: S, config: SuppressionConfig) -> Result<Self, NoiseError> {
@@ -209,6 +210,7 @@ where
             config,
             non_update: 0,
             asked: 0,
+            budget: None,
             reestimation_evaluations: 0,
             rounds: 0,
             round: Vec::new(),
@@ -234,7 +236,7 @@ where
     }
 
     /// Every re-estimated solution, oldest first.
-    pub fn estimates(&self) -> &[Estimate<S::Point>] {
+    pub fn estimates(&self) -> &[Estimate<S::Solution>] {
         &self.estimates
     }
 
@@ -248,18 +250,18 @@ where
         self.inner
     }
 
-    fn is_estimated(&self, x: &S::Point) -> bool {
+    fn is_estimated(&self, x: &S::Solution) -> bool {
         self.estimates.iter().any(|e| e.x == *x)
     }
 
     /// Starts re-estimating the trusted solutions not yet re-estimated, best first, as
     /// many as the remaining budget can pay for in full.
     fn start_round(&mut self) {
-        let affordable = match self.config.budget {
+        let affordable = match self.budget {
             Some(budget) => budget.saturating_sub(self.asked) / self.config.resample_times,
             None => u64::MAX,
         };
-        let targets: Vec<Target<S::Point>> = self
+        let targets: Vec<Target<S::Solution>> = self
             .inner
             .trusted()
             .iter()
@@ -278,7 +280,7 @@ where
     /// trusted solutions not yet re-estimated need (or a multiple of `resample_times`
     /// below it), spend it on them.
     fn final_round_due(&self) -> bool {
-        let Some(budget) = self.config.budget else {
+        let Some(budget) = self.budget else {
             return false;
         };
         let remaining = budget.saturating_sub(self.asked);
@@ -330,11 +332,16 @@ where
 
 impl<S: Trusted> Sampler for Suppressed<S>
 where
-    S::Point: PartialEq,
+    S::Solution: PartialEq,
 {
-    type Point = S::Point;
+    type Solution = S::Solution;
 
-    fn ask(&mut self, rng: &mut ZooRng) -> Option<S::Point> {
+    fn start(&mut self, budget: u64) {
+        self.budget = self.config.final_round.then_some(budget);
+        self.inner.start(budget);
+    }
+
+    fn ask(&mut self, rng: &mut ZooRng) -> Option<S::Solution> {
         if self.round.is_empty() && self.final_round_due() {
             self.start_round();
         }
@@ -350,7 +357,7 @@ where
         Some(x)
     }
 
-    fn tell(&mut self, x: S::Point, value: f64) {
+    fn tell(&mut self, x: S::Solution, value: f64) {
         let value = ranked(value);
         if let Some(i) = self.round.iter().position(|t| t.tally.awaiting() && t.x == x) {
             self.round[i].tally.record(value);
@@ -388,7 +395,7 @@ where
         }
     }
 
-    fn best(&self) -> Option<&Evaluated<S::Point>> {
+    fn best(&self) -> Option<&Evaluated<S::Solution>> {
         self.recommendation.as_ref().or_else(|| self.inner.best())
     }
 }
@@ -421,7 +428,7 @@ mod tests {
     }
 
     impl Sampler for Fixed {
-        type Point = Vec<f64>;
+        type Solution = Vec<f64>;
         fn ask(&mut self, _: &mut ZooRng) -> Option<Vec<f64>> {
             self.next += 1.0;
             Some(vec![self.next])
@@ -451,7 +458,7 @@ mod tests {
             resample_times,
             balance_rate,
             trigger: Trigger::Trusted,
-            budget: None,
+            final_round: false,
         }
     }
 
@@ -567,25 +574,30 @@ mod tests {
     fn budget_is_exact_and_the_final_round_fits_inside_it() {
         let space = Space::cube(10, -1.0, 1.0).unwrap();
         for budget in [1, 30, 257, 1_000, 1_999] {
-            for final_round in [None, Some(budget)] {
+            for final_round in [false, true] {
                 let calls = Cell::new(0u64);
                 let objective = |x: &[f64]| {
                     calls.set(calls.get() + 1);
                     x.iter().map(|v| v * v).sum::<f64>()
                 };
                 let c = SuppressionConfig {
-                    budget: final_round,
+                    final_round,
                     ..config(20, 15, 0.5)
                 };
                 let sampler = Suppressed::new(sracos(&space, budget), c).unwrap();
-                let mut run = Minimize::new(objective, sampler).budget(budget).seed(3);
-                let stop = run.advance(u64::MAX).unwrap().unwrap();
-                let wrapper = &run.state().sampler;
-                if final_round.is_some() {
+                let outcome = Minimize::new(objective, sampler)
+                    .budget(budget)
+                    .seed(3)
+                    .run()
+                    .unwrap();
+                if final_round {
                     // Knowing the budget, every round that started was paid for in full.
-                    assert_eq!(wrapper.reestimation_evaluations() % 15, 0, "budget {budget}");
+                    assert_eq!(
+                        outcome.sampler.reestimation_evaluations() % 15,
+                        0,
+                        "budget {budget}"
+                    );
                 }
-                let outcome = run.outcome(stop).unwrap();
                 assert_eq!(outcome.evaluations, budget);
                 assert_eq!(calls.get(), budget);
             }
@@ -595,10 +607,11 @@ mod tests {
     #[test]
     fn known_budget_ends_with_re_estimating_the_trusted_set() {
         let c = SuppressionConfig {
-            budget: Some(20),
+            final_round: true,
             ..config(1_000, 3, 0.5)
         };
         let mut s = Suppressed::new(Fixed::new(), c).unwrap();
+        s.start(20);
         let mut rng = ZooRng::seed_from(0);
         let asked: Vec<f64> = (0..20)
             .map(|i| {
@@ -642,7 +655,7 @@ mod tests {
         // Small settings so that rounds happen inside the suite's short runs.
         conformance::check_all(|space| {
             let c = SuppressionConfig {
-                budget: Some(300),
+                final_round: true,
                 ..config(10, 3, 0.5)
             };
             Ok(Suppressed::new(sracos(space, 300), c).unwrap())

@@ -29,7 +29,7 @@ fn sracos() -> SRacos {
     .unwrap()
 }
 
-fn median_true_value<S: Sampler<Point = Vec<f64>>>(build: impl Fn() -> S) -> f64 {
+fn median_true_value<S: Sampler<Solution = Vec<f64>>>(build: impl Fn() -> S) -> f64 {
     let mut values: Vec<f64> = (1..=SEEDS)
         .map(|seed| {
             let noisy = Noisy::new(ackley, 0.1, seed).unwrap();
@@ -52,7 +52,7 @@ fn suppression(non_update_allowed: u64, resample_times: u64) -> SuppressionConfi
         resample_times,
         balance_rate: 0.5,
         trigger: Trigger::Best,
-        budget: Some(BUDGET),
+        final_round: true,
     }
 }
 

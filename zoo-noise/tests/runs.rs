@@ -6,8 +6,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use zoo_core::testing::functions::ackley;
-use zoo_core::{Minimize, Parallel, RunState, Space};
-use zoo_noise::{Noisy, Resampled, Resampling, Suppressed, SuppressionConfig};
+use zoo_core::{Ledger, Minimize, Parallel, Space};
+use zoo_noise::{Averaged, Noisy, Resampling, Suppressed, SuppressionConfig};
 use zoo_racos::{SRacos, SRacosConfig};
 
 const BUDGET: u64 = 3_000;
@@ -16,7 +16,7 @@ fn suppressed() -> Suppressed<SRacos> {
     let config = SuppressionConfig {
         non_update_allowed: 30,
         resample_times: 10,
-        budget: Some(BUDGET),
+        final_round: true,
         ..Default::default()
     };
     let sracos = SRacos::new(
@@ -44,13 +44,13 @@ fn suppressed_run_resumes_exactly_from_a_checkpoint() {
         let noisy = Noisy::new(ackley, 0.1, 9).unwrap();
         let mut first = Minimize::new(&noisy, suppressed()).budget(BUDGET).seed(4);
         assert_eq!(first.advance(pause).unwrap(), None);
-        paused_mid_round |= first.state().sampler.reestimation_evaluations() % 10 != 0;
-        let state = serde_json::to_string(first.state()).unwrap();
+        paused_mid_round |= first.ledger().sampler().reestimation_evaluations() % 10 != 0;
+        let state = serde_json::to_string(first.ledger()).unwrap();
         drop(first);
         // The noise stream is part of the experiment: save it too.
         let noise = serde_json::to_string(&noisy.stream()).unwrap();
 
-        let state: RunState<Suppressed<SRacos>> = serde_json::from_str(&state).unwrap();
+        let state: Ledger<Suppressed<SRacos>> = serde_json::from_str(&state).unwrap();
         let noisy = Noisy::with_stream(ackley, 0.1, serde_json::from_str(&noise).unwrap()).unwrap();
         let resumed = Minimize::resume(noisy, state).run().unwrap();
         assert_eq!(
@@ -122,7 +122,7 @@ fn objective_and_sampler_re_sampling_give_the_same_search() {
     .seed(8)
     .run()
     .unwrap();
-    let averaged = Resampled::new(Noisy::new(ackley, 0.1, 3).unwrap(), 10).unwrap();
+    let averaged = Averaged::new(Noisy::new(ackley, 0.1, 3).unwrap(), 10).unwrap();
     let by_objective = Minimize::new(&averaged, sracos())
         .budget(averaged.budget_for(BUDGET))
         .seed(8)

@@ -139,8 +139,7 @@ impl EngineSpec {
             Some("auto") => Centre::Auto,
             Some("best") => Centre::Best,
             Some("random_positive") => Centre::RandomPositive,
-            None if self.noisy() => Centre::RandomPositive,
-            None => config.centre,
+            None => Centre::for_objective(self.noisy()),
             Some(other) => return Err(out_of_range("centre", other, "auto, best or random_positive")),
         };
         Ok(config)
@@ -190,7 +189,7 @@ impl EngineSpec {
                 resample_times: s.resample_times,
                 balance_rate: s.balance_rate,
                 trigger,
-                budget: Some(budget),
+                final_round: true,
             };
             engine = Engine::Suppressed(Box::new(Suppressed::new(engine, config).map_err(noise_error)?));
         }
@@ -258,7 +257,7 @@ pub enum Engine {
 }
 
 impl Sampler for Engine {
-    type Point = Vec<f64>;
+    type Solution = Vec<f64>;
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
         match self {

@@ -63,12 +63,12 @@ impl Shared {
 
 /// Turns a point into the value a Python `Solution` holds as `x`.
 pub(crate) trait ToPython: Send + Sync {
-    type Point;
-    fn to_py<'py>(&self, py: Python<'py>, x: &Self::Point) -> PyResult<Bound<'py, PyAny>>;
+    type Solution;
+    fn to_py<'py>(&self, py: Python<'py>, x: &Self::Solution) -> PyResult<Bound<'py, PyAny>>;
 }
 
 impl ToPython for Codec {
-    type Point = Vec<f64>;
+    type Solution = Vec<f64>;
     fn to_py<'py>(&self, py: Python<'py>, x: &Vec<f64>) -> PyResult<Bound<'py, PyAny>> {
         self.decode(py, x).map(Bound::into_any)
     }
@@ -80,7 +80,7 @@ pub(crate) struct SubsetToArray {
 }
 
 impl ToPython for SubsetToArray {
-    type Point = Subset;
+    type Solution = Subset;
     fn to_py<'py>(&self, py: Python<'py>, x: &Subset) -> PyResult<Bound<'py, PyAny>> {
         let bits = (0..x.universe()).map(|i| if x.contains(i) { 1.0 } else { 0.0 });
         self.to_array.bind(py).call1((PyList::new(py, bits)?,))
@@ -114,7 +114,7 @@ pub(crate) struct PyFunction<C> {
 }
 
 impl<C: ToPython> PyFunction<C> {
-    fn call(&self, x: &C::Point) -> PyResult<f64> {
+    fn call(&self, x: &C::Solution) -> PyResult<f64> {
         Python::attach(|py| {
             let xs = self.conv.to_py(py, x)?;
             let solution = self.solution_cls.bind(py).call1((xs,))?;
@@ -123,7 +123,7 @@ impl<C: ToPython> PyFunction<C> {
     }
 
     /// Evaluates, or unwinds the run loop when anything failed.
-    fn evaluate_or_abort(&self, x: &C::Point) -> f64 {
+    fn evaluate_or_abort(&self, x: &C::Solution) -> f64 {
         if self.shared.failed() {
             resume_unwind(Box::new(Aborted));
         }
@@ -254,7 +254,7 @@ impl<P> Default for Warm<P> {
 fn best_py<'py, C: ToPython>(
     py: Python<'py>,
     conv: &C,
-    progress: &Progress<'_, C::Point>,
+    progress: &Progress<'_, C::Solution>,
 ) -> PyResult<(Bound<'py, PyAny>, f64)> {
     match progress.best {
         Some(b) => Ok((conv.to_py(py, &b.x)?, b.value)),
@@ -269,13 +269,13 @@ fn execute<S, C, O>(
     conv: &Arc<C>,
     shared: &Arc<Shared>,
     rules: &Rules,
-    warm: Warm<S::Point>,
-) -> Result<Outcome<S::Point>, RunError<S::Point>>
+    warm: Warm<S::Solution>,
+) -> Result<Outcome<S>, RunError<S::Solution>>
 where
     S: Sampler,
-    S::Point: Send,
-    C: ToPython<Point = S::Point>,
-    O: Objective<<S::Point as zoo_core::Point>::View> + Sync,
+    S::Solution: Send,
+    C: ToPython<Solution = S::Solution>,
+    O: Objective<<S::Solution as zoo_core::Solution>::View> + Sync,
 {
     let mut run = Minimize::new(objective, sampler)
         .budget(rules.budget)
@@ -295,7 +295,7 @@ where
             .as_ref()
             .map(|c| Python::attach(|py| c.clone_ref(py)));
         let (conv, shared) = (Arc::clone(conv), Arc::clone(shared));
-        run = run.stop_when(move |p: &Progress<'_, S::Point>| {
+        run = run.stop_when(move |p: &Progress<'_, S::Solution>| {
             if shared.failed() {
                 return true;
             }
@@ -319,7 +319,7 @@ where
     if let Some(progress) = &rules.progress {
         let progress = Python::attach(|py| progress.clone_ref(py));
         let (conv, shared) = (Arc::clone(conv), Arc::clone(shared));
-        run = run.on_progress(rules.progress_every, move |p: &Progress<'_, S::Point>| {
+        run = run.on_progress(rules.progress_every, move |p: &Progress<'_, S::Solution>| {
             Python::attach(|py| {
                 let called =
                     best_py(py, &*conv, p).and_then(|(x, v)| progress.bind(py).call1((p.evaluations, x, v)));
@@ -345,13 +345,13 @@ fn execute_detached<S, C, O>(
     conv: &Arc<C>,
     shared: &Arc<Shared>,
     rules: &Rules,
-    warm: Warm<S::Point>,
-) -> Result<Outcome<S::Point>, RunError<S::Point>>
+    warm: Warm<S::Solution>,
+) -> Result<Outcome<S>, RunError<S::Solution>>
 where
     S: Sampler + Send,
-    S::Point: Send,
-    C: ToPython<Point = S::Point>,
-    O: Objective<<S::Point as zoo_core::Point>::View> + Sync + Send,
+    S::Solution: Send,
+    C: ToPython<Solution = S::Solution>,
+    O: Objective<<S::Solution as zoo_core::Solution>::View> + Sync + Send,
 {
     if rules.threads > 1 {
         py.detach(|| execute(sampler, objective, conv, shared, rules, warm))
@@ -362,11 +362,11 @@ where
 
 /// The result as a Python tuple `(x, value, history, evaluations, stop)`, or the error
 /// with the best solution attached.
-fn finish<'py, C: ToPython>(
+fn finish<'py, S: Sampler, C: ToPython<Solution = S::Solution>>(
     py: Python<'py>,
     conv: &C,
     shared: &Shared,
-    result: Result<Outcome<C::Point>, RunError<C::Point>>,
+    result: Result<Outcome<S>, RunError<S::Solution>>,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let history = shared.history();
     let (best, evaluations, failure) = match result {
@@ -542,15 +542,16 @@ pub fn minimize_subset<'py>(
         threads: 1,
     };
     let bad = |e: zoo_subset::SubsetError| PyValueError::new_err(e.to_string());
-    let result = match ponss {
+    match ponss {
         None => {
             let poss = Poss::new(n, constraint).map_err(bad)?;
-            execute(poss, &objective, &conv, &shared, &rules, Warm::default())
+            let result = execute(poss, &objective, &conv, &shared, &rules, Warm::default());
+            finish(py, &*conv, &shared, result)
         }
         Some((theta, b)) => {
             let ponss = Ponss::new(n, constraint, theta, b).map_err(bad)?;
-            execute(ponss, &objective, &conv, &shared, &rules, Warm::default())
+            let result = execute(ponss, &objective, &conv, &shared, &rules, Warm::default());
+            finish(py, &*conv, &shared, result)
         }
-    };
-    finish(py, &*conv, &shared, result)
+    }
 }

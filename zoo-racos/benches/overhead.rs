@@ -11,7 +11,7 @@ fn trivial(x: &[f64]) -> f64 {
     x[0]
 }
 
-fn run<S: Sampler<Point = Vec<f64>>>(sampler: S, budget: u64) -> f64 {
+fn run<S: Sampler<Solution = Vec<f64>>>(sampler: S, budget: u64) -> f64 {
     Minimize::new(trivial, sampler)
         .budget(budget)
         .seed(1)

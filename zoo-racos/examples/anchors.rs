@@ -13,7 +13,7 @@ use zoo_racos::{Racos, RacosConfig, SRacos, SRacosConfig};
 /// Problem name, function, space, budget, ZOOpt's median.
 type Row = (&'static str, fn(&[f64]) -> f64, Space, u64, f64);
 
-fn measure<S: Sampler<Point = Vec<f64>>>(
+fn measure<S: Sampler<Solution = Vec<f64>>>(
     f: fn(&[f64]) -> f64,
     budget: u64,
     build: impl Fn() -> Result<S, ConfigError>,

@@ -36,6 +36,17 @@ pub enum Centre {
 }
 
 impl Centre {
+    /// The default rule for an objective that is (`noisy`) or is not declared noisy:
+    /// [`Centre::RandomPositive`] under noise (the best value is mostly the luckiest
+    /// draw), [`Centre::Auto`] otherwise.
+    pub fn for_objective(noisy: bool) -> Centre {
+        if noisy {
+            Centre::RandomPositive
+        } else {
+            Centre::Auto
+        }
+    }
+
     /// The rule used on `space`: `Auto` resolved, others unchanged.
     pub fn resolve(self, space: &Space) -> Centre {
         match self {

@@ -58,7 +58,7 @@ impl Racos {
 }
 
 impl Sampler for Racos {
-    type Point = Vec<f64>;
+    type Solution = Vec<f64>;
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
         self.training.propose(rng)

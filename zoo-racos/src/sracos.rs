@@ -113,7 +113,7 @@ impl SRacos {
 }
 
 impl Sampler for SRacos {
-    type Point = Vec<f64>;
+    type Solution = Vec<f64>;
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
         if self.replace == Replace::Random && self.replace_rng.is_none() {

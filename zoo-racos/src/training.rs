@@ -169,10 +169,9 @@ fn fingerprint(x: &[f64]) -> u64 {
     for (k, v) in x.iter().enumerate() {
         // +0.0 and -0.0 are the same coordinate.
         let bits = if *v == 0.0 { 0 } else { v.to_bits() };
-        let mut z = bits.wrapping_add((k as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        h = h.wrapping_add(z ^ (z >> 31));
+        h = h.wrapping_add(zoo_core::mix64(
+            bits.wrapping_add((k as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+        ));
     }
     h
 }

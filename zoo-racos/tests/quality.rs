@@ -6,7 +6,7 @@ use zoo_core::testing::functions::{ackley, rastrigin, set_cover, sphere};
 use zoo_core::{ConfigError, Minimize, RandomSearch, Sampler, Space};
 use zoo_racos::{Racos, RacosConfig, SRacos, SRacosConfig};
 
-fn median_over_seeds<S: Sampler<Point = Vec<f64>>>(
+fn median_over_seeds<S: Sampler<Solution = Vec<f64>>>(
     f: fn(&[f64]) -> f64,
     budget: u64,
     build: impl Fn() -> Result<S, ConfigError>,

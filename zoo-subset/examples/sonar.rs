@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use zoo_core::testing::median;
-use zoo_core::{Minimize, Outcome, Sampler, ZooRng};
+use zoo_core::{Evaluated, Minimize, Outcome, Sampler, ZooRng};
 use zoo_subset::{
     Greedy, Ponss, Poss, SizeLimit, SparseRegression, Subset, Synthetic, default_budget, recovery, sonar,
 };
@@ -38,12 +38,12 @@ fn run(args: Vec<String>) -> Result<()> {
     Ok(())
 }
 
-fn timed<S: Sampler<Point = Subset>>(
+fn timed<S: Sampler<Solution = Subset>>(
     loss: &SparseRegression,
     sampler: S,
     budget: u64,
     seed: u64,
-) -> Result<(Outcome<Subset>, Duration)> {
+) -> Result<(Outcome<S>, Duration)> {
     let start = Instant::now();
     let outcome = Minimize::new(loss, sampler).budget(budget).seed(seed).run()?;
     Ok((outcome, start.elapsed()))
@@ -107,17 +107,18 @@ fn noisy_table() -> Result<()> {
     for seed in 1..=10 {
         let noise = RefCell::new(ZooRng::seed_from(1_000 + seed));
         let noisy = |s: &Subset| reg.loss(s) + sigma * noise.borrow_mut().normal();
-        let true_mse = |o: Outcome<Subset>| reg.loss(&o.best.x);
+        let true_mse = |best: Evaluated<Subset>| reg.loss(&best.x);
         let p = true_mse(
             Minimize::new(noisy, Poss::new(n, SizeLimit::new(k))?)
                 .budget(budget)
                 .seed(seed)
-                .run()?,
+                .run()?
+                .best,
         );
         let q = Ponss::new(n, SizeLimit::new(k), theta, k)?;
-        let q = true_mse(Minimize::new(noisy, q).budget(budget).seed(seed).run()?);
+        let q = true_mse(Minimize::new(noisy, q).budget(budget).seed(seed).run()?.best);
         let r = Ponss::new(n, SizeLimit::new(k), 0.5, k)?;
-        let r = true_mse(Minimize::new(noisy, r).budget(budget).seed(seed).run()?);
+        let r = true_mse(Minimize::new(noisy, r).budget(budget).seed(seed).run()?.best);
         println!("| {seed} | {p:.4} | {q:.4} | {r:.4} |");
         for (c, v) in columns.iter_mut().zip([p, q, r]) {
             c.push(v);

@@ -33,7 +33,7 @@ use crate::subset::Subset;
 /// regression error, the final greedy set).
 ///
 /// ```
-/// use zoo_core::{Minimize, RunState, StopReason};
+/// use zoo_core::{Minimize, Ledger, StopReason};
 /// use zoo_subset::{Greedy, Subset};
 ///
 /// let weight = |i: usize| ((i * 7) % 20) as f64;
@@ -104,7 +104,7 @@ impl Greedy {
 }
 
 impl Sampler for Greedy {
-    type Point = Subset;
+    type Solution = Subset;
 
     fn ask(&mut self, _rng: &mut ZooRng) -> Option<Subset> {
         loop {
@@ -166,7 +166,7 @@ impl Sampler for Greedy {
 #[cfg(test)]
 #[allow(clippy::float_cmp)]
 mod tests {
-    use zoo_core::{Minimize, RunState, StopReason};
+    use zoo_core::{Ledger, Minimize, StopReason};
 
     use super::*;
 
@@ -232,8 +232,8 @@ mod tests {
             .unwrap();
         let mut first = Minimize::new(loss, Greedy::new(17, 4).unwrap()).budget(1_000);
         first.advance(20).unwrap();
-        let json = serde_json::to_string(&first.into_state()).unwrap();
-        let resumed = Minimize::resume(loss, serde_json::from_str::<RunState<Greedy>>(&json).unwrap())
+        let json = serde_json::to_string(&first.into_ledger()).unwrap();
+        let resumed = Minimize::resume(loss, serde_json::from_str::<Ledger<Greedy>>(&json).unwrap())
             .run()
             .unwrap();
         assert_eq!(resumed.best, whole.best);

@@ -279,7 +279,7 @@ impl<C: Constraint> Ponss<C> {
 }
 
 impl<C: Constraint> Sampler for Ponss<C> {
-    type Point = Subset;
+    type Solution = Subset;
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Subset> {
         if let Some(x) = self.reevaluation(rng) {
@@ -326,7 +326,7 @@ impl<C: Constraint> Sampler for Ponss<C> {
 mod tests {
     use std::cell::{Cell, RefCell};
 
-    use zoo_core::{Minimize, RunState, StopReason};
+    use zoo_core::{Ledger, Minimize, StopReason};
 
     use super::*;
 
@@ -450,7 +450,7 @@ mod tests {
             .seed(3);
         for step in 1..=2_000 {
             run.advance(step).unwrap();
-            let ponss = &run.state().sampler;
+            let ponss = &run.ledger().sampler();
             assert!(!ponss.is_reevaluating());
             let mut sizes: Vec<usize> = ponss.archive().iter().map(|m| m.point.x.count()).collect();
             sizes.sort_unstable();
@@ -462,7 +462,7 @@ mod tests {
             .seed(3)
             .run()
             .unwrap();
-        let ponss = run.outcome(StopReason::Budget).unwrap();
+        let ponss = run.run().unwrap();
         assert!((ponss.best.value - poss.best.value).abs() < 1.0);
     }
 
@@ -497,8 +497,8 @@ mod tests {
         for pause in [3, 500, 1_111] {
             let mut first = build();
             first.advance(pause).unwrap();
-            let json = serde_json::to_string(&first.into_state()).unwrap();
-            let resumed = Minimize::resume(weighted, serde_json::from_str::<RunState<Ponss>>(&json).unwrap())
+            let json = serde_json::to_string(&first.into_ledger()).unwrap();
+            let resumed = Minimize::resume(weighted, serde_json::from_str::<Ledger<Ponss>>(&json).unwrap())
                 .run()
                 .unwrap();
             assert_eq!(resumed.best, whole.best, "pause at {pause}");

@@ -132,7 +132,7 @@ impl<C: Constraint> Poss<C> {
 }
 
 impl<C: Constraint> Sampler for Poss<C> {
-    type Point = Subset;
+    type Solution = Subset;
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Subset> {
         if self.archive.is_empty() {
@@ -192,7 +192,7 @@ pub(crate) fn member<C: Constraint>(x: Subset, value: f64, n: usize, constraint:
 mod tests {
     use std::cell::Cell;
 
-    use zoo_core::{Minimize, RunError, RunState, StopReason};
+    use zoo_core::{Ledger, Minimize, RunError, StopReason};
 
     use super::*;
     use crate::constraint::{CostLimit, SlackFn};
@@ -257,7 +257,7 @@ mod tests {
             .budget(3_000)
             .seed(1);
         run.advance(3_000).unwrap();
-        let archive = run.state().sampler.archive();
+        let archive = run.ledger().sampler().archive();
         // Mutually non-dominated, one member per size at most (equal slack ⇒ the
         // lower loss dominates).
         for a in archive {
@@ -311,8 +311,8 @@ mod tests {
         let whole = build().run().unwrap();
         let mut first = build();
         assert_eq!(first.advance(700).unwrap(), None);
-        let json = serde_json::to_string(&first.into_state()).unwrap();
-        let state: RunState<Poss> = serde_json::from_str(&json).unwrap();
+        let json = serde_json::to_string(&first.into_ledger()).unwrap();
+        let state: Ledger<Poss> = serde_json::from_str(&json).unwrap();
         let resumed = Minimize::resume(weighted, state).run().unwrap();
         assert_eq!(resumed.best, whole.best);
         assert_eq!(resumed.history, whole.history);
@@ -332,7 +332,7 @@ mod tests {
             .budget(200)
             .seed(1);
         run.advance(200).unwrap();
-        let poss = &run.state().sampler;
+        let poss = &run.ledger().sampler();
         assert!(poss.best().is_none());
         match poss.result() {
             Err(SubsetError::NoFeasibleSolution {
@@ -383,6 +383,6 @@ mod tests {
             .budget(1)
             .warm_start_evaluated([(start.clone(), -100.0)]);
         run.advance(1).unwrap();
-        assert_eq!(run.state().sampler.best().unwrap().x, start);
+        assert_eq!(run.ledger().sampler().best().unwrap().x, start);
     }
 }

@@ -8,7 +8,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{Point, ZooRng};
+use zoo_core::{Solution, ZooRng};
 
 use crate::error::SubsetError;
 
@@ -296,7 +296,7 @@ impl Subset {
     }
 }
 
-impl Point for Subset {
+impl Solution for Subset {
     type View = Subset;
 
     fn view(&self) -> &Subset {

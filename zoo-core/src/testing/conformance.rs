@@ -42,7 +42,7 @@ fn mixed_objective(x: &[f64]) -> f64 {
 /// Runs every check of the suite, including checkpoint/resume.
 pub fn check_all<S, F>(factory: F)
 where
-    S: Sampler<Point = Vec<f64>> + Serialize + DeserializeOwned,
+    S: Sampler<Solution = Vec<f64>> + Serialize + DeserializeOwned,
     F: Fn(&Space) -> Result<S, ConfigError>,
 {
     points_lie_in_space(&factory);
@@ -62,7 +62,7 @@ fn build<S, F: Fn(&Space) -> Result<S, ConfigError>>(factory: &F, space: &Space)
 /// Every asked point lies in the space and respects each dimension's kind.
 pub fn points_lie_in_space<S, F>(factory: &F)
 where
-    S: Sampler<Point = Vec<f64>>,
+    S: Sampler<Solution = Vec<f64>>,
     F: Fn(&Space) -> Result<S, ConfigError>,
 {
     let space = mixed_space();
@@ -84,7 +84,7 @@ where
 /// Every value of a categorical dimension is proposed (ZOOpt's samplers only reach two).
 pub fn every_categorical_value_is_proposed<S, F>(factory: &F)
 where
-    S: Sampler<Point = Vec<f64>>,
+    S: Sampler<Solution = Vec<f64>>,
     F: Fn(&Space) -> Result<S, ConfigError>,
 {
     let space = Space::new([
@@ -113,7 +113,7 @@ where
 /// NaN, +∞ and −∞ values do not break the sampler; NaN is counted.
 pub fn survives_nan_and_infinite_values<S, F>(factory: &F)
 where
-    S: Sampler<Point = Vec<f64>>,
+    S: Sampler<Solution = Vec<f64>>,
     F: Fn(&Space) -> Result<S, ConfigError>,
 {
     let space = Space::cube(3, -1.0, 1.0).unwrap();
@@ -159,7 +159,7 @@ where
 /// The same seed gives the same sequence of values; another seed does not.
 pub fn same_seed_gives_same_run<S, F>(factory: &F)
 where
-    S: Sampler<Point = Vec<f64>>,
+    S: Sampler<Solution = Vec<f64>>,
     F: Fn(&Space) -> Result<S, ConfigError>,
 {
     let space = mixed_space();
@@ -180,7 +180,7 @@ where
 /// Warm-start points are evaluated first; known solutions are taken into account.
 pub fn warm_start_is_used<S, F>(factory: &F)
 where
-    S: Sampler<Point = Vec<f64>>,
+    S: Sampler<Solution = Vec<f64>>,
     F: Fn(&Space) -> Result<S, ConfigError>,
 {
     let space = Space::cube(4, -1.0, 1.0).unwrap();
@@ -213,7 +213,7 @@ where
 /// On a space of four points a long budget ends: spent or exhausted, never a hang.
 pub fn tiny_discrete_space_ends_cleanly<S, F>(factory: &F)
 where
-    S: Sampler<Point = Vec<f64>>,
+    S: Sampler<Solution = Vec<f64>>,
     F: Fn(&Space) -> Result<S, ConfigError>,
 {
     let space = Space::new([
@@ -240,7 +240,7 @@ where
 /// The run spends exactly its budget, and a panicking objective keeps the best so far.
 pub fn stops_exactly_at_budget<S, F>(factory: &F)
 where
-    S: Sampler<Point = Vec<f64>>,
+    S: Sampler<Solution = Vec<f64>>,
     F: Fn(&Space) -> Result<S, ConfigError>,
 {
     let space = Space::cube(10, -1.0, 1.0).unwrap();
@@ -278,7 +278,8 @@ where
     )
     .budget(100)
     .run()
-    .expect_err("a panicking objective must end the run");
+    .err()
+    .expect("a panicking objective must end the run");
     match &error {
         RunError::ObjectivePanicked {
             evaluations,
@@ -297,7 +298,7 @@ where
 /// run that was never interrupted.
 pub fn resumes_exactly<S, F>(factory: &F)
 where
-    S: Sampler<Point = Vec<f64>> + Serialize + DeserializeOwned,
+    S: Sampler<Solution = Vec<f64>> + Serialize + DeserializeOwned,
     F: Fn(&Space) -> Result<S, ConfigError>,
 {
     let space = mixed_space();
@@ -310,9 +311,9 @@ where
         .budget(500)
         .seed(21);
     assert_eq!(first.advance(137).unwrap(), None);
-    let json = serde_json::to_string(first.state()).expect("state must serialise");
+    let json = serde_json::to_string(first.ledger()).expect("state must serialise");
     drop(first);
-    let state: crate::RunState<S> = serde_json::from_str(&json).expect("state must deserialise");
+    let state: crate::Ledger<S> = serde_json::from_str(&json).expect("state must deserialise");
     let resumed = Minimize::resume(mixed_objective, state).run().unwrap();
     let bits = |h: &crate::History| h.values().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
     assert_eq!(

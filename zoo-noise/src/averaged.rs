@@ -1,12 +1,12 @@
-//! `Resampled` — re-sampling as an objective wrapper: each evaluation is the mean of
+//! `Averaged` — re-sampling as an objective wrapper: each evaluation is the mean of
 //! `times` calls of the wrapped objective.
 //!
 //! Averaging `k` independent noisy values divides the noise variance by `k`, at `k`
 //! times the cost. This wrapper does it inside one `evaluate` call, so the run loop
 //! counts *one* evaluation per `k` true calls: a run's budget then counts averaged
 //! evaluations, and the true cost is `k` times larger. Set the run's budget with
-//! [`Resampled::budget_for`] (ZOOpt divides the budget the same way, §7.1) and read the
-//! true count with [`Resampled::calls`].
+//! [`Averaged::budget_for`] (ZOOpt divides the budget the same way, §7.1) and read the
+//! true count with [`Averaged::calls`].
 //!
 //! For a budget counted in true evaluations, use the sampler wrapper
 //! [`Resampling`](crate::Resampling): it asks each point `k` times, so every true call is
@@ -27,10 +27,10 @@ use crate::error::NoiseError;
 ///
 /// ```
 /// use zoo_core::{Minimize, RandomSearch, Space};
-/// use zoo_noise::{Noisy, Resampled};
+/// use zoo_noise::{Noisy, Averaged};
 ///
 /// let sphere = |x: &[f64]| x.iter().map(|v| v * v).sum::<f64>();
-/// let averaged = Resampled::new(Noisy::new(sphere, 0.1, 1)?, 10)?;
+/// let averaged = Averaged::new(Noisy::new(sphere, 0.1, 1)?, 10)?;
 /// let budget = averaged.budget_for(2_000); // 200 averaged evaluations
 /// let outcome = Minimize::new(&averaged, RandomSearch::new(Space::cube(3, -1.0, 1.0)?))
 ///     .budget(budget)
@@ -40,19 +40,19 @@ use crate::error::NoiseError;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Resampled<O> {
+pub struct Averaged<O> {
     objective: O,
     times: u64,
     calls: AtomicU64,
 }
 
-impl<O> Resampled<O> {
+impl<O> Averaged<O> {
     /// Averages `times` calls per evaluation; fails when `times` is 0.
     pub fn new(objective: O, times: u64) -> Result<Self, NoiseError> {
         if times == 0 {
             return Err(NoiseError::Zero { name: "times" });
         }
-        Ok(Resampled {
+        Ok(Averaged {
             objective,
             times,
             calls: AtomicU64::new(0),
@@ -81,7 +81,7 @@ impl<O> Resampled<O> {
     }
 }
 
-impl<V: ?Sized, O: Objective<V>> Objective<V> for Resampled<O> {
+impl<V: ?Sized, O: Objective<V>> Objective<V> for Averaged<O> {
     fn evaluate(&self, x: &V) -> f64 {
         let mut sum = 0.0;
         for _ in 0..self.times {
@@ -92,7 +92,7 @@ impl<V: ?Sized, O: Objective<V>> Objective<V> for Resampled<O> {
     }
 }
 
-impl<V: ?Sized, O: Objective<V>> Objective<V> for &Resampled<O> {
+impl<V: ?Sized, O: Objective<V>> Objective<V> for &Averaged<O> {
     fn evaluate(&self, x: &V) -> f64 {
         (**self).evaluate(x)
     }
@@ -111,7 +111,7 @@ mod tests {
             call.set(call.get() + 1.0);
             call.get()
         };
-        let averaged = Resampled::new(counting, 4).unwrap();
+        let averaged = Averaged::new(counting, 4).unwrap();
         assert_eq!(averaged.evaluate(&[0.0][..]), 2.5); // (1 + 2 + 3 + 4) / 4
         assert_eq!(averaged.calls(), 4);
         assert_eq!(averaged.budget_for(20_000), 5_000);
@@ -120,7 +120,7 @@ mod tests {
     #[test]
     fn rejects_zero_times() {
         assert_eq!(
-            Resampled::new(|_: &[f64]| 0.0, 0).err(),
+            Averaged::new(|_: &[f64]| 0.0, 0).err(),
             Some(NoiseError::Zero { name: "times" })
         );
     }
