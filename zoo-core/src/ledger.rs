@@ -222,8 +222,9 @@ struct Clock {
 /// stopping rules, warm starts and wall time. See the [module docs](self).
 ///
 /// It serialises with serde (the sampler included) and continues exactly where it was
-/// saved. Points asked and not yet told when it is saved are not part of the state: a
-/// driver saves it with nothing in flight.
+/// saved. The drivers of this crate save it with nothing in flight; a caller that saves it
+/// with points in flight keeps those points itself (their budget stays reserved until they
+/// are told or discarded).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(bound(
     serialize = "S: Serialize, S::Solution: Serialize",
@@ -245,7 +246,7 @@ pub struct Ledger<S: Sampler> {
     elapsed: Duration,
     /// The reason the latest check found, if a rule holds.
     stop: Option<StopReason>,
-    #[serde(skip)]
+    /// Points asked and not yet told (or discarded); their budget is reserved.
     in_flight: u64,
     #[serde(skip)]
     clock: Option<Clock>,

@@ -96,6 +96,7 @@ impl Default for SuppressionConfig {
 /// solutions than `Trusted` at the same settings: it re-estimates more often, as soon
 /// as the best value stalls, while lucky values still trickle into the trusted set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Trigger {
     /// A value counts unless it beats the best trusted value: the best-so-far has not
     /// improved (Wang, Qian & Yu's description). The default.

@@ -36,11 +36,11 @@ pub struct LearningSpec {
     pub exploration_rate: f64,
     /// Coordinates re-sampled per new solution.
     pub uncertain_bits: Option<usize>,
-    /// `"auto"`, `"best"` or `"random_positive"`; `None`: zoo-racos' default (auto), or
-    /// random positive under noise handling.
-    pub centre: Option<String>,
+    /// `"auto"`, `"best"` or `"random_positive"`; `None`: the rule for the objective
+    /// ([`Centre::for_objective`]: random positive under noise handling, else auto).
+    pub centre: Option<Centre>,
     /// `"worst"`, `"random"` or `"farthest"` (SRACOS only).
-    pub replace: String,
+    pub replace: Replace,
 }
 
 impl Default for LearningSpec {
@@ -51,7 +51,7 @@ impl Default for LearningSpec {
             exploration_rate: 0.01,
             uncertain_bits: None,
             centre: None,
-            replace: "worst".into(),
+            replace: Replace::Worst,
         }
     }
 }
@@ -66,12 +66,8 @@ pub struct SuppressionSpec {
     /// Weight of the re-sampled mean.
     pub balance_rate: f64,
     /// `"best"` (the paper) or `"trusted"` (ZOOpt).
-    #[serde(default = "best_trigger")]
-    pub trigger: String,
-}
-
-fn best_trigger() -> String {
-    "best".into()
+    #[serde(default)]
+    pub trigger: Trigger,
 }
 
 /// Sequential-random-embedding settings.
@@ -97,7 +93,8 @@ pub struct EngineSpec {
     pub space: Vec<DimSpec>,
     /// The base algorithm.
     pub algorithm: Algorithm,
-    /// The budget the settings are sized for (and that suppression plans its last round for).
+    /// The budget the automatic sizes (training sets, embedding stages) are derived from;
+    /// the run's budget itself comes from the run rules.
     pub budget: u64,
     /// Learning settings.
     #[serde(default)]
@@ -135,23 +132,8 @@ impl EngineSpec {
         }
         config.exploration_rate = l.exploration_rate;
         config.uncertain_bits = l.uncertain_bits;
-        config.centre = match l.centre.as_deref() {
-            Some("auto") => Centre::Auto,
-            Some("best") => Centre::Best,
-            Some("random_positive") => Centre::RandomPositive,
-            None => Centre::for_objective(self.noisy()),
-            Some(other) => return Err(out_of_range("centre", other, "auto, best or random_positive")),
-        };
+        config.centre = l.centre.unwrap_or_else(|| Centre::for_objective(self.noisy()));
         Ok(config)
-    }
-
-    fn replace(&self) -> Result<Replace, ConfigError> {
-        match self.learning.replace.as_str() {
-            "worst" => Ok(Replace::Worst),
-            "random" => Ok(Replace::Random),
-            "farthest" => Ok(Replace::Farthest),
-            other => Err(out_of_range("replace", other, "worst, random or farthest")),
-        }
     }
 
     /// The sampler of one (stage) space with its budget: the base algorithm and the
@@ -162,7 +144,7 @@ impl EngineSpec {
                 space,
                 SRacosConfig {
                     learning: self.learning(budget)?,
-                    replace: self.replace()?,
+                    replace: self.learning.replace,
                 },
             )?),
             Algorithm::Racos => Engine::Racos(Racos::new(space, self.learning(budget)?)?),
@@ -179,16 +161,11 @@ impl EngineSpec {
                     "value suppression needs the sequential algorithm (SRACOS)",
                 ));
             }
-            let trigger = match s.trigger.as_str() {
-                "best" => Trigger::Best,
-                "trusted" => Trigger::Trusted,
-                other => return Err(out_of_range("trigger", other, "best or trusted")),
-            };
             let config = SuppressionConfig {
                 non_update_allowed: s.non_update_allowed,
                 resample_times: s.resample_times,
                 balance_rate: s.balance_rate,
-                trigger,
+                trigger: s.trigger,
                 final_round: true,
             };
             engine = Engine::Suppressed(Box::new(Suppressed::new(engine, config).map_err(noise_error)?));
@@ -258,6 +235,17 @@ pub enum Engine {
 
 impl Sampler for Engine {
     type Solution = Vec<f64>;
+
+    fn start(&mut self, budget: u64) {
+        match self {
+            Engine::Sracos(s) => s.start(budget),
+            Engine::Racos(s) => s.start(budget),
+            Engine::Random(s) => s.start(budget),
+            Engine::Resampling(s) => s.start(budget),
+            Engine::Suppressed(s) => s.start(budget),
+            Engine::Embedded(s) => s.start(budget),
+        }
+    }
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
         match self {

@@ -12,16 +12,16 @@
 use std::panic::resume_unwind;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
 
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::PyList;
 use zoo_core::{Minimize, Objective, Outcome, Parallel, Progress, RunError, Sampler};
 use zoo_subset::{Constraint, Ponss, Poss, Subset};
 
 use crate::codec::Codec;
 use crate::engine::EngineSpec;
+use crate::rules::{RunResult, RunRules};
 
 /// The unwinding payload of a run stopped by a Python exception.
 struct Aborted;
@@ -223,18 +223,6 @@ impl Constraint for PyConstraint {
     }
 }
 
-/// The stopping rules and callbacks of a run, as the Python layer gives them.
-pub(crate) struct Rules {
-    pub budget: u64,
-    pub seed: u64,
-    pub target: Option<f64>,
-    pub time_limit: Option<f64>,
-    pub criterion: Option<Py<PyAny>>,
-    pub progress: Option<Py<PyAny>>,
-    pub progress_every: u64,
-    pub threads: usize,
-}
-
 /// Points to evaluate first, and solutions whose values are known.
 pub(crate) struct Warm<P> {
     pub points: Vec<P>,
@@ -268,7 +256,7 @@ fn execute<S, C, O>(
     objective: O,
     conv: &Arc<C>,
     shared: &Arc<Shared>,
-    rules: &Rules,
+    rules: &RunRules,
     warm: Warm<S::Solution>,
 ) -> Result<Outcome<S>, RunError<S::Solution>>
 where
@@ -277,17 +265,11 @@ where
     C: ToPython<Solution = S::Solution>,
     O: Objective<<S::Solution as zoo_core::Solution>::View> + Sync,
 {
-    let mut run = Minimize::new(objective, sampler)
-        .budget(rules.budget)
-        .seed(rules.seed)
+    let ledger = rules
+        .ledger(sampler)
         .warm_start(warm.points)
         .warm_start_evaluated(warm.evaluated);
-    if let Some(t) = rules.target {
-        run = run.target(t);
-    }
-    if let Some(t) = rules.time_limit {
-        run = run.time_limit(Duration::from_secs_f64(t.max(0.0)));
-    }
+    let mut run = Minimize::resume(objective, ledger);
     let threaded = rules.threads > 1;
     if rules.criterion.is_some() || threaded {
         let criterion = rules
@@ -344,7 +326,7 @@ fn execute_detached<S, C, O>(
     objective: O,
     conv: &Arc<C>,
     shared: &Arc<Shared>,
-    rules: &Rules,
+    rules: &RunRules,
     warm: Warm<S::Solution>,
 ) -> Result<Outcome<S>, RunError<S::Solution>>
 where
@@ -360,32 +342,26 @@ where
     }
 }
 
-/// The result as a Python tuple `(x, value, history, evaluations, stop)`, or the error
-/// with the best solution attached.
-fn finish<'py, S: Sampler, C: ToPython<Solution = S::Solution>>(
-    py: Python<'py>,
+/// The result, or the error with the best solution attached.
+fn finish<S: Sampler, C: ToPython<Solution = S::Solution>>(
+    py: Python<'_>,
     conv: &C,
     shared: &Shared,
     result: Result<Outcome<S>, RunError<S::Solution>>,
-) -> PyResult<Bound<'py, PyTuple>> {
+) -> PyResult<RunResult> {
     let history = shared.history();
     let (best, evaluations, failure) = match result {
         Ok(outcome) => {
-            let stop = format!("{:?}", outcome.stop).to_lowercase();
             if let Some(e) = shared.take_error() {
                 (Some(outcome.best), outcome.evaluations, Some(e))
             } else {
-                let x = conv.to_py(py, &outcome.best.x)?;
-                return PyTuple::new(
-                    py,
-                    [
-                        x,
-                        outcome.best.value.into_pyobject(py)?.into_any(),
-                        PyList::new(py, history)?.into_any(),
-                        outcome.evaluations.into_pyobject(py)?.into_any(),
-                        stop.into_pyobject(py)?.into_any(),
-                    ],
-                );
+                return Ok(RunResult {
+                    x: conv.to_py(py, &outcome.best.x)?.unbind(),
+                    value: outcome.best.value,
+                    history,
+                    evaluations: outcome.evaluations,
+                    stop: outcome.stop.name(),
+                });
             }
         }
         Err(RunError::ObjectivePanicked {
@@ -421,12 +397,10 @@ fn finish<'py, S: Sampler, C: ToPython<Solution = S::Solution>>(
     Err(e)
 }
 
-/// Minimizes a Python objective over a space with the engine `spec` describes.
-///
-/// Returns `(best x, best value, history, evaluations, stop reason)`.
+/// Minimizes a Python objective over a space with the engine `spec` describes, under
+/// `rules`; `init` points are evaluated first, `init_evaluated` solutions are known.
 #[pyfunction]
-#[pyo3(signature = (spec, categories, func, solution_cls, budget, seed, target=None, time_limit=None,
-    criterion=None, progress=None, progress_every=100, init=None, init_evaluated=None, threads=1))]
+#[pyo3(signature = (spec, categories, func, solution_cls, rules, *, init=None, init_evaluated=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn minimize<'py>(
     py: Python<'py>,
@@ -434,17 +408,10 @@ pub fn minimize<'py>(
     categories: Vec<Option<Py<PyList>>>,
     func: Py<PyAny>,
     solution_cls: Py<PyAny>,
-    budget: u64,
-    seed: u64,
-    target: Option<f64>,
-    time_limit: Option<f64>,
-    criterion: Option<Py<PyAny>>,
-    progress: Option<Py<PyAny>>,
-    progress_every: u64,
+    rules: &RunRules,
     init: Option<Vec<Bound<'py, PyAny>>>,
     init_evaluated: Option<Vec<(Bound<'py, PyAny>, f64)>>,
-    threads: usize,
-) -> PyResult<Bound<'py, PyTuple>> {
+) -> PyResult<RunResult> {
     let spec = EngineSpec::parse(spec)?;
     let codec = Arc::new(Codec::new(py, &spec.space, &categories)?);
     let engine = spec.build()?;
@@ -466,52 +433,33 @@ pub fn minimize<'py>(
         shared: Arc::clone(&shared),
         record: true,
     };
-    let rules = Rules {
-        budget,
-        seed,
-        target,
-        time_limit,
-        criterion,
-        progress,
-        progress_every,
-        threads,
-    };
     let result = execute_detached(
         py,
         engine,
         &objective,
         &codec,
         &shared,
-        &rules,
+        rules,
         Warm { points, evaluated },
     );
     finish(py, &*codec, &shared, result)
 }
 
 /// Subset selection with POSS (or PONSS with `ponss = (theta, b)`) over `n` items, with a
-/// Python loss and a Python constraint `g ≥ 0`.
-///
-/// Returns `(best x as an array, loss, history, evaluations, stop reason)`.
+/// Python loss and a Python constraint `g ≥ 0`, under `rules` (run in the calling thread).
 #[pyfunction]
-#[pyo3(signature = (n, func, constraint, solution_cls, to_array, budget, seed, ponss=None, target=None,
-    time_limit=None, criterion=None, progress=None, progress_every=100))]
+#[pyo3(signature = (n, func, constraint, solution_cls, to_array, rules, *, ponss=None))]
 #[allow(clippy::too_many_arguments)]
-pub fn minimize_subset<'py>(
-    py: Python<'py>,
+pub fn minimize_subset(
+    py: Python<'_>,
     n: usize,
     func: Py<PyAny>,
     constraint: Py<PyAny>,
     solution_cls: Py<PyAny>,
     to_array: Py<PyAny>,
-    budget: u64,
-    seed: u64,
+    rules: &RunRules,
     ponss: Option<(f64, usize)>,
-    target: Option<f64>,
-    time_limit: Option<f64>,
-    criterion: Option<Py<PyAny>>,
-    progress: Option<Py<PyAny>>,
-    progress_every: u64,
-) -> PyResult<Bound<'py, PyTuple>> {
+) -> PyResult<RunResult> {
     let conv = Arc::new(SubsetToArray { to_array });
     let shared = Arc::new(Shared::default());
     let objective = PyFunction {
@@ -531,26 +479,21 @@ pub fn minimize_subset<'py>(
         },
         n,
     )?;
-    let rules = Rules {
-        budget,
-        seed,
-        target,
-        time_limit,
-        criterion,
-        progress,
-        progress_every,
-        threads: 1,
-    };
+    if rules.threads > 1 {
+        return Err(PyValueError::new_err(
+            "subset selection runs in the calling thread: threads must be 1",
+        ));
+    }
     let bad = |e: zoo_subset::SubsetError| PyValueError::new_err(e.to_string());
     match ponss {
         None => {
             let poss = Poss::new(n, constraint).map_err(bad)?;
-            let result = execute(poss, &objective, &conv, &shared, &rules, Warm::default());
+            let result = execute(poss, &objective, &conv, &shared, rules, Warm::default());
             finish(py, &*conv, &shared, result)
         }
         Some((theta, b)) => {
             let ponss = Ponss::new(n, constraint, theta, b).map_err(bad)?;
-            let result = execute(ponss, &objective, &conv, &shared, &rules, Warm::default());
+            let result = execute(ponss, &objective, &conv, &shared, rules, Warm::default());
             finish(py, &*conv, &shared, result)
         }
     }

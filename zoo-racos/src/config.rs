@@ -5,6 +5,7 @@ use zoo_core::{ConfigError, Space};
 
 /// How SRACOS chooses the negative solution that a newly rejected solution replaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Replace {
     /// Replace the worst negative, if the newcomer is better (ZOOpt's `WR`, the default).
     #[default]
@@ -18,6 +19,7 @@ pub enum Replace {
 /// Which positive solution the classifier's box is learned around, and new solutions are
 /// sampled from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Centre {
     /// [`Centre::Best`] when the space has a continuous dimension, else
     /// [`Centre::RandomPositive`] (the default): the better rule for each kind of space,

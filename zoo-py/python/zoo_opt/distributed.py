@@ -7,13 +7,14 @@ Used by ``Opt.min`` when ``Parameter(parallel=True, server_num=n)`` and either
 
 Guarantees:
 
-- **Exact budget.** A point is counted once, when its value is told; no more than
-  ``budget`` points are ever submitted.
+- **One ledger.** The budget, the stopping rules and their reasons are those of the Rust
+  run ledger (the same as in sequential and threaded runs): a point is counted once, when
+  its value is told, and no more than ``budget`` points are ever in flight or told.
 - **Killed workers.** A task whose worker process dies is run again by Ray
   (``max_retries=-1``): a crashed or killed worker costs time, never budget, and no
   evaluation is counted twice (values are counted when told, once per point).
-- **Stopping rules** (target, time limit, criterion, Ctrl-C) are checked after every told
-  value; when one fires, evaluations still running are cancelled (not counted) and no
+- **Stopping rules** (target, time limit, patience, criterion, Ctrl-C) are checked by the
+  ledger after every told value; when one fires, evaluations still running are cancelled (not counted) and no
   task of the run is left running when the call returns. Ray's worker processes stay in
   Ray's pool, warm for the next run.
 - **Exceptions** raised by the objective surface in the caller with their own type (Ray's
@@ -21,7 +22,6 @@ Guarantees:
   sequential runs; the other evaluations are cancelled.
 """
 
-import math
 import time
 import uuid
 
@@ -83,6 +83,8 @@ def _evaluate_batch(key, holder, xs):
         func = _function(key, holder)
         for x in xs:
             value = func(Solution(x))
+            if isinstance(value, (str, bytes)):
+                raise TypeError("the function must return a number, got %r" % (value,))
             try:
                 values.append(float(value))
             except TypeError:
@@ -130,66 +132,41 @@ class RayEvaluator:
         self._task = _remote().options(**resources) if resources else _remote()
 
     def run(self, optimizer, budget, target=None, time_limit=None, criterion=None, history=None):
-        """Evaluates up to ``budget`` points of ``optimizer``; returns its best ``Solution``.
+        """Evaluates up to ``budget`` more points of ``optimizer``; returns its best ``Solution``.
 
+        The rules replace the optimizer's own for this and later calls: ``target`` stops at a
+        value at or below it, ``time_limit`` (seconds) counts the optimizer's whole run,
         ``criterion(evaluations, best_x, best_value) -> bool`` stops the run when true;
         ``history`` (a list) receives every value in the order told."""
-        _drive(self._ray, self._task, self._func, self._workers, _OptimizerSource(optimizer),
-               budget, target, time_limit, criterion, history if history is not None else [])
+        native = optimizer._native
+        native.set_rules(_native.RunRules(budget=native.told + int(budget), seed=0, target=target,
+                                          time_limit=time_limit, criterion=criterion))
+        _drive(self._ray, self._task, self._func, self._workers, _Source(native),
+               history if history is not None else [])
         return optimizer.best()
 
 
-class _OptimizerSource:
-    """Points from an :class:`~zoo_opt.Optimizer`, told back by their ``Solution``."""
+class _Source:
+    """Points of a native ask/tell optimizer, told back by their id."""
 
-    def __init__(self, optimizer):
-        self._opt = optimizer
+    def __init__(self, native):
+        self._native = native
 
-    def next(self):
-        s = self._opt.ask()
-        return None if s is None else (s, s.get_x())
-
-    def tell(self, key, value):
-        self._opt.tell(key, value)
-
-    def discard(self, key):
-        self._opt.discard(key)
-
-    def best(self):
-        b = self._opt.best()
-        return None if b is None else (b.get_x(), b.get_value())
-
-
-class _NativeSource:
-    """Points from a native ask/tell engine, warm-start points first."""
-
-    def __init__(self, engine, points):
-        self._engine = engine
-        self._points = list(points)
+    @property
+    def budget(self):
+        return self._native.budget
 
     def next(self):
-        if self._points:
-            x = self._points.pop(0)
-            return (None, x), x
-        asked = self._engine.ask()
-        if asked is None:
-            return None
-        no, x = asked
-        return (no, x), x
+        return self._native.ask()
 
     def tell(self, key, value):
-        no, x = key
-        if no is None:
-            self._engine.tell(x, value)
-        else:
-            self._engine.tell_id(no, value)
+        return self._native.tell_id(key, value)
 
     def discard(self, key):
-        if key[0] is not None:
-            self._engine.discard(key[0])
+        self._native.discard(key)
 
     def best(self):
-        return self._engine.best()
+        return self._native.best()
 
 
 def _unwrap(error):
@@ -203,20 +180,18 @@ def _unwrap(error):
         return error
 
 
-def _drive(ray, task, func, workers, source, budget, target, time_limit, criterion, history, progress=None,
-           every=100):
-    """The asynchronous loop shared by ``Opt.min`` and :class:`RayEvaluator`. Returns the
-    number of told evaluations; raises the objective's exception with the best attached."""
-    start = time.perf_counter()
+def _drive(ray, task, func, workers, source, history):
+    """The asynchronous loop shared by ``Opt.min`` and :class:`RayEvaluator`: the source's
+    ledger decides what to evaluate and when to stop. Returns the number of told
+    evaluations; raises the objective's exception with the best attached."""
     run_key, holder = uuid.uuid4().hex, [ray.put(func)]
-    in_flight = {}  # ObjectRef -> keys
-    submitted = told = 0
+    in_flight = {}  # ObjectRef -> ids
+    told = 0
     spent = 0.0  # evaluation seconds reported by the workers
-    best_value = math.inf
-    exhausted = stop = False
+    stop = False
     failure = None
     # Keep the points in flight a small share of the budget, so that the sampler learns.
-    cap = max(1, budget // (_FRESH * workers * _DEPTH))
+    cap = max(1, source.budget // (_FRESH * workers * _DEPTH))
 
     def batch_size():
         if told == 0:
@@ -225,59 +200,44 @@ def _drive(ray, task, func, workers, source, budget, target, time_limit, criteri
 
     try:
         while True:
-            while not (stop or exhausted) and submitted < budget and len(in_flight) < workers * _DEPTH:
-                keys, xs = [], []
-                for _ in range(min(batch_size(), budget - submitted)):
-                    item = source.next()
+            while not stop and len(in_flight) < workers * _DEPTH:
+                ids, xs = [], []
+                for _ in range(batch_size()):
+                    item = source.next()  # None: the run is over, or the rest is in flight
                     if item is None:
-                        exhausted = True
                         break
-                    keys.append(item[0])
+                    ids.append(item[0])
                     xs.append(list(item[1]))
                 if not xs:
                     break
-                in_flight[task.remote(run_key, holder, xs)] = keys
-                submitted += len(xs)
+                in_flight[task.remote(run_key, holder, xs)] = ids
             if not in_flight or stop:
                 break
             done, _ = ray.wait(list(in_flight), num_returns=1)
             for ref in done:
-                keys = in_flight.pop(ref)
+                ids = in_flight.pop(ref)
                 try:
                     values, seconds, error = ray.get(ref)
                 except ray.exceptions.RayTaskError as e:  # the worker code itself failed
                     values, seconds, error = [], 0.0, _unwrap(e)
                 spent += seconds
-                for key, value in zip(keys, values):
-                    source.tell(key, value)
+                for key, value in zip(ids, values):
                     history.append(value)
                     told += 1
-                    if value < best_value:  # NaN never improves
-                        best_value = value
-                    if progress is not None and told % every == 0:
-                        best = source.best()
-                        if best is not None:
-                            progress(told, best[0], best[1])
-                for key in keys[len(values):]:
+                    if source.tell(key, value) is not None:
+                        stop = True
+                for key in ids[len(values):]:
                     source.discard(key)
                 if error is not None:
                     failure = error
                     stop = True
                     break
-                if target is not None and best_value <= target:
-                    stop = True
-                if time_limit is not None and time.perf_counter() - start >= time_limit:
-                    stop = True
-                if criterion is not None and not stop:
-                    best = source.best()
-                    if best is not None and criterion(told, best[0], best[1]):
-                        stop = True
     except BaseException as e:  # KeyboardInterrupt, or an error in a criterion or callback
         failure = e
     finally:
-        for ref, keys in in_flight.items():
+        for ref, ids in in_flight.items():
             ray.cancel(ref, force=False)
-            for key in keys:
+            for key in ids:
                 try:
                     source.discard(key)
                 except Exception:
@@ -294,20 +254,25 @@ def _drive(ray, task, func, workers, source, budget, target, time_limit, criteri
     return told
 
 
-def min_on_ray(objective, parameter, spec, categories, budget, seed, points, evaluated, rules):
-    """``Opt.min`` on Ray: returns ``(x, value, history)``."""
+class _RayResult:
+    """What ``Opt.min`` reads of a Ray run."""
+
+    __slots__ = ("x", "value", "history", "evaluations", "stop")
+
+    def __init__(self, x, value, history, evaluations, stop):
+        self.x, self.value, self.history, self.evaluations, self.stop = x, value, history, evaluations, stop
+
+
+def min_on_ray(objective, parameter, spec, categories, rules, points, evaluated):
+    """``Opt.min`` on Ray, under the native ``rules``."""
     ray = _ray()
-    engine = _native.AskTell(_spec.dumps(spec), categories, seed)
-    for x, v in evaluated:
-        engine.tell(x, v)
     workers = int(parameter.get_server_num())
     if workers < 1:
         raise ValueError("server_num must be at least 1, got %d" % workers)
+    engine = _native.AskTell(_spec.dumps(spec), categories, rules, init=points, init_evaluated=evaluated)
     history = []
-    _drive(ray, _remote(), objective.get_func(), workers, _NativeSource(engine, points), budget,
-           rules.get("target"), rules.get("time_limit"), rules.get("criterion"), history, rules.get("progress"),
-           rules.get("progress_every", 100))
+    _drive(ray, _remote(), objective.get_func(), workers, _Source(engine), history)
     best = engine.best()
     if best is None:
         raise RuntimeError("the run ended without a solution (no point could be proposed)")
-    return best[0], best[1], history
+    return _RayResult(best[0], best[1], history, engine.told, engine.stop_reason)

@@ -32,8 +32,8 @@ class OptContent:
     get_data = get_positive_data = get_negative_data = _unsupported
 
 
-def _rules(parameter, budget):
-    """Keyword arguments for the native run: target, time limit, criterion, progress."""
+def _rules(parameter, budget, seed, threads=1):
+    """The native run rules: budget, seed, target, time limit, criterion, progress."""
     kwargs = {}
     if parameter.get_terminal_value() is not None:
         kwargs["target"] = float(parameter.get_terminal_value())
@@ -50,7 +50,7 @@ def _rules(parameter, budget):
             print("%sx: %r" % (_PREFIX, x))
         kwargs["progress"] = report
         kwargs["progress_every"] = parameter.get_intermediate_freq()
-    return kwargs
+    return _native.RunRules(budget=budget, seed=seed, threads=threads, **kwargs)
 
 
 def _attach_best(error, objective):
@@ -151,22 +151,20 @@ def _min_racos(objective, parameter):
     spec, categories = _spec.engine_spec(objective.get_dim(), parameter, budget)
     seed = _spec.resolve_seed(parameter.get_seed())
     points, evaluated = _init_samples(parameter)
-    threads = _threads(parameter)
-    rules = _rules(parameter, budget)
+    ray = parameter.get_parallel() and _backend(parameter) == "ray"
+    rules = _rules(parameter, budget, seed, 1 if ray else _threads(parameter))
     try:
-        if parameter.get_parallel() and _backend(parameter) == "ray":
+        if ray:
             from .distributed import min_on_ray  # Ray is optional: imported only here
-            x, value, history = min_on_ray(objective, parameter, spec, categories, budget, seed, points, evaluated,
-                                           rules)
+            result = min_on_ray(objective, parameter, spec, categories, rules, points, evaluated)
         else:
-            x, value, history, _evaluations, _stop = _native.minimize(
-                _spec.dumps(spec), categories, objective.get_func(), Solution, budget, seed,
-                init=points, init_evaluated=evaluated, threads=threads, **rules)
+            result = _native.minimize(_spec.dumps(spec), categories, objective.get_func(), Solution, rules,
+                                      init=points, init_evaluated=evaluated)
     except BaseException as e:
         _attach_best(e, objective)
         raise
-    objective.get_history().extend(history)
-    return Solution(x, value)
+    objective.get_history().extend(result.history)
+    return Solution(result.x, result.value)
 
 
 def _subset_size(dim):
@@ -198,14 +196,14 @@ def _min_subset(objective, parameter):
     if parameter.get_init_samples():
         raise UnsupportedParameter("init_samples are not used by POSS")
     seed = _spec.resolve_seed(parameter.get_seed())
-    rules = _rules(parameter, budget)
+    rules = _rules(parameter, budget, seed)
     constraint = objective.get_constraint()
     try:
-        x, loss, history, _evaluations, _stop = _native.minimize_subset(
-            n, objective.get_func(), constraint, Solution, np.array, budget, seed, ponss=ponss, **rules)
+        result = _native.minimize_subset(n, objective.get_func(), constraint, Solution, np.array, rules,
+                                         ponss=ponss)
     except BaseException as e:
         _attach_best(e, objective)
         raise
-    objective.get_history().extend(history)
+    objective.get_history().extend(result.history)
     # ZOOpt's POSS solutions carry [loss, constraint value].
-    return Solution(x, [loss, float(constraint(Solution(x)))])
+    return Solution(result.x, [result.value, float(constraint(Solution(result.x)))])

@@ -5,6 +5,7 @@ search can be checkpointed, sent to another process, and continued exactly."""
 import math
 
 from . import _native, _spec
+from .opt import _init_samples, _rules
 from .parameter import Parameter
 from .solution import Solution
 
@@ -16,22 +17,24 @@ class Optimizer:
 
     ``parameter`` (a ``Parameter``) chooses the algorithm and its settings as in
     ``Opt.min`` — SRACOS by default, RACOS with ``sequential=False``, noise handling,
-    sequential random embedding; its ``budget`` sizes the training sets (and the final
-    re-estimation of value suppression) but is not enforced: you decide how many points
-    to ask. ``budget=`` and ``seed=`` are shortcuts when no parameter is given.
+    sequential random embedding — and the run's rules, kept by the same Rust run ledger
+    as ``Opt.min``: the ``budget`` (``ask`` hands out no more points than it allows), the
+    terminal value, the time budget and the stopping criterion. ``budget=`` and ``seed=``
+    are shortcuts when no parameter is given.
 
-    ``ask()`` returns a ``Solution`` (``None`` once a small discrete space is used up)
-    whose ``get_no()`` identifies it; ``tell(solution, value)`` reports its value (NaN
-    counts as +inf). Points may be told in any order, several may be in flight, and
-    ``tell`` also accepts points that were never asked (warm starts).
+    ``ask()`` returns a ``Solution`` whose ``get_no()`` identifies it, or ``None`` once the
+    run is over (``stop_reason`` says why) or every remaining evaluation is in flight;
+    ``tell(solution, value)`` reports its value (NaN counts as +inf) and returns the name
+    of the stopping rule that fired, if one did. Points may be told in any order, several
+    may be in flight, and ``tell`` also accepts points that were never asked: solutions
+    evaluated elsewhere (warm starts), which spend no budget.
 
     Example::
 
         opt = Optimizer(Dimension(2, [[-1, 1]] * 2, [True] * 2), budget=200, seed=1)
-        for _ in range(200):
-            s = opt.ask()
+        while (s := opt.ask()) is not None:
             opt.tell(s, sum(v * v for v in s.get_x()))
-        print(opt.best())
+        print(opt.best(), opt.stop_reason)
     """
 
     def __init__(self, dim, parameter=None, *, budget=None, seed=None):
@@ -43,14 +46,11 @@ class Optimizer:
         if parameter.get_parallel():
             raise ValueError("Optimizer evaluates nothing itself: parallel=True has no meaning here")
         spec, categories = _spec.engine_spec(dim, parameter, b)
-        if _spec.stopping_criterion(parameter) is not None or parameter.get_time_budget() is not None:
-            raise ValueError("stopping rules belong to your own loop with Optimizer")
+        rules = _rules(parameter, b, _spec.resolve_seed(parameter.get_seed()))
+        points, evaluated = _init_samples(parameter)
         self._dim = dim
         self._categories = categories
-        self._native = _native.AskTell(_spec.dumps(spec), categories, _spec.resolve_seed(parameter.get_seed()))
-        for s in parameter.get_init_samples() or []:
-            if isinstance(s, Solution) and not _unevaluated(s.get_value()):
-                self.tell(s.get_x(), s.get_value())
+        self._native = _native.AskTell(_spec.dumps(spec), categories, rules, init=points, init_evaluated=evaluated)
 
     def ask(self):
         """The next point to evaluate, as a ``Solution`` whose ``get_no()`` is its id."""
@@ -62,18 +62,21 @@ class Optimizer:
 
     def tell(self, solution, value=None):
         """Reports ``value`` for ``solution`` (a ``Solution`` from ``ask``, or any point as a
-        ``Solution`` or a list). Without ``value``, the solution's own value is used."""
+        ``Solution`` or a list: a known solution, which spends no budget). Without
+        ``value``, the solution's own value is used. Returns the name of the stopping rule
+        that fired (``"budget"``, ``"target"``, ``"time_limit"``, ``"criterion"``, …), if
+        one did."""
         if isinstance(solution, Solution):
             if value is None:
                 value = solution.get_value()
             no = solution.get_no()
             if no is not None and no in self._pending():
-                self._native.tell_id(no, float(value))
-                return
+                return self._native.tell_id(no, float(value))
             solution = solution.get_x()
         if value is None:
             raise ValueError("tell needs a value")
         self._native.tell(list(solution), float(value))
+        return None
 
     def discard(self, solution):
         """Gives up a point asked but never to be evaluated (counted as +inf)."""
@@ -94,8 +97,18 @@ class Optimizer:
 
     @property
     def told(self):
-        """Values told so far."""
+        """Values told for asked points so far (evaluations spent)."""
         return self._native.told
+
+    @property
+    def budget(self):
+        """The evaluation budget."""
+        return self._native.budget
+
+    @property
+    def stop_reason(self):
+        """Why the run is over (``"budget"``, ``"target"``, …), or ``None`` while it goes on."""
+        return self._native.stop_reason
 
     @property
     def pending(self):
@@ -103,7 +116,7 @@ class Optimizer:
         return self._native.pending_ids
 
     def get_history(self):
-        """Every told value, in order."""
+        """Every value told for an asked point, in order."""
         return self._native.history
 
     def get_history_bestsofar(self):
@@ -115,16 +128,15 @@ class Optimizer:
         return out
 
     def __getstate__(self):
-        return {"version": 1, "dim": self._dim, "categories": self._categories,
+        # The stopping criterion is a Python callable: it is not part of the state.
+        return {"version": 2, "dim": self._dim, "categories": self._categories,
                 "state": self._native.state_json()}
 
     def __setstate__(self, state):
-        if state.get("version") != 1:
+        if state.get("version") != 2:
             raise ValueError("unsupported Optimizer state version %r" % state.get("version"))
         self._dim = state["dim"]
         self._categories = state["categories"]
         self._native = _native.AskTell.from_state_json(state["state"], self._categories)
 
 
-def _unevaluated(v):
-    return v is None or (isinstance(v, float) and math.isnan(v))

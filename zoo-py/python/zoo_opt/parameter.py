@@ -6,6 +6,10 @@ them, instead of being ignored; so do combinations ZOOpt ignores silently (such 
 ``suppression=True`` without ``noise_handling=True``).
 """
 
+import math
+
+from . import _native
+
 __all__ = ["Parameter", "UnsupportedParameter", "DefaultStoppingCriterion"]
 
 
@@ -21,14 +25,8 @@ class DefaultStoppingCriterion:
 
 
 def _sizes_for_budget(budget):
-    """ZOOpt's ``auto_set`` table: ``(train_size, positive_size)``."""
-    if budget <= 50:
-        return 4, 1
-    if budget <= 100:
-        return 6, 1
-    if budget <= 1000:
-        return 12, 2
-    return 22, 2
+    """ZOOpt's ``auto_set`` table: ``(train_size, positive_size)``, from the Rust crate."""
+    return _native.sizes_for_budget(max(0, int(math.ceil(budget))))
 
 
 class Parameter:
