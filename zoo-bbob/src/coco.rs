@@ -1,0 +1,1 @@
+//! Writing runs in COCO's data format so that cocopp can post-process them.
