@@ -4,8 +4,10 @@
 Writes zoo-bbob/tests/data/cocoex_reference.csv: one line per problem
 (function 1-24, instance 1-15, dimension 2,3,5,10,20,40) with
 
-    f, instance, dim, xopt_sum, v_opt, v_near, v1, ..., v6
+    f, instance, dim, best_value, xopt_sum, v_opt, v_near, v1, ..., v6
 
+- best_value: COCO's recorded optimal value (the logger's "Fopt (%13.12e)" header, the only
+  place cocoex shows it; 13 significant digits);
 - v1..v6: the value at x(k), k = 1..6, where
       x(k)_i = 5.5 * sin(0.9 * k * (i + 1) + 0.7 * f + 0.3 * instance),  i = 0..dim-1
   (the same formula is in tests/cocoex.rs; some coordinates fall outside [-5, 5] so the
@@ -51,6 +53,30 @@ def best_parameter(problem, workdir):
         os.chdir(here)
 
 
+def best_values(workdir):
+    """The optimal value of every problem, from the headers cocoex's bbob observer writes."""
+    here = os.getcwd()
+    os.chdir(workdir)
+    values = {}
+    try:
+        suite = cocoex.Suite("bbob", "instances: 1-15",
+                             "dimensions: 2,3,5,10,20,40 function_indices: 1-24")
+        observer = cocoex.Observer("bbob", "result_folder: fopt")
+        for problem in suite:
+            f, dim, instance = problem.id_triple
+            problem.observe_with(observer)
+            problem(problem.initial_solution)
+            problem.free()
+            path = os.path.join("exdata", "fopt", f"data_f{f}", f"bbobexp_f{f}_DIM{dim}.dat")
+            with open(path) as fh:
+                header = [line for line in fh if line.startswith("%")][-1]
+            values[(f, instance, dim)] = header.split("Fopt (")[1].split(")")[0]
+        del observer
+    finally:
+        os.chdir(here)
+    return values
+
+
 def main(out_path):
     cocoex.log_level("warning")
     suite = cocoex.Suite(
@@ -60,10 +86,11 @@ def main(out_path):
     )
     rows = {}
     with tempfile.TemporaryDirectory() as workdir:
+        best = best_values(workdir)
         for problem in suite:
             f, dim, instance = problem.id_triple
             xopt = best_parameter(problem, workdir)
-            values = []
+            values = [best[(f, instance, dim)]]
             if len(xopt) == dim and all(math.isfinite(v) for v in xopt):
                 xsum = sum((i + 1) * v for i, v in enumerate(xopt))
                 if f == 20:
@@ -86,7 +113,8 @@ def main(out_path):
         out.write("# xopt_sum = sum (i+1) xopt_i of COCO's best parameter printed with %.16f; "
                   "v_opt at that point, v_near at xopt_i + 0.01 sin(i+1) "
                   "(f20: at +-4.2096874637/2, see reference.py)\n")
-        out.write("f,instance,dim,xopt_sum,v_opt,v_near," + ",".join(f"v{k}" for k in POINTS) + "\n")
+        out.write("# best_value: COCO's optimal value as its bbob logger prints it (%13.12e)\n")
+        out.write("f,instance,dim,best_value,xopt_sum,v_opt,v_near," + ",".join(f"v{k}" for k in POINTS) + "\n")
         for (f, instance, dim) in sorted(rows):
             out.write(",".join([str(f), str(instance), str(dim)] + rows[(f, instance, dim)]) + "\n")
     print(f"wrote {len(rows)} problems to {out_path} (cocoex {cocoex.__version__})")
