@@ -25,6 +25,10 @@ use crate::legacy::{self, Matrix};
 /// 2π, as COCO computes it.
 const TWO_PI: f64 = 2.0 * std::f64::consts::PI;
 
+/// The largest instance: its largest seed, `24 + 10000 i + 1000000` (a rotation), stays below
+/// the generator's modulus 2³¹ − 1.
+pub const MAX_INSTANCE: u32 = 214_648;
+
 /// Dimensions up to this use stack scratch space in `evaluate`.
 const STACK_DIM: usize = 64;
 
@@ -349,7 +353,8 @@ impl Bbob {
     /// BBOB function `function` (1..=24) on `dimension` (≥ 2) variables, instance `instance`.
     ///
     /// Instance `i` of function `f` uses COCO's seed `f + 10000 i` (`3 + 10000 i` for f4 and
-    /// `17 + 10000 i` for f18); any `u32` is accepted, COCO's suites use 1–15 and 51–110.
+    /// `17 + 10000 i` for f18); instances 0 to [`MAX_INSTANCE`] are accepted (COCO's suites
+    /// use 1–15 and 51–110; larger numbers would push the seeds out of the generator's range).
     /// COCO's legacy code caps the dimension at 44 (its rotation buffer); larger dimensions
     /// work here and extend the same definitions, but cocoex cannot confirm them.
     pub fn new(function: usize, dimension: usize, instance: u32) -> Result<Bbob, BbobError> {
@@ -358,6 +363,12 @@ impl Bbob {
         }
         if dimension < 2 {
             return Err(BbobError::DimensionTooSmall(dimension));
+        }
+        if instance > MAX_INSTANCE {
+            return Err(BbobError::InstanceTooLarge {
+                instance,
+                max: MAX_INSTANCE,
+            });
         }
         let n = dimension;
         let inst = i64::from(instance);
@@ -1105,6 +1116,13 @@ mod tests {
         assert_eq!(Bbob::new(25, 2, 1).unwrap_err(), BbobError::UnknownFunction(25));
         assert_eq!(Bbob::new(1, 1, 1).unwrap_err(), BbobError::DimensionTooSmall(1));
         assert_eq!(Bbob::new(1, 0, 1).unwrap_err(), BbobError::DimensionTooSmall(0));
+        assert_eq!(
+            Bbob::new(1, 2, MAX_INSTANCE + 1).unwrap_err(),
+            BbobError::InstanceTooLarge {
+                instance: MAX_INSTANCE + 1,
+                max: MAX_INSTANCE
+            }
+        );
     }
 
     #[test]
@@ -1154,6 +1172,17 @@ mod tests {
         assert_eq!(function_group(24), Some(FunctionGroup::WeakStructure));
         assert_eq!(function_group(25), None);
         assert_eq!(function_name(24), Some("Lunacek bi-Rastrigin"));
+    }
+
+    #[test]
+    fn any_instance_number_builds_and_evaluates() {
+        for function in 1..=24 {
+            for instance in [0, 1, 99_999, MAX_INSTANCE] {
+                let f = Bbob::new(function, 3, instance).unwrap();
+                let v = f.evaluate(&[1.0, -2.0, 3.0]);
+                assert!(!v.is_nan(), "f{function} i{instance}");
+            }
+        }
     }
 
     #[test]

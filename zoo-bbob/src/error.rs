@@ -12,6 +12,15 @@ pub enum BbobError {
     /// The dimension is below 2 (several functions divide by `dimension - 1`).
     #[error("BBOB problems need at least 2 variables, got {0}")]
     DimensionTooSmall(usize),
+    /// An instance number whose seeds leave the legacy generator's range (seeds must stay below
+    /// 2³¹ − 1; COCO's C code reads outside its shuffle table there).
+    #[error("instance {instance} is too large: BBOB instances go up to {max}")]
+    InstanceTooLarge {
+        /// The instance given.
+        instance: u32,
+        /// The largest instance whose seeds the generator accepts.
+        max: u32,
+    },
     /// A point whose length differs from the problem's dimension.
     #[error("the point has {got} coordinates, the problem has {expected}")]
     WrongLength {

@@ -20,7 +20,7 @@ mod error;
 #[allow(clippy::needless_range_loop)]
 mod legacy;
 
-pub use bbob::{Bbob, FunctionGroup, function_group, function_name};
+pub use bbob::{Bbob, FunctionGroup, MAX_INSTANCE, function_group, function_name};
 pub use error::BbobError;
 
 /// The dimensions of COCO's `bbob` suite.
