@@ -201,7 +201,7 @@ enum Kind {
 #[derive(Debug, Clone)]
 struct Gallagher {
     rot: Matrix,
-    /// `local[j][p]`: coordinate `j` of peak `p`, in the rotated space.
+    /// `local[p][j]`: coordinate `j` of peak `p`, in the rotated space.
     local: Vec<Vec<f64>>,
     /// `scales[p][j]`: the weight of coordinate `j` at peak `p`.
     scales: Vec<Vec<f64>>,
@@ -1016,10 +1016,10 @@ impl Gallagher {
             .collect();
         let u = legacy::uniform(n * peaks, rseed);
         let xopt = (0..n).map(|i| 0.8 * (b * u[i] - c)).collect();
-        let local = (0..n)
-            .map(|i| {
-                (0..peaks)
-                    .map(|p| {
+        let local = (0..peaks)
+            .map(|p| {
+                (0..n)
+                    .map(|i| {
                         let mut s = 0.0;
                         for k in 0..n {
                             s += rot.at(i, k) * (b * u[p * n + k] - c);
@@ -1046,10 +1046,10 @@ impl Gallagher {
         let penalty = box_penalty(x) * 1.0;
         self.rot.apply(x, 0.0, t);
         let mut best = 0.0;
-        for (p, (scales, height)) in self.scales.iter().zip(&self.heights).enumerate() {
+        for ((scales, peak), height) in self.scales.iter().zip(&self.local).zip(&self.heights) {
             let mut d = 0.0;
             for j in 0..n {
-                let diff = t[j] - self.local[j][p];
+                let diff = t[j] - peak[j];
                 d += scales[j] * diff * diff;
             }
             let v = height * (fac * d).exp();
