@@ -414,6 +414,10 @@ pub struct Experiment {
 impl Experiment {
     /// Creates `folder` (and its parents) for the data of `algorithm` (cocopp's name for it,
     /// `algId`) with a one-line description `info`.
+    ///
+    /// Files already in `folder` are appended to (cocoex would pick a new folder name instead);
+    /// a (function, dimension) block whose data file exists already gets new data files with a
+    /// `-0001` suffix, as in COCO. Remove the folder first for a fresh experiment.
     pub fn create(folder: impl AsRef<Path>, algorithm: &str, info: &str) -> Result<Experiment, BbobError> {
         let folder = folder.as_ref().to_path_buf();
         fs::create_dir_all(&folder).map_err(|e| io_error(&folder, &e))?;

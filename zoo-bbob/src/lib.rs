@@ -94,3 +94,17 @@ pub const TARGET_PRECISIONS: [f64; 51] = [
 /// The final target precision of the suite: a run "solves" a problem when it reaches
 /// `f_opt + 1e-8`.
 pub const FINAL_PRECISION: f64 = 1e-8;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_precisions_step_by_a_fifth_of_a_decade_from_100_to_1e_minus_8() {
+        for (k, t) in TARGET_PRECISIONS.iter().enumerate() {
+            let want = 10f64.powf(2.0 - 0.2 * k as f64);
+            assert!((t / want - 1.0).abs() < 1e-12, "target {k}: {t} vs {want}");
+        }
+        assert!(TARGET_PRECISIONS.windows(2).all(|w| w[0] > w[1]));
+    }
+}
