@@ -277,14 +277,21 @@ impl RunLog {
     }
 
     /// Evaluates `x` on `problem`, records it as the next evaluation, and returns the value.
+    ///
+    /// As in cocoex, a point with a NaN or infinite coordinate (or of the wrong length) is
+    /// answered (NaN, +∞) but neither counted nor logged: COCO's checks run before its logger.
     pub fn evaluate(&mut self, problem: &Bbob, x: &[f64]) -> f64 {
         let value = problem.evaluate(x);
+        if x.len() != self.dimension || x.iter().any(|v| !v.is_finite()) {
+            return value;
+        }
         let next = self.evaluations + 1;
         self.push(next, value, Some(x));
         value
     }
 
-    /// Records that evaluation number `evaluation` (counted from 1) returned `value`.
+    /// Records that evaluation number `evaluation` (counted from 1) returned `value` (NaN and
+    /// infinite values are logged as COCO's stand-ins 2e21 and 3e21).
     ///
     /// Numbers must increase; gaps are allowed (a log of improvements only, say) and are read
     /// as evaluations that did not improve. Without the point, the lines carry no coordinates.
@@ -537,6 +544,24 @@ mod tests {
                 56
             ]
         );
+    }
+
+    #[test]
+    fn logs_non_finite_values_as_coco_stand_ins() {
+        let mut run = RunLog::for_problem(1, 2, 1, 0.0);
+        run.record(1, f64::NAN).unwrap();
+        run.record(2, f64::INFINITY).unwrap();
+        assert!(run.dat.contains(" +2.000000000e+21 "), "{}", run.dat);
+        assert!(run.tdat.contains(" +3.000000000e+21 "), "{}", run.tdat);
+    }
+
+    #[test]
+    fn points_with_non_finite_coordinates_are_not_counted() {
+        let problem = Bbob::new(1, 2, 1).unwrap();
+        let mut run = RunLog::new(&problem);
+        assert!(run.evaluate(&problem, &[f64::NAN, 0.0]).is_nan());
+        run.evaluate(&problem, &[0.0, 0.0]);
+        assert_eq!(run.evaluations(), 1);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use zoo_bbob::Bbob;
 use zoo_bbob::coco::{Experiment, RunLog};
 
 /// (function, dimension, instance, evaluations), in the order the golden run used.
-const PROBLEMS: [(usize, usize, u32, u64); 7] = [
+const PROBLEMS: [(usize, usize, u32, u64); 8] = [
     (1, 2, 1, 2000),
     (1, 2, 2, 2000),
     (1, 3, 1, 37),
@@ -16,10 +16,19 @@ const PROBLEMS: [(usize, usize, u32, u64); 7] = [
     (20, 3, 2, 2000),
     (21, 5, 1, 2000),
     (24, 2, 4, 2000),
+    (1, 2, 3, 50),
 ];
 
-/// The points of `scripts/coco_golden.py`.
+/// The points of `scripts/coco_golden.py`: two non-finite ones, then the formula.
 fn point(e: u64, f: usize, i: u32, d: usize) -> Vec<f64> {
+    if (f, d, i) == (1, 2, 3) && e == 1 {
+        return vec![f64::NAN; d];
+    }
+    if (f, d, i) == (1, 2, 3) && e == 2 {
+        let mut x = vec![0.0; d];
+        x[0] = f64::INFINITY;
+        return x;
+    }
     (0..d)
         .map(|j| {
             4.0 * (0.37 * e as f64 * (j + 1) as f64 + f as f64 + 0.1 * f64::from(i)).sin()
