@@ -434,13 +434,13 @@ impl Bbob {
                 (
                     x,
                     Kind::Rosenbrock {
-                        factor: 1.0_f64.max_like_coco((n as f64).sqrt() / 8.0),
+                        factor: coco_max(1.0, (n as f64).sqrt() / 8.0),
                     },
                 )
             }
             9 => {
                 let r = rot2();
-                let factor = 1.0_f64.max_like_coco((n as f64).sqrt() / 8.0);
+                let factor = coco_max(1.0, (n as f64).sqrt() / 8.0);
                 let x = (0..n)
                     .map(|col| {
                         let mut s = 0.0;
@@ -534,7 +534,7 @@ impl Bbob {
                 )
             }
             19 => {
-                let scales = 1.0_f64.max_like_coco((n as f64).sqrt() / 8.0);
+                let scales = coco_max(1.0, (n as f64).sqrt() / 8.0);
                 let m = rot2().scaled(scales);
                 let x = (0..n)
                     .map(|j| {
@@ -810,7 +810,7 @@ impl Bbob {
                     r += weights[i] * c[i] * c[i];
                 }
                 let lower = first.abs() * 1.0e-4;
-                0.1 * (if lower >= r { lower } else { r }) + penalty + fopt
+                0.1 * coco_max(lower, r) + penalty + fopt
             }
             Kind::Rosenbrock { factor } => {
                 shifted(a);
@@ -1053,7 +1053,7 @@ impl Gallagher {
                 d += scales[j] * diff * diff;
             }
             let v = height * (fac * d).exp();
-            best = if best >= v { best } else { v };
+            best = coco_max(best, v);
         }
         let f = oscillate(10.0 - best);
         f * f + penalty
@@ -1090,20 +1090,19 @@ impl Lunacek {
             s3 += (TWO_PI * z[i]).cos();
         }
         let other = 1.0 * nf + self.s * s2;
-        let low = if s1 <= other { s1 } else { other };
+        let low = coco_min(s1, other);
         low + 10.0 * (nf - s3) + 1e4 * penalty
     }
 }
 
-/// COCO's `max(a, b)`: `a` when `a >= b`.
-trait MaxLikeCoco {
-    fn max_like_coco(self, other: f64) -> f64;
+/// COCO's `max(a, b)`: `a` when `a >= b`, else `b` (the NaN cases differ from `f64::max`).
+fn coco_max(a: f64, b: f64) -> f64 {
+    if a >= b { a } else { b }
 }
 
-impl MaxLikeCoco for f64 {
-    fn max_like_coco(self, other: f64) -> f64 {
-        if self >= other { self } else { other }
-    }
+/// COCO's `min(a, b)`: `a` when `a <= b`, else `b`.
+fn coco_min(a: f64, b: f64) -> f64 {
+    if a <= b { a } else { b }
 }
 
 #[cfg(test)]
