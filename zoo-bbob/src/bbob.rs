@@ -1157,6 +1157,12 @@ mod tests {
     }
 
     #[test]
+    fn problems_can_be_shared_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Bbob>();
+    }
+
+    #[test]
     fn names_follow_coco() {
         assert_eq!(Bbob::new(1, 10, 1).unwrap().name(), "bbob_f001_i01_d10");
         assert_eq!(Bbob::new(24, 2, 15).unwrap().name(), "bbob_f024_i15_d02");
