@@ -331,12 +331,9 @@ def test_parallel_threads_spend_the_exact_budget():
         return sphere(solution)
 
     objective = Objective(slow, cube(4))
-    start = time.perf_counter()
     solution = Opt.min(objective, Parameter(budget=200, parallel=True, server_num=2, seed=1))
-    elapsed = time.perf_counter() - start
     assert len(objective.get_history()) == 200
-    assert len(workers) == 2
-    assert elapsed < 200 * 0.002 * 0.8  # faster than sequential
+    assert len(workers) == 2  # the speed-up itself is measured by bench/speed.py, not here
     assert solution.get_value() < 1
 
 

@@ -42,20 +42,13 @@ def slow_sphere(solution):
     return sum((v - 0.2) ** 2 for v in solution.get_x())
 
 
-def test_parallel_parameter_runs_on_ray_with_the_exact_budget_and_faster():
+def test_parallel_parameter_runs_on_ray_with_the_exact_budget():
+    # bench/ray_speed.py measures the speed-up of two workers (about 1.65x); tests keep to
+    # behaviour: the exact budget, a good solution, the same kind of result as sequentially.
     objective = Objective(slow_sphere, cube(10))
-    start = time.perf_counter()
-    Opt.min(objective, Parameter(budget=1000, seed=1))
-    sequential = time.perf_counter() - start
-    objective = Objective(slow_sphere, cube(10))
-    start = time.perf_counter()
     solution = Opt.min(objective, Parameter(budget=1000, parallel=True, server_num=2, seed=1))
-    parallel = time.perf_counter() - start
     assert len(objective.get_history()) == 1000
     assert solution.get_value() < 0.5
-    # bench/ray_speed.py measures the figure (about 1.65x); a timing test only checks that
-    # the two workers really run at once.
-    assert sequential / parallel > 1.3, (sequential, parallel)
 
 
 def test_objective_runs_in_ray_worker_processes(tmp_path):
@@ -204,3 +197,28 @@ def test_tune_searcher_sequential_use_nan_failures_max_mode_and_save_restore(tmp
     search.on_trial_complete("p", {"score": 0.0})
     assert restored.suggest("q") == search.suggest("q")
     assert pending is not None
+
+
+def _stopping_table():
+    import test_stopping  # the scenario table of the Rust and Python drivers
+
+    from ray import cloudpickle
+    cloudpickle.register_pickle_by_value(test_stopping)
+    return test_stopping
+
+
+STOPPING = _stopping_table()
+
+
+@pytest.mark.parametrize("scenario", STOPPING.SCENARIOS, ids=[s["name"] for s in STOPPING.SCENARIOS])
+def test_ray_driver_stops_like_the_rust_loop(scenario, tmp_path):
+    from zoo_opt import _native
+    from zoo_opt.distributed import _drive, _remote, _Source, _DEPTH
+
+    workers = 2
+    counter = STOPPING.Counter(tmp_path / "calls")
+    spec, categories = STOPPING.engine(scenario)
+    points, known = STOPPING.warm(scenario)
+    engine = _native.AskTell(spec, categories, STOPPING.rules(scenario), init=points, init_evaluated=known)
+    _drive(ray, _remote(), STOPPING.objective(scenario, counter), workers, _Source(engine), [])
+    STOPPING.check(scenario, "ray", engine.stop_reason, engine.told, workers * _DEPTH)
