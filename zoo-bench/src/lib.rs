@@ -56,3 +56,23 @@ pub fn run_suite(suite: &suite::Suite, out: &Path, jobs: usize, progress: bool) 
     env.save(out)?;
     report::render(out)
 }
+
+/// The user guide's Rust examples, compiled and run as doctests so that the guide cannot
+/// drift from the code.
+#[cfg(doctest)]
+mod guide {
+    #[doc = include_str!("../../docs/getting-started.md")]
+    struct GettingStarted;
+    #[doc = include_str!("../../docs/high-dimensional.md")]
+    struct HighDimensional;
+    #[doc = include_str!("../../docs/noise.md")]
+    struct Noise;
+    #[doc = include_str!("../../docs/parallel.md")]
+    struct Parallel;
+    #[doc = include_str!("../../docs/racos.md")]
+    struct Racos;
+    #[doc = include_str!("../../docs/search-spaces.md")]
+    struct SearchSpaces;
+    #[doc = include_str!("../../docs/subset-selection.md")]
+    struct SubsetSelection;
+}

@@ -12,9 +12,13 @@ use anyhow::{Result, bail};
 use zoo_core::testing::functions::{self, ZOOPT_BIAS};
 use zoo_core::{Dimension, Objective, Space, ZooRng};
 use zoo_noise::Noisy;
+use zoo_subset::Subset;
 
 /// A noise-free objective, shared by the runs of a problem.
 pub type Function = Arc<dyn Fn(&[f64]) -> f64 + Send + Sync>;
+
+/// The objective of a subset problem over subsets themselves.
+pub type SubsetFunction = Arc<dyn Fn(&Subset) -> f64 + Send + Sync>;
 
 /// What kind of space a problem lives in; decides which algorithms accept it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +46,8 @@ pub struct Problem {
     /// Kind of space.
     pub shape: Shape,
     function: Function,
+    /// Subset problems evaluate subsets directly (the same values as `function`).
+    subset_function: Option<SubsetFunction>,
     noise_sd: Option<f64>,
     delay: Option<Duration>,
 }
@@ -61,10 +67,29 @@ impl std::fmt::Debug for Problem {
 /// the problem is noisy, plus the artificial delay of slow problems.
 pub struct Instance {
     function: Function,
+    subset_function: Option<SubsetFunction>,
     /// The noise has its own stream (not the optimizer's), so one seed fixes both and
     /// neither perturbs the other.
     noise: Option<Noisy<Shared>>,
     delay: Option<Duration>,
+}
+
+impl Instance {
+    /// The value of a subset: through the subset function of a subset problem, else
+    /// through the coordinates (1 for a chosen item); noise and delay as in
+    /// [`Instance::evaluate`].
+    pub fn evaluate_subset(&self, s: &Subset) -> f64 {
+        match (&self.subset_function, &self.noise, self.delay) {
+            (Some(f), None, None) => f(s),
+            _ => {
+                let mut x = vec![0.0; s.universe()];
+                for i in s.iter() {
+                    x[i] = 1.0;
+                }
+                self.evaluate(&x)
+            }
+        }
+    }
 }
 
 /// A problem's function as an objective.
@@ -108,6 +133,7 @@ impl Problem {
             space,
             shape,
             function: Arc::new(function),
+            subset_function: None,
             noise_sd: None,
             delay: None,
         }
@@ -117,6 +143,7 @@ impl Problem {
     pub fn instance(&self, seed: u64) -> Instance {
         Instance {
             function: Arc::clone(&self.function),
+            subset_function: self.subset_function.clone(),
             noise: self.noise_sd.and_then(|sd| {
                 Noisy::with_stream(
                     Shared(Arc::clone(&self.function)),
@@ -206,6 +233,7 @@ fn plain(name: &'static str, dim: usize, lo: f64, hi: f64, f: fn(&[f64]) -> f64)
         space: Space::cube(dim, lo, hi)?,
         shape: Shape::Continuous,
         function: Arc::new(f),
+        subset_function: None,
         noise_sd: None,
         delay: None,
     })
@@ -235,6 +263,7 @@ fn shifted_rotated(
         space: Space::cube(dim, lo, hi)?,
         shape: Shape::Continuous,
         function: Arc::new(move |x: &[f64]| functions::transformed(f, &shift, &rotation, x)),
+        subset_function: None,
         noise_sd: None,
         delay: None,
     })
@@ -274,6 +303,7 @@ fn mixed(name: &'static str, dim: usize) -> Result<Problem> {
         space: Space::new(dims.collect::<Result<Vec<_>, _>>()?)?,
         shape: Shape::Discrete,
         function: Arc::new(|x: &[f64]| x.iter().map(|v| v * v).sum()),
+        subset_function: None,
         noise_sd: None,
         delay: None,
     })
@@ -292,6 +322,7 @@ fn sre_sphere(name: &'static str, dim: usize) -> Result<Problem> {
         function: Arc::new(move |x: &[f64]| {
             functions::sphere(&x[..head]) + functions::sphere(&x[head..]) / d
         }),
+        subset_function: None,
         noise_sd: None,
         delay: None,
     })
@@ -304,6 +335,7 @@ fn setcover(name: &'static str, dim: usize) -> Result<Problem> {
         space: Space::binary(dim)?,
         shape: Shape::Discrete,
         function: Arc::new(functions::set_cover),
+        subset_function: None,
         noise_sd: None,
         delay: None,
     })
@@ -314,7 +346,8 @@ fn setcover(name: &'static str, dim: usize) -> Result<Problem> {
 /// for 16 or more columns, as in ZOOpt). A coordinate equal to 1 chooses its column.
 fn sonar(name: &'static str, dim: usize) -> Result<Problem> {
     let k = 8;
-    let regression = zoo_subset::SparseRegression::new(&zoo_subset::sonar(), k)?;
+    let regression = Arc::new(zoo_subset::SparseRegression::new(&zoo_subset::sonar(), k)?);
+    let on_subsets = Arc::clone(&regression);
     Ok(Problem {
         name,
         dim,
@@ -322,8 +355,9 @@ fn sonar(name: &'static str, dim: usize) -> Result<Problem> {
         shape: Shape::Subset { k },
         function: Arc::new(move |x: &[f64]| {
             let chosen: Vec<bool> = x.iter().map(|&v| v > 0.5).collect();
-            regression.loss(&zoo_subset::Subset::from_bools(&chosen))
+            regression.loss(&Subset::from_bools(&chosen))
         }),
+        subset_function: Some(Arc::new(move |s: &Subset| on_subsets.loss(s))),
         noise_sd: None,
         delay: None,
     })

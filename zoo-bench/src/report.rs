@@ -105,10 +105,6 @@ fn sorted(mut v: Vec<f64>) -> Vec<f64> {
     v
 }
 
-fn median(v: Vec<f64>) -> f64 {
-    quantile(&sorted(v), 0.5)
-}
-
 fn in_group(g: &Group, r: &Record) -> bool {
     g.task == r.task
         && g.problem == r.problem
@@ -165,9 +161,9 @@ pub fn groups(records: &[Record]) -> Vec<Group> {
                     quantile(&values, 0.5),
                     quantile(&values, 0.75),
                 ],
-                evaluations: median(ok.iter().map(|r| r.evaluations as f64).collect()),
-                wall_s: median(ok.iter().map(|r| r.wall_s).collect()),
-                overhead_us: median(ok.iter().map(|r| r.overhead_us).collect()),
+                evaluations: quantile(&sorted(ok.iter().map(|r| r.evaluations as f64).collect()), 0.5),
+                wall_s: quantile(&sorted(ok.iter().map(|r| r.wall_s).collect()), 0.5),
+                overhead_us: quantile(&sorted(ok.iter().map(|r| r.overhead_us).collect()), 0.5),
             });
         }
         g.rows.sort_by(|a, b| rank_key(a).total_cmp(&rank_key(b)));

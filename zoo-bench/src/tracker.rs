@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use zoo_core::{Space, ranked};
+use zoo_subset::Subset;
 
 use crate::problem::Instance;
 
@@ -66,6 +67,34 @@ impl<'a> Tracker<'a> {
     /// call is then not made). Used by the zoo runners, whose loop already stops at the
     /// budget, and by the external adapters.
     pub fn evaluate(&self, x: &[f64]) -> Option<f64> {
+        let items = x.iter().filter(|&&v| v != 0.0).count();
+        self.counted(items, || self.instance.evaluate(x), || x.to_vec())
+    }
+
+    /// One counted evaluation of a subset, evaluated as a subset by subset problems
+    /// (no conversion to coordinates unless it becomes the best point).
+    pub fn evaluate_subset(&self, s: &Subset) -> Option<f64> {
+        self.counted(
+            s.count(),
+            || self.instance.evaluate_subset(s),
+            || {
+                let mut x = vec![0.0; s.universe()];
+                for i in s.iter() {
+                    x[i] = 1.0;
+                }
+                x
+            },
+        )
+    }
+
+    /// Reserves one evaluation, runs it, and records its value (+∞ over the size limit,
+    /// judged by `items`) and, when it is the best so far, the point `coordinates` gives.
+    fn counted(
+        &self,
+        items: usize,
+        evaluate: impl FnOnce() -> f64,
+        coordinates: impl FnOnce() -> Vec<f64>,
+    ) -> Option<f64> {
         {
             // Reserve the evaluation first, so parallel callers can never overshoot.
             let mut t = self.lock();
@@ -75,18 +104,16 @@ impl<'a> Tracker<'a> {
             t.evaluations += 1;
         }
         let started = Instant::now();
-        let value = self.instance.evaluate(x);
+        let value = evaluate();
         let spent = started.elapsed();
-        let feasible = self
-            .size_limit
-            .is_none_or(|k| x.iter().filter(|&&v| v != 0.0).count() <= k);
+        let feasible = self.size_limit.is_none_or(|k| items <= k);
         let recorded = if feasible { value } else { f64::INFINITY };
         let mut t = self.lock();
         t.in_objective += spent;
         t.values.push(recorded);
         let ranked = ranked(recorded);
         if t.best.as_ref().is_none_or(|(_, b)| ranked < *b) {
-            t.best = Some((x.to_vec(), ranked));
+            t.best = Some((coordinates(), ranked));
         }
         Some(value)
     }

@@ -56,7 +56,7 @@
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{ConfigError, Dimension, Evaluated, Kind, Sampler, Space, ZooRng, ranked};
+use zoo_core::{Dimension, Evaluated, Kind, Sampler, Space, ZooRng, ranked};
 
 use crate::config::EmbeddingConfig;
 use crate::embedding::Embedding;
@@ -281,13 +281,13 @@ impl<S: Sampler<Solution = Vec<f64>>> Embedded<S> {
     ///
     /// Fails with a typed error on a space that is not a continuous box, on settings
     /// out of range, and when the factory fails for a stage.
-    pub fn new(
+    pub fn new<E>(
         space: &Space,
         config: EmbeddingConfig,
-        mut factory: impl FnMut(Space, u64) -> Result<S, ConfigError>,
-    ) -> Result<Self, EmbeddingError> {
-        let bounds = Bounds::of(space)?;
-        config.validate(space.len())?;
+        mut factory: impl FnMut(Space, u64) -> Result<S, E>,
+    ) -> Result<Self, EmbeddingError<E>> {
+        let bounds = Bounds::of(space).map_err(EmbeddingError::lift)?;
+        config.validate(space.len()).map_err(EmbeddingError::lift)?;
         let budgets = config.stage_budgets();
         let d = config.low_dimension;
         let (lo, hi) = config.low_bounds;
@@ -515,6 +515,7 @@ impl<S: Sampler<Solution = Vec<f64>>> Sampler for Embedded<S> {
 #[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
+    use zoo_core::ConfigError;
     use zoo_core::{Minimize, RandomSearch};
 
     fn random_factory(low: Space, _budget: u64) -> Result<RandomSearch, ConfigError> {

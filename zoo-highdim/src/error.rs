@@ -3,10 +3,11 @@
 use thiserror::Error;
 use zoo_core::{ConfigError, SpaceError};
 
-/// An embedding that cannot be built.
+/// An embedding that cannot be built. `E` is the error type of the stage factory
+/// ([`ConfigError`] for the samplers of this workspace), kept as it is.
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
-pub enum EmbeddingError {
+pub enum EmbeddingError<E = ConfigError> {
     /// The original space has a dimension that is not a plain continuous interval
     /// (integer, categorical, or continuous with a precision). Embeddings map into
     /// continuous boxes only.
@@ -30,7 +31,7 @@ pub enum EmbeddingError {
         stage: usize,
         /// What the factory reported.
         #[source]
-        source: ConfigError,
+        source: E,
     },
     /// A setting is out of range.
     #[error(transparent)]
@@ -38,4 +39,21 @@ pub enum EmbeddingError {
     /// A low-dimensional space could not be built.
     #[error(transparent)]
     Space(#[from] SpaceError),
+}
+
+impl EmbeddingError {
+    /// The same error for a factory of another error type (settings and spaces are
+    /// checked before any factory runs, so no stage error of this type crosses over).
+    pub(crate) fn lift<E>(self) -> EmbeddingError<E> {
+        match self {
+            EmbeddingError::NotContinuous { index } => EmbeddingError::NotContinuous { index },
+            EmbeddingError::LowDimensionTooLarge { low, dim } => {
+                EmbeddingError::LowDimensionTooLarge { low, dim }
+            }
+            EmbeddingError::Stage { source, .. } | EmbeddingError::Config(source) => {
+                EmbeddingError::Config(source)
+            }
+            EmbeddingError::Space(e) => EmbeddingError::Space(e),
+        }
+    }
 }

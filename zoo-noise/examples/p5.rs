@@ -10,22 +10,13 @@
 use std::time::Instant;
 
 use zoo_core::testing::functions::ackley;
+use zoo_core::testing::median;
 use zoo_core::{Minimize, Sampler, Space};
 use zoo_noise::{Noisy, Resampling, Suppressed, SuppressionConfig, Trigger};
 use zoo_racos::{Centre, RacosConfig, SRacos, SRacosConfig};
 
 const BUDGET: u64 = 20_000;
 const SIGMA: f64 = 0.1;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
 
 /// SRACOS as in ZOOpt's P5 setting: sizes from the budget table (train 22), positive
 /// size 5, samples drawn around a random positive (ZOOpt's rule; under noise the best
@@ -103,10 +94,10 @@ fn print(name: &str, row: &Row, zoopt: &str) {
     sorted.sort_by(f64::total_cmp);
     println!(
         "| {name} | **{:.3}** | {:.2} – {:.2} | {evaluations} | {:.0} | {zoopt} | {:.2} |",
-        median(row.values.clone()),
+        median(&row.values),
         sorted[0],
         sorted[sorted.len() - 1],
-        median(row.reestimations.iter().map(|&r| r as f64).collect()),
+        median(&row.reestimations.iter().map(|&r| r as f64).collect::<Vec<_>>()),
         row.seconds
     );
 }
@@ -206,7 +197,7 @@ fn grid() -> anyhow::Result<()> {
                 || Ok(Suppressed::new(sracos()?, config.clone())?),
                 none,
             )?;
-            cells.push(format!("{:.2}", median(row.values)));
+            cells.push(format!("{:.2}", median(&row.values)));
         }
         println!("| {non_update_allowed} | {} |", cells.join(" | "));
     }
@@ -218,7 +209,7 @@ fn grid() -> anyhow::Result<()> {
     let mut cells = Vec::new();
     for k in times {
         let row = measure_on(seeds.clone(), || Ok(Resampling::new(sracos()?, k)?), none)?;
-        cells.push(format!("{:.2}", median(row.values)));
+        cells.push(format!("{:.2}", median(&row.values)));
     }
     println!("| median | {} |", cells.join(" | "));
     Ok(())

@@ -6,7 +6,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use serde::{Deserialize, Serialize};
 use zoo_core::{ConfigError, Evaluated, RandomSearch, Sampler, Space, Trusted, ZooRng};
-use zoo_highdim::{Embedded, EmbeddingConfig};
+use zoo_highdim::{Embedded, EmbeddingConfig, EmbeddingError};
 use zoo_noise::{Resampling, Suppressed, SuppressionConfig, Trigger};
 use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig};
 
@@ -138,7 +138,7 @@ impl EngineSpec {
 
     /// The sampler of one (stage) space with its budget: the base algorithm and the
     /// noise wrappers.
-    fn stage(&self, space: Space, budget: u64) -> Result<Engine, ConfigError> {
+    fn stage(&self, space: Space, budget: u64) -> Result<Engine, StageError> {
         let mut engine = match self.algorithm {
             Algorithm::Sracos => Engine::Sracos(SRacos::new(
                 space,
@@ -151,7 +151,7 @@ impl EngineSpec {
             Algorithm::Random => Engine::Random(RandomSearch::new(space)),
         };
         if let Some(times) = self.resampling {
-            engine = Engine::Resampling(Box::new(Resampling::new(engine, times).map_err(noise_error)?));
+            engine = Engine::Resampling(Box::new(Resampling::new(engine, times)?));
         }
         if let Some(s) = &self.suppression {
             if self.algorithm != Algorithm::Sracos {
@@ -159,7 +159,8 @@ impl EngineSpec {
                     "suppression",
                     "true",
                     "value suppression needs the sequential algorithm (SRACOS)",
-                ));
+                )
+                .into());
             }
             let config = SuppressionConfig {
                 non_update_allowed: s.non_update_allowed,
@@ -168,7 +169,7 @@ impl EngineSpec {
                 trigger: s.trigger,
                 final_round: true,
             };
-            engine = Engine::Suppressed(Box::new(Suppressed::new(engine, config).map_err(noise_error)?));
+            engine = Engine::Suppressed(Box::new(Suppressed::new(engine, config)?));
         }
         Ok(engine)
     }
@@ -187,8 +188,12 @@ impl EngineSpec {
                     low_bounds: e.low_bounds,
                     ..EmbeddingConfig::for_budget(self.budget)
                 };
-                let embedded = Embedded::new(&space, config, |low, budget| self.stage(low, budget))
-                    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+                let embedded = Embedded::new(&space, config, |low, budget| self.stage(low, budget)).map_err(
+                    |e| match e {
+                        EmbeddingError::Stage { source, .. } => PyValueError::new_err(source.to_string()),
+                        other => PyValueError::new_err(other.to_string()),
+                    },
+                )?;
                 return Ok(Engine::Embedded(Box::new(embedded)));
             }
         };
@@ -204,13 +209,13 @@ fn out_of_range(name: &'static str, value: &str, expected: &'static str) -> Conf
     }
 }
 
-fn noise_error(e: zoo_noise::NoiseError) -> ConfigError {
-    match e {
-        zoo_noise::NoiseError::Config(c) => c,
-        zoo_noise::NoiseError::Zero { name } => out_of_range(name, "0", "at least 1"),
-        zoo_noise::NoiseError::BalanceRate(b) => out_of_range("balance_rate", &b.to_string(), "in [0, 1]"),
-        other => out_of_range("noise handling", &other.to_string(), "valid settings"),
-    }
+/// Why the sampler of a (stage) space could not be built.
+#[derive(Debug, thiserror::Error)]
+enum StageError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Noise(#[from] zoo_noise::NoiseError),
 }
 
 /// A sampler over coordinate vectors, any of the compositions the Python layer offers.

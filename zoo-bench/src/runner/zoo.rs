@@ -19,6 +19,10 @@ pub trait Coordinates: Solution + Send {
     fn coordinates(view: &Self::View) -> std::borrow::Cow<'_, [f64]>;
     /// The coordinates of a point.
     fn into_coordinates(self) -> Vec<f64>;
+    /// One counted evaluation of a point's view through the run's tracker.
+    fn evaluate(tracker: &Tracker<'_>, view: &Self::View) -> Option<f64> {
+        tracker.evaluate(&Self::coordinates(view))
+    }
 }
 
 impl Coordinates for Vec<f64> {
@@ -42,6 +46,11 @@ impl Coordinates for Subset {
 
     fn into_coordinates(self) -> Vec<f64> {
         Self::coordinates(&self).into_owned()
+    }
+
+    /// Subsets are evaluated as subsets (no coordinate vector per evaluation).
+    fn evaluate(tracker: &Tracker<'_>, view: &Subset) -> Option<f64> {
+        tracker.evaluate_subset(view)
     }
 }
 
@@ -70,9 +79,7 @@ where
         tracker = tracker.with_size_limit(k);
     }
     let objective = |v: &<S::Solution as Solution>::View| {
-        tracker
-            .evaluate(&S::Solution::coordinates(v))
-            .expect("an unlimited tracker always evaluates")
+        S::Solution::evaluate(&tracker, v).expect("an unlimited tracker always evaluates")
     };
     let started = Instant::now();
     let run = Minimize::new(objective, sampler)
