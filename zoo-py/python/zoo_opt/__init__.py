@@ -4,6 +4,9 @@ Change ``from zoopt import ...`` to ``from zoo_opt import ...``: ``Dimension``,
 ``Dimension2``, ``ValueType``, ``Objective``, ``Parameter``, ``Opt``, ``ExpOpt`` and
 ``Solution`` behave as in ZOOpt 0.4.2, minus its bugs (see docs/python.md for the
 migration table). ``Optimizer`` is a plain ask/tell interface whose state pickles.
+
+The package is typed (PEP 561): ``Algorithm``, ``Replace``, ``Centre``, ``Trigger``,
+``Backend`` and ``StopReason`` are the ``Literal`` types of the string settings.
 """
 
 from ._native import __version__
@@ -14,8 +17,10 @@ from .opt import Opt, OptContent
 from .optimizer import Optimizer
 from .parameter import DefaultStoppingCriterion, Parameter, UnsupportedParameter
 from .solution import Solution
+from .types import Algorithm, Backend, Centre, Replace, StoppingCriterion, StopReason, Trigger
 
 __all__ = [
     "Dimension", "Dimension2", "ValueType", "Objective", "Parameter", "Opt", "ExpOpt", "Solution",
     "Optimizer", "OptContent", "UnsupportedParameter", "DefaultStoppingCriterion", "__version__",
+    "Algorithm", "Replace", "Centre", "Trigger", "Backend", "StopReason", "StoppingCriterion",
 ]

@@ -2,27 +2,35 @@
 engine is built from. Every setting is read here; those that cannot be honoured raise
 :class:`UnsupportedParameter`."""
 
+from __future__ import annotations
+
 import json
 import math
 import random
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from .dimension import Dimension, Dimension2
 from .parameter import DefaultStoppingCriterion, UnsupportedParameter
 
+if TYPE_CHECKING:
+    from .dimension import _Specs
+    from .parameter import Parameter
+    from .types import StoppingCriterion
+
 try:  # numpy is optional for the package itself
     import numpy as _np
 except ImportError:  # pragma: no cover - exercised only without numpy
-    _np = None
+    _np = None  # type: ignore[assignment]
 
 
-def space_specs(dim):
+def space_specs(dim: object) -> _Specs:
     """``(specs, categories)`` of a ``Dimension`` or ``Dimension2``."""
     if not isinstance(dim, (Dimension, Dimension2)):
         raise TypeError("the objective's dim must be a Dimension or a Dimension2, got %r" % (dim,))
     return dim._specs()
 
 
-def integer_budget(budget, what="budget"):
+def integer_budget(budget: Optional[float], what: str = "budget") -> int:
     if budget is None or budget == 0:
         raise ValueError("%s must be set to at least 1 (ZOOpt crashes on 0)" % what)
     b = int(math.ceil(budget))
@@ -31,7 +39,7 @@ def integer_budget(budget, what="budget"):
     return b
 
 
-def resolve_seed(seed):
+def resolve_seed(seed: Optional[int]) -> int:
     """The run's seed: ``seed`` itself (0 included), else a draw from numpy's global
     generator (so ``np.random.seed`` makes unseeded runs repeatable, as with ZOOpt), else
     from Python's. A given seed also seeds numpy's global generator, which ZOOpt does and
@@ -48,8 +56,8 @@ def resolve_seed(seed):
     return random.getrandbits(62)
 
 
-def _learning(parameter, sized):
-    learning = {
+def _learning(parameter: Parameter, sized: bool) -> Dict[str, Any]:
+    learning: Dict[str, Any] = {
         "exploration_rate": float(parameter.get_exploration_rate()),
         "replace": parameter.replace,
     }
@@ -73,7 +81,7 @@ def _learning(parameter, sized):
     return learning
 
 
-def _box(dim, what):
+def _box(dim: object, what: str) -> Tuple[int, Tuple[float, float]]:
     """``(lo, hi)`` shared by every coordinate of a continuous ``Dimension``."""
     specs, _ = space_specs(dim)
     bounds = {(s["lo"], s["hi"]) for s in specs if s["kind"] == "float" and "precision" not in s}
@@ -83,7 +91,8 @@ def _box(dim, what):
     return len(specs), bounds.pop()
 
 
-def engine_spec(dim, parameter, budget, noise=True):
+def engine_spec(dim: object, parameter: Parameter, budget: int, noise: bool = True
+                ) -> Tuple[Dict[str, Any], List[Optional[List[Any]]]]:
     """``(spec dict, categories)`` for the RACOS family (with noise handling and
     sequential random embedding as the parameter says)."""
     specs, categories = space_specs(dim)
@@ -106,7 +115,7 @@ def engine_spec(dim, parameter, budget, noise=True):
         suppression = True
     sequential = bool(parameter.get_sequential()) or bool(parameter.get_parallel())
     embedding = parameter.get_high_dim_handling() and parameter.get_reducedim()
-    spec = {
+    spec: Dict[str, Any] = {
         "space": specs,
         "algorithm": "sracos" if sequential else "racos",
         "budget": budget,
@@ -143,11 +152,11 @@ def engine_spec(dim, parameter, budget, noise=True):
     return spec, categories
 
 
-def dumps(spec):
+def dumps(spec: Dict[str, Any]) -> str:
     return json.dumps(spec, allow_nan=False)
 
 
-def stopping_criterion(parameter):
+def stopping_criterion(parameter: Parameter) -> Optional[StoppingCriterion]:
     """The user's criterion (an object with ``check(optcontent)``), or None."""
     criterion = parameter.get_stopping_criterion()
     if criterion is None or isinstance(criterion, DefaultStoppingCriterion):

@@ -22,11 +22,20 @@ Guarantees:
   sequential runs; the other evaluations are cancelled.
 """
 
+from __future__ import annotations
+
 import time
 import uuid
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, cast
 
 from . import _native, _spec
 from .solution import Solution
+
+if TYPE_CHECKING:
+    from .objective import Objective, ObjectiveFunc
+    from .optimizer import Optimizer
+    from .parameter import Parameter
+    from .types import StopReason
 
 __all__ = ["RayEvaluator", "min_on_ray", "ray_is_active"]
 
@@ -42,14 +51,14 @@ _MAX_BATCH = 16
 _FRESH = 20
 
 
-def ray_is_active():
+def ray_is_active() -> bool:
     """``True`` when Ray is imported and initialized in this process."""
     import sys
     ray = sys.modules.get("ray")
-    return ray is not None and ray.is_initialized()
+    return ray is not None and bool(ray.is_initialized())
 
 
-def _ray():
+def _ray() -> Any:
     try:
         import ray
     except ImportError as e:  # pragma: no cover - exercised without ray
@@ -61,10 +70,10 @@ def _ray():
 
 # Objectives a Ray worker process has already deserialised, by run: a task carries only
 # the key and the reference (inside a list, so that Ray does not fetch it for every task).
-_functions = {}
+_functions: Dict[str, Any] = {}
 
 
-def _function(key, holder):
+def _function(key: str, holder: List[Any]) -> Any:
     func = _functions.get(key)
     if func is None:
         import ray
@@ -74,11 +83,13 @@ def _function(key, holder):
     return func
 
 
-def _evaluate_batch(key, holder, xs):
+def _evaluate_batch(key: str, holder: List[Any], xs: List[List[Any]]
+                    ) -> Tuple[List[float], float, Optional[Exception]]:
     """Values of the points ``xs`` in order, their evaluation time, and the exception that
     stopped the batch (with the values before it). Runs in a Ray worker."""
     import traceback
-    values, start = [], time.perf_counter()
+    values: List[float] = []
+    start = time.perf_counter()
     try:
         func = _function(key, holder)
         for x in xs:
@@ -96,10 +107,10 @@ def _evaluate_batch(key, holder, xs):
         return values, time.perf_counter() - start, e
 
 
-_task = None
+_task: Any = None
 
 
-def _remote():
+def _remote() -> Any:
     """The Ray task, defined once Ray is imported."""
     global _task
     if _task is None:
@@ -123,7 +134,8 @@ class RayEvaluator:
         best = RayEvaluator(objective_function, workers=2).run(opt, 1000)
     """
 
-    def __init__(self, func, workers=2, resources=None):
+    def __init__(self, func: Callable[[Solution], Any], workers: int = 2,
+                 resources: Optional[Dict[str, Any]] = None) -> None:
         self._ray = _ray()
         if workers < 1:
             raise ValueError("workers must be at least 1")
@@ -131,7 +143,9 @@ class RayEvaluator:
         self._workers = workers
         self._task = _remote().options(**resources) if resources else _remote()
 
-    def run(self, optimizer, budget, target=None, time_limit=None, criterion=None, history=None):
+    def run(self, optimizer: Optimizer, budget: int, target: Optional[float] = None,
+            time_limit: Optional[float] = None, criterion: Optional[Callable[[int, List[Any], float], object]] = None,
+            history: Optional[List[float]] = None) -> Optional[Solution]:
         """Evaluates up to ``budget`` more points of ``optimizer``; returns its best ``Solution``.
 
         The rules replace the optimizer's own for this and later calls: ``target`` stops at a
@@ -149,51 +163,53 @@ class RayEvaluator:
 class _Source:
     """Points of a native ask/tell optimizer, told back by their id."""
 
-    def __init__(self, native):
+    def __init__(self, native: _native.AskTell) -> None:
         self._native = native
 
     @property
-    def budget(self):
+    def budget(self) -> int:
         return self._native.budget
 
-    def next(self):
+    def next(self) -> Optional[Tuple[int, List[Any]]]:
         return self._native.ask()
 
-    def tell(self, key, value):
+    def tell(self, key: int, value: float) -> Optional[StopReason]:
         return self._native.tell_id(key, value)
 
-    def discard(self, key):
+    def discard(self, key: int) -> None:
         self._native.discard(key)
 
-    def best(self):
+    def best(self) -> Optional[Tuple[List[Any], float]]:
         return self._native.best()
 
 
-def _unwrap(error):
+def _unwrap(error: BaseException) -> BaseException:
     """The user's exception inside Ray's ``RayTaskError``, when it can be rebuilt."""
     cause = getattr(error, "cause", None)
     if isinstance(cause, BaseException):
         return cause
     try:
-        return error.as_instanceof_cause()
+        rebuilt: BaseException = error.as_instanceof_cause()  # type: ignore[attr-defined]  # RayTaskError
+        return rebuilt
     except Exception:  # pragma: no cover - depends on Ray's version
         return error
 
 
-def _drive(ray, task, func, workers, source, history):
+def _drive(ray: Any, task: Any, func: Callable[[Solution], Any], workers: int, source: _Source,
+           history: List[float]) -> int:
     """The asynchronous loop shared by ``Opt.min`` and :class:`RayEvaluator`: the source's
     ledger decides what to evaluate and when to stop. Returns the number of told
     evaluations; raises the objective's exception with the best attached."""
     run_key, holder = uuid.uuid4().hex, [ray.put(func)]
-    in_flight = {}  # ObjectRef -> ids
+    in_flight: Dict[Any, List[int]] = {}  # ObjectRef -> ids
     told = 0
     spent = 0.0  # evaluation seconds reported by the workers
     stop = False
-    failure = None
+    failure: Optional[BaseException] = None
     # Keep the points in flight a small share of the budget, so that the sampler learns.
     cap = max(1, source.budget // (_FRESH * workers * _DEPTH))
 
-    def batch_size():
+    def batch_size() -> int:
         if told == 0:
             return 1
         return int(max(1, min(_MAX_BATCH, cap, _CALL_SECONDS // max(spent / told, 1e-9))))
@@ -201,7 +217,8 @@ def _drive(ray, task, func, workers, source, history):
     try:
         while True:
             while not stop and len(in_flight) < workers * _DEPTH:
-                ids, xs = [], []
+                ids: List[int] = []
+                xs: List[List[Any]] = []
                 for _ in range(batch_size()):
                     item = source.next()  # None: the run is over, or the rest is in flight
                     if item is None:
@@ -245,9 +262,10 @@ def _drive(ray, task, func, workers, source, history):
     if failure is not None:
         best = source.best()
         try:
-            failure._zoo_best = best
-            failure._zoo_evaluations = told
-            failure._zoo_history = list(history)
+            # Read (and removed) by opt._attach_best.
+            failure._zoo_best = best  # type: ignore[attr-defined]
+            failure._zoo_evaluations = told  # type: ignore[attr-defined]
+            failure._zoo_history = list(history)  # type: ignore[attr-defined]
         except (AttributeError, TypeError):
             pass
         raise failure
@@ -259,19 +277,23 @@ class _RayResult:
 
     __slots__ = ("x", "value", "history", "evaluations", "stop")
 
-    def __init__(self, x, value, history, evaluations, stop):
+    def __init__(self, x: Any, value: float, history: List[float], evaluations: int,
+                 stop: Optional[StopReason]) -> None:
         self.x, self.value, self.history, self.evaluations, self.stop = x, value, history, evaluations, stop
 
 
-def min_on_ray(objective, parameter, spec, categories, rules, points, evaluated):
+def min_on_ray(objective: Objective, parameter: Parameter, spec: Dict[str, Any],
+               categories: Sequence[Optional[List[Any]]], rules: _native.RunRules, points: Sequence[Sequence[Any]],
+               evaluated: Sequence[Tuple[Sequence[Any], float]]) -> _RayResult:
     """``Opt.min`` on Ray, under the native ``rules``."""
     ray = _ray()
     workers = int(parameter.get_server_num())
     if workers < 1:
         raise ValueError("server_num must be at least 1, got %d" % workers)
     engine = _native.AskTell(_spec.dumps(spec), categories, rules, init=points, init_evaluated=evaluated)
-    history = []
-    _drive(ray, _remote(), objective.get_func(), workers, _Source(engine), history)
+    history: List[float] = []
+    func = cast("ObjectiveFunc", objective.get_func())  # checked by Opt.min
+    _drive(ray, _remote(), func, workers, _Source(engine), history)
     best = engine.best()
     if best is None:
         raise RuntimeError("the run ended without a solution (no point could be proposed)")

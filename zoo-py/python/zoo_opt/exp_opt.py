@@ -1,13 +1,21 @@
 """``ExpOpt.min``: repeated runs with a summary, as in ZOOpt."""
 
+from __future__ import annotations
+
 import math
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple, Union
 
 from .opt import Opt
+
+if TYPE_CHECKING:
+    from .objective import Objective
+    from .parameter import Parameter
+    from .solution import Solution
 
 __all__ = ["ExpOpt"]
 
 
-def _mean_std(values):
+def _mean_std(values: Sequence[float]) -> Tuple[float, float]:
     n = len(values)
     mean = sum(values) / n
     return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / n)
@@ -17,7 +25,8 @@ class ExpOpt:
     """ZOOpt's ``ExpOpt``."""
 
     @staticmethod
-    def min(objective, parameter, repeat=1, best_n=None, plot=False, plot_file=None):
+    def min(objective: Objective, parameter: Parameter, repeat: int = 1, best_n: Optional[int] = None,
+            plot: bool = False, plot_file: Optional[str] = None) -> List[Solution]:
         """Runs ``Opt.min`` ``repeat`` times and prints the mean and (population) standard
         deviation of the best ``best_n`` values; returns the solutions.
 
@@ -29,17 +38,18 @@ class ExpOpt:
         if repeat < 1:
             raise ValueError("repeat must be at least 1")
         best_n = repeat if best_n is None else best_n
-        plt = None
+        plt: Any = None
         if plot:
             try:
-                import matplotlib
+                import matplotlib  # type: ignore[import-not-found, unused-ignore]
                 if plot_file is not None:
                     matplotlib.use("Agg")
-                import matplotlib.pyplot as plt
+                import matplotlib.pyplot as plt  # type: ignore[import-not-found, no-redef, unused-ignore]
             except ImportError:
                 print("[zoo_opt] plot=True ignored: matplotlib is not installed")
         seed = parameter.get_seed()
-        solutions, values = [], []
+        solutions: List[Solution] = []
+        values: List[Any] = []
         for i in range(repeat):
             if seed is not None:
                 parameter.set_seed(int(seed) + i)
@@ -64,11 +74,14 @@ class ExpOpt:
         return solutions
 
     @staticmethod
-    def result_analysis(results, top):
+    def result_analysis(results: Sequence[Any], top: int
+                        ) -> Tuple[Union[float, List[float]], Union[float, List[float]]]:
         """Prints and returns ``(mean, std)`` of the best ``top`` results (component-wise
         for POSS's ``[loss, constraint]`` values)."""
         limit = min(top, len(results))
         ranked = sorted(results)[:limit]
+        mean: Union[float, List[float]]
+        std: Union[float, List[float]]
         if ranked and isinstance(ranked[0], (list, tuple)):
             columns = list(zip(*ranked))
             stats = [_mean_std(list(c)) for c in columns]

@@ -1,10 +1,19 @@
 """``Opt.min``: ZOOpt's entry point, dispatching to the Rust optimizers."""
 
+from __future__ import annotations
+
 import math
+from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional, Tuple, Union, cast
 
 from . import _native, _spec
 from .parameter import UnsupportedParameter
 from .solution import Solution
+
+if TYPE_CHECKING:
+    from .dimension import Dimension, Dimension2
+    from .distributed import _RayResult
+    from .objective import Objective, ObjectiveFunc
+    from .parameter import Parameter
 
 __all__ = ["Opt", "OptContent"]
 
@@ -17,35 +26,36 @@ class OptContent:
 
     __slots__ = ("_best", "evaluations", "budget")
 
-    def __init__(self, best, evaluations, budget):
+    def __init__(self, best: Solution, evaluations: int, budget: int) -> None:
         self._best = best
-        self.evaluations = evaluations
-        self.budget = budget
+        self.evaluations: int = evaluations
+        self.budget: int = budget
 
-    def get_best_solution(self):
+    def get_best_solution(self) -> Solution:
         return self._best
 
-    def _unsupported(self, *args):
+    def _unsupported(self, *args: Any) -> NoReturn:
         raise UnsupportedParameter("the optimizer's training sets are not exposed to stopping criteria; "
                                    "use get_best_solution(), evaluations and budget")
 
     get_data = get_positive_data = get_negative_data = _unsupported
 
 
-def _rules(parameter, budget, seed, threads=1):
+def _rules(parameter: Parameter, budget: int, seed: int, threads: int = 1) -> _native.RunRules:
     """The native run rules: budget, seed, target, time limit, criterion, progress."""
-    kwargs = {}
-    if parameter.get_terminal_value() is not None:
-        kwargs["target"] = float(parameter.get_terminal_value())
-    if parameter.get_time_budget() is not None:
-        kwargs["time_limit"] = float(parameter.get_time_budget())
+    kwargs: Dict[str, Any] = {}
+    target, time_budget = parameter.get_terminal_value(), parameter.get_time_budget()
+    if target is not None:
+        kwargs["target"] = float(target)
+    if time_budget is not None:
+        kwargs["time_limit"] = float(time_budget)
     criterion = _spec.stopping_criterion(parameter)
     if criterion is not None:
-        def check(evaluations, x, value, _c=criterion):
+        def check(evaluations: int, x: Any, value: float, _c: Any = criterion) -> bool:
             return bool(_c.check(OptContent(Solution(x, value), evaluations, budget)))
         kwargs["criterion"] = check
     if parameter.get_intermediate_result():
-        def report(evaluations, x, value):
+        def report(evaluations: int, x: Any, value: float) -> None:
             print("%sbudget %d, fx result: %r" % (_PREFIX, evaluations, value))
             print("%sx: %r" % (_PREFIX, x))
         kwargs["progress"] = report
@@ -53,7 +63,7 @@ def _rules(parameter, budget, seed, threads=1):
     return _native.RunRules(budget=budget, seed=seed, threads=threads, **kwargs)
 
 
-def _attach_best(error, objective):
+def _attach_best(error: BaseException, objective: Objective) -> None:
     """Turns the native run's private attributes into ``best_solution`` (documented) and
     appends the partial history to the objective."""
     history = getattr(error, "_zoo_history", None)
@@ -61,8 +71,9 @@ def _attach_best(error, objective):
         objective.get_history().extend(history)
     best = getattr(error, "_zoo_best", None)
     try:
-        error.best_solution = Solution(best[0], best[1]) if best is not None else None
-        error.evaluations = getattr(error, "_zoo_evaluations", 0)
+        # Documented attributes of the objective's exception: dynamic by nature.
+        error.best_solution = Solution(best[0], best[1]) if best is not None else None  # type: ignore[attr-defined]
+        error.evaluations = getattr(error, "_zoo_evaluations", 0)  # type: ignore[attr-defined]
         for name in ("_zoo_best", "_zoo_history", "_zoo_evaluations"):
             if hasattr(error, name):
                 delattr(error, name)
@@ -70,8 +81,9 @@ def _attach_best(error, objective):
         pass
 
 
-def _init_samples(parameter):
-    points, evaluated = [], []
+def _init_samples(parameter: Parameter) -> Tuple[List[List[Any]], List[Tuple[List[Any], float]]]:
+    points: List[List[Any]] = []
+    evaluated: List[Tuple[List[Any], float]] = []
     for s in parameter.get_init_samples() or []:
         if isinstance(s, Solution):
             v = s.get_value()
@@ -84,7 +96,7 @@ def _init_samples(parameter):
     return points, evaluated
 
 
-def _check_objective(objective):
+def _check_objective(objective: Objective) -> None:
     if objective.get_func() is None or not callable(objective.get_func()):
         raise TypeError("the objective has no callable function")
     if objective._has_custom_hooks():
@@ -94,7 +106,7 @@ def _check_objective(objective):
                                    "objective's function")
 
 
-def _threads(parameter):
+def _threads(parameter: Parameter) -> int:
     if not parameter.get_parallel():
         return 1
     n = int(parameter.get_server_num())
@@ -107,7 +119,7 @@ class Opt:
     """ZOOpt's ``Opt``: ``Opt.min(objective, parameter)`` returns the best ``Solution``."""
 
     @staticmethod
-    def min(objective, parameter):
+    def min(objective: Objective, parameter: Parameter) -> Solution:
         """Minimizes ``objective`` with the settings of ``parameter``.
 
         The algorithm follows ZOOpt's dispatch: a constraint selects POSS (PONSS with
@@ -121,7 +133,7 @@ class Opt:
         evaluation count as ``evaluations``.
         """
         _check_objective(objective)
-        algorithm = parameter.get_algorithm()
+        algorithm: Optional[str] = parameter.get_algorithm()
         algorithm = algorithm.lower() if isinstance(algorithm, str) else algorithm
         known = (None, "racos", "sracos", "ssracos", "poss")
         if algorithm not in known:
@@ -136,7 +148,7 @@ class Opt:
         return _min_racos(objective, parameter)
 
 
-def _backend(parameter):
+def _backend(parameter: Parameter) -> str:
     backend = parameter.parallel_backend
     if backend not in ("auto", "threads", "ray"):
         raise ValueError("parallel_backend must be 'auto', 'threads' or 'ray', got %r" % (backend,))
@@ -146,19 +158,21 @@ def _backend(parameter):
     return backend
 
 
-def _min_racos(objective, parameter):
+def _min_racos(objective: Objective, parameter: Parameter) -> Solution:
     budget = _spec.integer_budget(parameter.get_budget())
     spec, categories = _spec.engine_spec(objective.get_dim(), parameter, budget)
     seed = _spec.resolve_seed(parameter.get_seed())
     points, evaluated = _init_samples(parameter)
     ray = parameter.get_parallel() and _backend(parameter) == "ray"
     rules = _rules(parameter, budget, seed, 1 if ray else _threads(parameter))
+    result: Union[_native.RunResult, _RayResult]
     try:
         if ray:
             from .distributed import min_on_ray  # Ray is optional: imported only here
             result = min_on_ray(objective, parameter, spec, categories, rules, points, evaluated)
         else:
-            result = _native.minimize(_spec.dumps(spec), categories, objective.get_func(), Solution, rules,
+            func = cast("ObjectiveFunc", objective.get_func())  # checked by _check_objective
+            result = _native.minimize(_spec.dumps(spec), categories, func, Solution, rules,
                                       init=points, init_evaluated=evaluated)
     except BaseException as e:
         _attach_best(e, objective)
@@ -167,7 +181,7 @@ def _min_racos(objective, parameter):
     return Solution(result.x, result.value)
 
 
-def _subset_size(dim):
+def _subset_size(dim: Union[Dimension, Dimension2, None]) -> int:
     specs, _ = _spec.space_specs(dim)
     for i, s in enumerate(specs):
         if s["kind"] != "int" or (s["lo"], s["hi"]) != (0, 1):
@@ -176,7 +190,7 @@ def _subset_size(dim):
     return len(specs)
 
 
-def _min_subset(objective, parameter):
+def _min_subset(objective: Objective, parameter: Parameter) -> Solution:
     import numpy as np  # POSS hands numpy arrays to the objective, as ZOOpt does
 
     n = _subset_size(objective.get_dim())
@@ -197,9 +211,10 @@ def _min_subset(objective, parameter):
         raise UnsupportedParameter("init_samples are not used by POSS")
     seed = _spec.resolve_seed(parameter.get_seed())
     rules = _rules(parameter, budget, seed)
-    constraint = objective.get_constraint()
+    func = cast("ObjectiveFunc", objective.get_func())  # checked by _check_objective
+    constraint = cast("ObjectiveFunc", objective.get_constraint())  # POSS was chosen for it
     try:
-        result = _native.minimize_subset(n, objective.get_func(), constraint, Solution, np.array, rules,
+        result = _native.minimize_subset(n, func, constraint, Solution, np.array, rules,
                                          ponss=ponss)
     except BaseException as e:
         _attach_best(e, objective)

@@ -2,12 +2,19 @@
 evaluations themselves. Its state pickles (through the Rust state's JSON form), so a
 search can be checkpointed, sent to another process, and continued exactly."""
 
+from __future__ import annotations
+
 import math
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Set, Union, cast
 
 from . import _native, _spec
 from .opt import _init_samples, _rules
 from .parameter import Parameter
 from .solution import Solution
+
+if TYPE_CHECKING:
+    from .dimension import Dimension, Dimension2
+    from .types import StopReason
 
 __all__ = ["Optimizer"]
 
@@ -37,7 +44,8 @@ class Optimizer:
         print(opt.best(), opt.stop_reason)
     """
 
-    def __init__(self, dim, parameter=None, *, budget=None, seed=None):
+    def __init__(self, dim: Union[Dimension, Dimension2], parameter: Optional[Parameter] = None, *,
+                 budget: Optional[int] = None, seed: Optional[int] = None) -> None:
         if parameter is None:
             parameter = Parameter(budget=budget if budget is not None else 1000, seed=seed)
         elif budget is not None or seed is not None:
@@ -52,7 +60,7 @@ class Optimizer:
         self._categories = categories
         self._native = _native.AskTell(_spec.dumps(spec), categories, rules, init=points, init_evaluated=evaluated)
 
-    def ask(self):
+    def ask(self) -> Optional[Solution]:
         """The next point to evaluate, as a ``Solution`` whose ``get_no()`` is its id."""
         asked = self._native.ask()
         if asked is None:
@@ -60,79 +68,81 @@ class Optimizer:
         no, x = asked
         return Solution(x, no=no)
 
-    def tell(self, solution, value=None):
+    def tell(self, solution: Union[Solution, Sequence[Any]], value: Optional[float] = None) -> Optional[StopReason]:
         """Reports ``value`` for ``solution`` (a ``Solution`` from ``ask``, or any point as a
         ``Solution`` or a list: a known solution, which spends no budget). Without
         ``value``, the solution's own value is used. Returns the name of the stopping rule
         that fired (``"budget"``, ``"target"``, ``"time_limit"``, ``"criterion"``, …), if
         one did."""
+        x: Any = solution
         if isinstance(solution, Solution):
             if value is None:
                 value = solution.get_value()
             no = solution.get_no()
             if no is not None and no in self._pending():
                 return self._native.tell_id(no, float(value))
-            solution = solution.get_x()
+            x = solution.get_x()
         if value is None:
             raise ValueError("tell needs a value")
-        self._native.tell(list(solution), float(value))
+        self._native.tell(list(x), float(value))
         return None
 
-    def discard(self, solution):
+    def discard(self, solution: Solution) -> None:
         """Gives up a point asked but never to be evaluated (counted as +inf)."""
-        self._native.discard(solution.get_no())
+        self._native.discard(cast(int, solution.get_no()))  # None: the native TypeError
 
-    def best(self):
+    def best(self) -> Optional[Solution]:
         """The recommended ``Solution`` (``None`` before the first tell)."""
         b = self._native.best()
         return None if b is None else Solution(b[0], b[1])
 
-    def _pending(self):
+    def _pending(self) -> Set[int]:
         return set(self._native.pending_ids)
 
     @property
-    def asked(self):
+    def asked(self) -> int:
         """Points asked so far."""
         return self._native.asked
 
     @property
-    def told(self):
+    def told(self) -> int:
         """Values told for asked points so far (evaluations spent)."""
         return self._native.told
 
     @property
-    def budget(self):
+    def budget(self) -> int:
         """The evaluation budget."""
         return self._native.budget
 
     @property
-    def stop_reason(self):
+    def stop_reason(self) -> Optional[StopReason]:
         """Why the run is over (``"budget"``, ``"target"``, …), or ``None`` while it goes on."""
         return self._native.stop_reason
 
     @property
-    def pending(self):
+    def pending(self) -> List[int]:
         """Ids of points asked and not yet told."""
         return self._native.pending_ids
 
-    def get_history(self):
+    def get_history(self) -> List[float]:
         """Every value told for an asked point, in order."""
         return self._native.history
 
-    def get_history_bestsofar(self):
-        out, best = [], math.inf
+    def get_history_bestsofar(self) -> List[float]:
+        out: List[float] = []
+        best = math.inf
         for v in self._native.history:
             if v < best:
                 best = v
             out.append(best)
         return out
 
-    def __getstate__(self):
+    def __getstate__(self) -> Dict[str, Any]:
         # The stopping criterion is a Python callable: it is not part of the state.
         return {"version": 2, "dim": self._dim, "categories": self._categories,
                 "state": self._native.state_json()}
 
-    def __setstate__(self, state):
+    def __setstate__(self, state: Dict[str, Any]) -> None:
         if state.get("version") != 2:
             raise ValueError("unsupported Optimizer state version %r" % state.get("version"))
         self._dim = state["dim"]

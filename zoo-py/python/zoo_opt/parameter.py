@@ -6,9 +6,18 @@ them, instead of being ignored; so do combinations ZOOpt ignores silently (such 
 ``suppression=True`` without ``noise_handling=True``).
 """
 
+from __future__ import annotations
+
 import math
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Union
 
 from . import _native
+from .types import Algorithm, Backend, Centre, Replace, StoppingCriterion, Trigger
+
+if TYPE_CHECKING:
+    from .dimension import Dimension
+    from .opt import OptContent
+    from .solution import Solution
 
 __all__ = ["Parameter", "UnsupportedParameter", "DefaultStoppingCriterion"]
 
@@ -20,11 +29,11 @@ class UnsupportedParameter(ValueError):
 class DefaultStoppingCriterion:
     """Never stops (ZOOpt's default)."""
 
-    def check(self, optcontent):
+    def check(self, optcontent: OptContent) -> bool:
         return False
 
 
-def _sizes_for_budget(budget):
+def _sizes_for_budget(budget: float) -> tuple[int, int]:
     """ZOOpt's ``auto_set`` table: ``(train_size, positive_size)``, from the Rust crate."""
     return _native.sizes_for_budget(max(0, int(math.ceil(budget))))
 
@@ -41,14 +50,20 @@ class Parameter:
     threads; 'threads'; 'ray').
     """
 
-    def __init__(self, algorithm=None, budget=0, exploration_rate=0.01, init_samples=None, time_budget=None,
-                 terminal_value=None, sequential=True, precision=None, uncertain_bits=None,
-                 intermediate_result=False, intermediate_freq=100, autoset=True, noise_handling=False,
-                 resampling=False, suppression=False, ponss=False, ponss_theta=None, ponss_b=None,
-                 non_update_allowed=500, resample_times=100, balance_rate=0.5, high_dim_handling=False,
-                 reducedim=False, num_sre=5, low_dimension=None, withdraw_alpha=None, variance_A=None,
-                 stopping_criterion=None, seed=None, parallel=False, server_num=1, *, replace="worst",
-                 centre=None, suppression_trigger="best", parallel_backend="auto"):
+    def __init__(self, algorithm: Optional[Algorithm] = None, budget: int = 0, exploration_rate: float = 0.01,
+                 init_samples: Optional[Sequence[Union[Solution, Sequence[Any]]]] = None,
+                 time_budget: Optional[float] = None, terminal_value: Optional[float] = None,
+                 sequential: bool = True, precision: Optional[float] = None, uncertain_bits: Optional[int] = None,
+                 intermediate_result: bool = False, intermediate_freq: int = 100, autoset: bool = True,
+                 noise_handling: bool = False, resampling: bool = False, suppression: bool = False,
+                 ponss: bool = False, ponss_theta: Optional[float] = None, ponss_b: Optional[int] = None,
+                 non_update_allowed: int = 500, resample_times: int = 100, balance_rate: float = 0.5,
+                 high_dim_handling: bool = False, reducedim: bool = False, num_sre: int = 5,
+                 low_dimension: Optional[Dimension] = None, withdraw_alpha: Optional[Dimension] = None,
+                 variance_A: Optional[float] = None, stopping_criterion: Optional[StoppingCriterion] = None,
+                 seed: Optional[int] = None, parallel: bool = False, server_num: int = 1, *,
+                 replace: Replace = "worst", centre: Optional[Centre] = None, suppression_trigger: Trigger = "best",
+                 parallel_backend: Backend = "auto") -> None:
         self._algorithm = algorithm
         self._budget = budget
         self._exploration_rate = exploration_rate
@@ -78,204 +93,204 @@ class Parameter:
         self._variance_A = variance_A
         self._stopping_criterion = stopping_criterion
         self._seed = seed
-        self.parallel = parallel
-        self.server_num = server_num
+        self.parallel: bool = parallel
+        self.server_num: int = server_num
         self._train_size = 0
         self._positive_size = 0
         self._negative_size = 0
-        self._isolation_func = None
-        self.replace = replace
-        self.centre = centre
-        self.suppression_trigger = suppression_trigger
-        self.parallel_backend = parallel_backend
+        self._isolation_func: Optional[Callable[..., Any]] = None
+        self.replace: Replace = replace
+        self.centre: Optional[Centre] = centre
+        self.suppression_trigger: Trigger = suppression_trigger
+        self.parallel_backend: Backend = parallel_backend
         if autoset and budget:
             self.auto_set(budget)
 
-    def auto_set(self, budget):
+    def auto_set(self, budget: float) -> None:
         """Training-set sizes for ``budget`` (ZOOpt's table; budgets below 3 get the first
         row instead of exiting the process, B12)."""
         self._train_size, self._positive_size = _sizes_for_budget(budget)
         self._negative_size = self._train_size - self._positive_size
 
     # ZOOpt's getters and setters ------------------------------------------------------
-    def set_exploration_rate(self, exploration_rate):
+    def set_exploration_rate(self, exploration_rate: float) -> None:
         self._exploration_rate = exploration_rate
 
-    def get_exploration_rate(self):
+    def get_exploration_rate(self) -> float:
         return self._exploration_rate
 
-    def set_probability(self, probability):
+    def set_probability(self, probability: float) -> None:
         self._exploration_rate = 1.0 - probability
 
-    def get_probability(self):
+    def get_probability(self) -> float:
         return 1.0 - self._exploration_rate
 
-    def get_noise_handling(self):
+    def get_noise_handling(self) -> bool:
         return self._noise_handling
 
-    def get_resampling(self):
+    def get_resampling(self) -> bool:
         return self._resampling
 
-    def get_ponss(self):
+    def get_ponss(self) -> bool:
         return self._ponss
 
-    def get_ponss_theta(self):
+    def get_ponss_theta(self) -> Optional[float]:
         return self._ponss_theta
 
-    def get_ponss_b(self):
+    def get_ponss_b(self) -> Optional[int]:
         return self._ponss_b
 
-    def get_suppression(self):
+    def get_suppression(self) -> bool:
         return self._suppression
 
-    def set_suppression(self, suppression):
+    def set_suppression(self, suppression: bool) -> None:
         self._suppression = suppression  # effective, unlike ZOOpt's (B10)
 
-    def set_resample_times(self, resample_times):
+    def set_resample_times(self, resample_times: int) -> None:
         self._resample_times = resample_times
 
-    def get_resample_times(self):
+    def get_resample_times(self) -> int:
         return self._resample_times
 
-    def set_non_update_allowed(self, non_update_allowed):
+    def set_non_update_allowed(self, non_update_allowed: int) -> None:
         self._non_update_allowed = non_update_allowed
 
-    def get_non_update_allowed(self):
+    def get_non_update_allowed(self) -> int:
         return self._non_update_allowed
 
-    def set_balance_rate(self, balance_rate):
+    def set_balance_rate(self, balance_rate: float) -> None:
         self._balance_rate = balance_rate
 
-    def get_balance_rate(self):
+    def get_balance_rate(self) -> float:
         return self._balance_rate
 
-    def set_algorithm(self, algorithm):
+    def set_algorithm(self, algorithm: Optional[Algorithm]) -> None:
         self._algorithm = algorithm
 
-    def get_algorithm(self):
+    def get_algorithm(self) -> Optional[Algorithm]:
         return self._algorithm
 
-    def set_sequential(self, sequential):
+    def set_sequential(self, sequential: bool) -> None:
         self._sequential = sequential
 
-    def get_sequential(self):
+    def get_sequential(self) -> bool:
         return self._sequential
 
-    def set_budget(self, budget):
+    def set_budget(self, budget: int) -> None:
         self._budget = budget
 
-    def get_budget(self):
+    def get_budget(self) -> int:
         """The budget in objective calls (re-sampling calls included; ZOOpt divides it by
         ``resample_times`` under re-sampling, zoo keeps what you gave)."""
         return self._budget
 
-    def set_precision(self, precision):
+    def set_precision(self, precision: Optional[float]) -> None:
         self._precision = precision
 
-    def get_precision(self):
+    def get_precision(self) -> Optional[float]:
         return self._precision
 
-    def set_uncertain_bits(self, uncertain_bits):
+    def set_uncertain_bits(self, uncertain_bits: Optional[int]) -> None:
         self._uncertain_bits = uncertain_bits
 
-    def get_uncertain_bits(self):
+    def get_uncertain_bits(self) -> Optional[int]:
         return self._uncertain_bits
 
-    def set_train_size(self, size):
+    def set_train_size(self, size: int) -> None:
         self._train_size = size
 
-    def get_train_size(self):
+    def get_train_size(self) -> int:
         return self._train_size
 
-    def set_positive_size(self, size):
+    def set_positive_size(self, size: int) -> None:
         self._positive_size = size
 
-    def get_positive_size(self):
+    def get_positive_size(self) -> int:
         return self._positive_size
 
-    def set_negative_size(self, size):
+    def set_negative_size(self, size: int) -> None:
         self._negative_size = size
 
-    def get_negative_size(self):
+    def get_negative_size(self) -> int:
         return self._negative_size
 
-    def set_isolationFunc(self, func):  # noqa: N802 (ZOOpt's name)
+    def set_isolationFunc(self, func: Optional[Callable[..., Any]]) -> None:  # noqa: N802 (ZOOpt's name)
         self._isolation_func = func
 
-    def get_isolationFunc(self):  # noqa: N802
+    def get_isolationFunc(self) -> Optional[Callable[..., Any]]:  # noqa: N802
         return self._isolation_func
 
-    def set_init_samples(self, init_samples):
+    def set_init_samples(self, init_samples: Optional[Sequence[Union[Solution, Sequence[Any]]]]) -> None:
         self._init_samples = init_samples
 
-    def get_init_samples(self):
+    def get_init_samples(self) -> Optional[Sequence[Union[Solution, Sequence[Any]]]]:
         return self._init_samples
 
-    def set_time_budget(self, time_budget):
+    def set_time_budget(self, time_budget: Optional[float]) -> None:
         self._time_budget = time_budget
 
-    def get_time_budget(self):
+    def get_time_budget(self) -> Optional[float]:
         return self._time_budget
 
-    def set_terminal_value(self, terminal_value):
+    def set_terminal_value(self, terminal_value: Optional[float]) -> None:
         self._terminal_value = terminal_value
 
-    def get_terminal_value(self):
+    def get_terminal_value(self) -> Optional[float]:
         return self._terminal_value
 
-    def set_intermediate_result(self, intermediate_result):
+    def set_intermediate_result(self, intermediate_result: bool) -> None:
         self._intermediate_result = intermediate_result
 
-    def get_intermediate_result(self):
+    def get_intermediate_result(self) -> bool:
         return self._intermediate_result
 
-    def set_intermediate_freq(self, intermediate_freq):
+    def set_intermediate_freq(self, intermediate_freq: int) -> None:
         self._intermediate_freq = max(1, int(intermediate_freq))
 
-    def get_intermediate_freq(self):
+    def get_intermediate_freq(self) -> int:
         return self._intermediate_freq
 
-    def get_autoset(self):
+    def get_autoset(self) -> bool:
         return self._autoset
 
-    def get_high_dim_handling(self):
+    def get_high_dim_handling(self) -> bool:
         return self._high_dim_handling
 
-    def get_reducedim(self):
+    def get_reducedim(self) -> bool:
         return self._reducedim
 
-    def get_num_sre(self):
+    def get_num_sre(self) -> int:
         return self._num_sre
 
-    def get_low_dimension(self):
+    def get_low_dimension(self) -> Optional[Dimension]:
         return self._low_dimension
 
-    def get_variance_A(self):  # noqa: N802
+    def get_variance_A(self) -> Optional[float]:  # noqa: N802
         return self._variance_A
 
-    def get_withdraw_alpha(self):
+    def get_withdraw_alpha(self) -> Optional[Dimension]:
         return self._withdraw_alpha
 
-    def set_stopping_criterion(self, stopping_criterion):
+    def set_stopping_criterion(self, stopping_criterion: Optional[StoppingCriterion]) -> None:
         self._stopping_criterion = stopping_criterion
 
-    def get_stopping_criterion(self):
+    def get_stopping_criterion(self) -> Optional[StoppingCriterion]:
         return self._stopping_criterion
 
-    def set_seed(self, seed):
+    def set_seed(self, seed: Optional[int]) -> None:
         self._seed = seed
 
-    def get_seed(self):
+    def get_seed(self) -> Optional[int]:
         return self._seed
 
-    def get_parallel(self):
+    def get_parallel(self) -> bool:
         return self.parallel
 
-    def set_parallel(self, parallel):
+    def set_parallel(self, parallel: bool) -> None:
         self.parallel = parallel
 
-    def get_server_num(self):
+    def get_server_num(self) -> int:
         return self.server_num
 
-    def set_server_num(self, server_num):
+    def set_server_num(self, server_num: int) -> None:
         self.server_num = server_num

@@ -23,9 +23,12 @@ Search space: ``tune.uniform``/``quniform`` (continuous, or a grid of ``q`` step
 distributions and ``grid_search`` are refused with a ``ValueError``.
 """
 
+from __future__ import annotations
+
 import copy
 import math
 import pickle
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, cast
 
 from ray.tune.search import Searcher
 from ray.tune.search.sample import Categorical, Float, Integer, LogUniform, Quantized, Uniform
@@ -41,20 +44,20 @@ __all__ = ["ZooSearch"]
 class _Coordinate:
     """One Tune domain as a ``Dimension2`` entry, with the way back to a Tune value."""
 
-    def __init__(self, path, domain):
-        self.path = tuple(path)
+    def __init__(self, path: Sequence[Any], domain: Any) -> None:
+        self.path: Tuple[Any, ...] = tuple(path)
         sampler = domain.get_sampler()
-        self.q = None
+        self.q: Any = None
         if isinstance(sampler, Quantized):
             self.q, sampler = sampler.q, sampler.sampler
         # Uniform on the log scale: any base gives the same distribution.
-        self.log_base = math.e if isinstance(sampler, LogUniform) else None
-        self.categories = None
+        self.log_base: Optional[float] = math.e if isinstance(sampler, LogUniform) else None
+        self.categories: Any = None  # the list of values of a choice domain
         if isinstance(domain, Categorical) and isinstance(sampler, Uniform):
-            self.kind = "choice"
+            self.kind: str = "choice"
             self.categories = list(domain.categories)
             # Labels 0..n-1: the categories themselves need not be comparable.
-            self.entry = (ValueType.GRID, list(range(len(self.categories))))
+            self.entry: Tuple[Any, ...] = (ValueType.GRID, list(range(len(self.categories))))
         elif isinstance(domain, (Float, Integer)) and isinstance(sampler, (Uniform, LogUniform)):
             self.kind = "int" if isinstance(domain, Integer) else "float"
             lo, hi = domain.lower, domain.upper
@@ -75,7 +78,7 @@ class _Coordinate:
             raise ValueError("%s: ZooSearch does not support %s domains with a %s sampler"
                              % ("/".join(self.path), type(domain).__name__, type(sampler).__name__))
 
-    def to_tune(self, v):
+    def to_tune(self, v: Any) -> Any:
         if self.kind == "choice":
             return self.categories[v]
         if self.log_base is not None:
@@ -86,7 +89,7 @@ class _Coordinate:
             return int(round(value)) if self.kind == "int" else value
         return int(v) if self.kind == "int" else float(v)
 
-    def from_tune(self, value):
+    def from_tune(self, value: Any) -> Union[int, float]:
         if self.kind == "choice":
             for i, c in enumerate(self.categories):
                 if c == value:
@@ -99,13 +102,13 @@ class _Coordinate:
         return int(value) if self.kind == "int" else float(value)
 
 
-def _get(config, path):
+def _get(config: Any, path: Sequence[Any]) -> Any:
     for key in path:
         config = config[key]
     return config
 
 
-def _set(config, path, value):
+def _set(config: Dict[Any, Any], path: Sequence[Any], value: Any) -> None:
     for key in path[:-1]:
         config = config.setdefault(key, {})
     config[path[-1]] = value
@@ -125,20 +128,22 @@ class ZooSearch(Searcher):
     metric, NaN or infinity, counts as the worst value.
     """
 
-    def __init__(self, space=None, metric=None, mode=None, points_to_evaluate=None, budget=100, seed=None,
-                 parameter=None):
+    def __init__(self, space: Optional[Dict[str, Any]] = None, metric: Optional[str] = None,
+                 mode: Optional[str] = None, points_to_evaluate: Optional[List[Dict[str, Any]]] = None,
+                 budget: int = 100, seed: Optional[int] = None, parameter: Optional[Parameter] = None) -> None:
         super().__init__(metric=metric, mode=mode)
         if mode not in (None, "min", "max"):
             raise ValueError("mode must be 'min' or 'max', got %r" % (mode,))
         self._parameter = parameter if parameter is not None else Parameter(budget=budget, seed=seed)
         self._points = [copy.deepcopy(p) for p in (points_to_evaluate or [])]
-        self._coordinates = None
-        self._optimizer = None
-        self._live = {}
+        # Set with the search space (before any suggestion or result).
+        self._coordinates: List[_Coordinate] = None  # type: ignore[assignment]
+        self._optimizer: Optional[Optimizer] = None
+        self._live: Dict[str, Tuple[str, Any]] = {}
         if space:
             self._setup(space)
 
-    def _setup(self, space):
+    def _setup(self, space: Dict[str, Any]) -> None:
         resolved, domains, grids = parse_spec_vars(space)
         if grids:
             raise ValueError("ZooSearch does not take grid_search parameters")
@@ -148,7 +153,8 @@ class ZooSearch(Searcher):
         dim = Dimension2([c.entry for c in self._coordinates])
         self._optimizer = Optimizer(dim, self._parameter)
 
-    def set_search_properties(self, metric, mode, config, **spec):
+    def set_search_properties(self, metric: Optional[str], mode: Optional[str], config: Dict[str, Any],
+                              **spec: Any) -> bool:
         if self._optimizer is not None:
             return False
         self._setup(config)
@@ -158,30 +164,30 @@ class ZooSearch(Searcher):
             self._mode = mode
         return True
 
-    def _config(self, x):
-        config = {}
+    def _config(self, x: Sequence[Any]) -> Dict[str, Any]:
+        config: Dict[str, Any] = {}
         for c, v in zip(self._coordinates, x):
             _set(config, c.path, c.to_tune(v))
         return config
 
-    def suggest(self, trial_id):
+    def suggest(self, trial_id: str) -> Optional[Dict[str, Any]]:
         if self._optimizer is None:
             raise RuntimeError("ZooSearch has no search space: give one to ZooSearch(space=...) or to the Tuner")
         if self._points:
             point = self._points.pop(0)
             x = [c.from_tune(_get(point, c.path)) for c in self._coordinates]
             self._live[trial_id] = ("point", x)
-            config = {}
+            config: Dict[str, Any] = {}
             for c in self._coordinates:  # the values as given, not rounded through the search space
                 _set(config, c.path, _get(point, c.path))
             return config
         solution = self._optimizer.ask()
         if solution is None:
-            return Searcher.FINISHED
+            return Searcher.FINISHED  # type: ignore[return-value]  # Ray's annotation omits it
         self._live[trial_id] = ("asked", solution)
         return self._config(solution.get_x())
 
-    def _value(self, result, error):
+    def _value(self, result: Optional[Dict[Any, Any]], error: bool) -> float:
         if error or not result or self._metric not in result:
             return math.inf
         try:
@@ -192,19 +198,20 @@ class ZooSearch(Searcher):
             return math.inf
         return -value if self._mode == "max" else value
 
-    def on_trial_complete(self, trial_id, result=None, error=False):
+    def on_trial_complete(self, trial_id: str, result: Optional[Dict[str, Any]] = None, error: bool = False) -> None:
         live = self._live.pop(trial_id, None)
         if live is None:
             return
-        self._optimizer.tell(live[1], self._value(result, error))
+        cast(Optimizer, self._optimizer).tell(live[1], self._value(result, error))
 
-    def add_evaluated_point(self, parameters, value, error=False, pruned=False, intermediate_values=None):
+    def add_evaluated_point(self, parameters: Dict[str, Any], value: float, error: bool = False, pruned: bool = False,
+                            intermediate_values: Optional[List[float]] = None) -> None:
         if self._optimizer is None:
             raise RuntimeError("ZooSearch has no search space yet")
         x = [c.from_tune(_get(parameters, c.path)) for c in self._coordinates]
         self._optimizer.tell(x, self._value({self._metric: value}, error))
 
-    def best_config(self):
+    def best_config(self) -> Tuple[Optional[Dict[str, Any]], Optional[float]]:
         """The best configuration told so far, and its value (in the metric's own sign)."""
         best = self._optimizer.best() if self._optimizer is not None else None
         if best is None:
@@ -212,22 +219,22 @@ class ZooSearch(Searcher):
         value = best.get_value()
         return self._config(best.get_x()), (-value if self._mode == "max" else value)
 
-    def get_state(self):
+    def get_state(self) -> Dict[str, Any]:
         return {"version": 1, "metric": self._metric, "mode": self._mode, "parameter": self._parameter,
                 "points": self._points, "coordinates": self._coordinates, "optimizer": self._optimizer,
                 "live": self._live}
 
-    def set_state(self, state):
+    def set_state(self, state: Dict[str, Any]) -> None:
         if state.get("version") != 1:
             raise ValueError("unsupported ZooSearch state version %r" % state.get("version"))
         self._metric, self._mode = state["metric"], state["mode"]
         self._parameter, self._points = state["parameter"], state["points"]
         self._coordinates, self._optimizer, self._live = state["coordinates"], state["optimizer"], state["live"]
 
-    def save(self, checkpoint_path):
+    def save(self, checkpoint_path: str) -> None:
         with open(checkpoint_path, "wb") as f:
             pickle.dump(self.get_state(), f)
 
-    def restore(self, checkpoint_path):
+    def restore(self, checkpoint_path: str) -> None:
         with open(checkpoint_path, "rb") as f:
             self.set_state(pickle.load(f))

@@ -1,0 +1,52 @@
+"""The typed boundary: tests/typed_user.py passes ``mypy --strict`` against the package
+source (py.typed, the Literal settings, the _native stub), a misspelt setting does not, and
+the stub matches the native module (``stubtest``)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("mypy")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.abspath(os.path.join(HERE, "..", "python"))
+TYPED_USER = os.path.join(HERE, "typed_user.py")
+
+
+def _mypy(*args, cwd):
+    env = dict(os.environ, MYPYPATH=SOURCE)
+    return subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+                           "--cache-dir", os.devnull, *args],
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_typed_user_script_passes_mypy_strict(tmp_path):
+    run = _mypy(TYPED_USER, cwd=tmp_path)
+    print(run.stdout, run.stderr)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_misspelt_setting_fails_mypy_strict(tmp_path):
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(
+        "from zoo_opt import Optimizer, Parameter, Dimension\n"
+        "p = Parameter(budget=100, replace=\"wrost\")\n"
+        "o = Optimizer(Dimension(1, [[0.0, 1.0]], [True]), p)\n"
+        "n: int = o.stop_reason\n"
+    )
+    run = _mypy(str(wrong), cwd=tmp_path)
+    print(run.stdout, run.stderr)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "wrost" in run.stdout  # the Literal rejects the misspelling
+    assert 'Incompatible types in assignment (expression has type "Literal[' in run.stdout  # StopReason
+
+
+def test_native_stub_matches_the_module(tmp_path):
+    pytest.importorskip("zoo_opt._native")
+    env = dict(os.environ, MYPYPATH=SOURCE)
+    run = subprocess.run([sys.executable, "-m", "mypy.stubtest", "zoo_opt._native", "--mypy-config-file",
+                          os.devnull], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    print(run.stdout, run.stderr)
+    assert run.returncode == 0, run.stdout + run.stderr

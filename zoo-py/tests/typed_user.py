@@ -1,0 +1,43 @@
+"""A typed user of zoo_opt: checked by ``mypy --strict`` in test_typing.py (it also runs)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from zoo_opt import Dimension, Objective, Opt, Optimizer, Parameter, Solution, StopReason
+from zoo_opt.types import Algorithm
+
+
+def sphere(solution: Solution) -> float:
+    x: list[float] = solution.get_x()
+    return sum((v - 0.2) ** 2 for v in x)
+
+
+def run_opt(dim_size: int, algorithm: Algorithm = "sracos") -> tuple[list[float], float]:
+    dim = Dimension(dim_size, [[-1.0, 1.0]] * dim_size, [True] * dim_size)
+    objective = Objective(sphere, dim)
+    parameter = Parameter(algorithm=algorithm, budget=200, seed=1, replace="random")
+    solution = Opt.min(objective, parameter)
+    history: list[float] = objective.get_history()
+    assert len(history) == 200
+    return list(solution.get_x()), float(solution.get_value())
+
+
+def run_ask_tell(budget: int) -> tuple[Optional[StopReason], Optional[Solution]]:
+    dim = Dimension(2, [[-1, 1], [-1, 1]], [True, True])
+    optimizer = Optimizer(dim, Parameter(budget=budget, seed=3, terminal_value=1e-3, centre="best"))
+    fired: Optional[StopReason] = None
+    while (asked := optimizer.ask()) is not None:
+        fired = optimizer.tell(asked, sphere(asked))
+    reason: Optional[StopReason] = optimizer.stop_reason
+    assert reason == fired and reason in ("budget", "target")
+    assert optimizer.told <= optimizer.budget
+    return reason, optimizer.best()
+
+
+if __name__ == "__main__":
+    x, value = run_opt(3)
+    print("Opt.min: x = %s, value = %.6f" % (x, value))
+    reason, best = run_ask_tell(300)
+    if best is not None:
+        print("ask/tell stopped on %s: best %r" % (reason, best.get_value()))
