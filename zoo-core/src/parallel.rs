@@ -258,6 +258,7 @@ where
         let mut rng = match self.run.state.rng.take() {
             Some(rng) => rng,
             None => {
+                self.run.state.sampler.start(self.run.state.settings.budget);
                 for known in std::mem::take(&mut self.run.state.warm_evaluated) {
                     self.run.note_best(known.value);
                     self.run.state.sampler.tell(known.x, ranked(known.value));

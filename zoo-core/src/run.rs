@@ -336,6 +336,7 @@ where
         let mut rng = match self.state.rng.take() {
             Some(rng) => rng,
             None => {
+                self.state.sampler.start(self.state.settings.budget);
                 for known in std::mem::take(&mut self.state.warm_evaluated) {
                     self.note_best(known.value);
                     self.state.sampler.tell(known.x, ranked(known.value));

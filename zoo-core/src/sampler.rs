@@ -82,6 +82,11 @@ pub trait Sampler {
 
     /// The recommended solution, once anything has been told.
     fn best(&self) -> Option<&Evaluated<Self::Point>>;
+
+    /// Called once by the run loop before the first ask with the run's evaluation budget;
+    /// samplers that plan by budget override it.
+    #[allow(unused_variables)]
+    fn start(&mut self, budget: u64) {}
 }
 
 /// A sampler that keeps a small set of solutions it trusts (SRACOS's positive set) and
