@@ -1,0 +1,14 @@
+#![doc = include_str!("../README.md")]
+
+mod cmaes;
+mod config;
+mod encoding;
+mod normal;
+mod sep_cmaes;
+mod strategy;
+
+pub use crate::cmaes::CmaEs;
+pub use crate::config::{
+    AUTO_DIAGONAL_ABOVE, AUTO_ONE_HOT_UP_TO, Categories, CmaEsConfig, Covariance, Restarts,
+};
+pub use crate::sep_cmaes::SepCmaEs;
