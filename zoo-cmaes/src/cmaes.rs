@@ -163,8 +163,8 @@ impl CmaEs {
         config.validate(&space)?;
         let encoding = Encoding::new(&space, config.categories);
         let n = encoding.n;
-        let diagonal = config.covariance.is_diagonal(n);
         let population = config.population.unwrap_or_else(|| default_population(n));
+        let diagonal = config.covariance.is_diagonal(n, population, None);
         Ok(CmaEs {
             space,
             config,
@@ -209,7 +209,10 @@ impl CmaEs {
         self.encoding.n
     }
 
-    /// Whether the diagonal (sep-CMA-ES) model is in use.
+    /// Whether the diagonal (sep-CMA-ES) model is in use (with [`Covariance::Auto`], decided
+    /// again when the run loop tells the budget).
+    ///
+    /// [`Covariance::Auto`]: crate::Covariance::Auto
     pub fn is_diagonal(&self) -> bool {
         self.diagonal
     }
@@ -396,12 +399,8 @@ impl CmaEs {
         let mut told = std::mem::take(&mut self.told);
         told.sort_by(|a, b| a.value.total_cmp(&b.value));
         let values: Vec<f64> = told.iter().map(|t| t.value).collect();
-        let parents: Vec<&[f64]> = told
-            .iter()
-            .take(run.strategy.mu)
-            .map(|t| t.raw.as_slice())
-            .collect();
-        run.strategy.update(&parents);
+        let ranked: Vec<&[f64]> = told.iter().map(|t| t.raw.as_slice()).collect();
+        run.strategy.update(&ranked);
         run.evaluations += told.len() as u64;
         run.bests.push(values[0]);
         run.medians.push(values[values.len() / 2]);
@@ -493,6 +492,12 @@ impl Sampler for CmaEs {
 
     fn start(&mut self, budget: u64) {
         self.budget = Some(budget);
+        if self.schedule.runs == 0 {
+            self.diagonal =
+                self.config
+                    .covariance
+                    .is_diagonal(self.encoding.n, self.population, Some(budget));
+        }
     }
 }
 

@@ -3,11 +3,17 @@
 use serde::{Deserialize, Serialize};
 use zoo_core::{ConfigError, Space};
 
-/// Dimension (of the encoded search space) above which [`Covariance::Auto`] picks the
-/// diagonal model. Below it the full model's extra cost is small and its rotation
-/// invariance pays; above it the eigendecomposition dominates the run time (see
+/// Dimension (of the encoded search space) above which [`Covariance::Auto`] always picks
+/// the diagonal model: there the eigendecomposition dominates the run time (see
 /// `docs/cmaes.md` for the measurements behind the choice).
 pub const AUTO_DIAGONAL_ABOVE: usize = 200;
+
+/// [`Covariance::Auto`] also picks the diagonal model when the run's budget is less than
+/// this many *learning horizons* of the full model, `λ / (c₁ + c_μ)` evaluations (the
+/// time the full covariance needs to adapt once): a full matrix that cannot be learnt in
+/// the budget only slows the step-size and mean down. Measured on the problems of
+/// `docs/cmaes.md` (seeds 1–10).
+pub const AUTO_DIAGONAL_HORIZONS: f64 = 2.0;
 
 /// Largest number of values a categorical or unordered-integer dimension may have for
 /// [`Categories::Auto`] to give it one relaxed coordinate per value; larger ones get the
@@ -17,8 +23,9 @@ pub const AUTO_ONE_HOT_UP_TO: usize = 10;
 /// Shape of the covariance matrix the sampler learns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Covariance {
-    /// Full when the encoded space has at most [`AUTO_DIAGONAL_ABOVE`] coordinates,
-    /// diagonal above (the default).
+    /// Diagonal when the encoded space has more than [`AUTO_DIAGONAL_ABOVE`] coordinates,
+    /// or when the budget (told by the run loop) is below [`AUTO_DIAGONAL_HORIZONS`]
+    /// learning horizons of the full model; full otherwise (the default).
     #[default]
     Auto,
     /// A full `n × n` matrix: learns rotated, correlated landscapes; `O(n²)` per
@@ -30,10 +37,16 @@ pub enum Covariance {
 }
 
 impl Covariance {
-    /// Whether the diagonal model is used for `n` encoded coordinates.
-    pub fn is_diagonal(self, n: usize) -> bool {
+    /// Whether the diagonal model is used for `n` encoded coordinates, population
+    /// `lambda` and (when known) an evaluation budget.
+    pub fn is_diagonal(self, n: usize, lambda: usize, budget: Option<u64>) -> bool {
         match self {
-            Covariance::Auto => n > AUTO_DIAGONAL_ABOVE,
+            Covariance::Auto => {
+                n > AUTO_DIAGONAL_ABOVE
+                    || budget.is_some_and(|b| {
+                        (b as f64) < AUTO_DIAGONAL_HORIZONS * crate::strategy::learning_horizon(n, lambda)
+                    })
+            }
             Covariance::Full => false,
             Covariance::Diagonal => true,
         }

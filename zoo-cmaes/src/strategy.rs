@@ -2,13 +2,14 @@
 //! diagonal covariance matrix.
 //!
 //! Defaults and update equations follow N. Hansen, *The CMA Evolution Strategy: A
-//! Tutorial*, arXiv:1604.00772 (2016/2023), with positive recombination weights only:
+//! Tutorial*, arXiv:1604.00772 (2016/2023), with the negative weights of active CMA (as pycma by default):
 //!
 //! | symbol | value |
 //! | --- | --- |
 //! | `λ` | `4 + ⌊3 ln n⌋` |
 //! | `μ` | `⌊λ / 2⌋` |
-//! | `wᵢ` | `ln((λ + 1)/2) − ln i`, normalised to sum 1 |
+//! | `wᵢ`, `i ≤ μ` | `ln((λ + 1)/2) − ln i`, normalised to sum 1 |
+//! | `wᵢ`, `i > μ` | the same formula (negative), scaled to `min(1 + c₁/c_μ, 1 + 2μ⁻_eff/(μ_eff + 2), (1 − c₁ − c_μ)/(n·c_μ))` in total |
 //! | `μ_eff` | `1 / Σ wᵢ²` |
 //! | `c_σ` | `(μ_eff + 2) / (n + μ_eff + 5)` |
 //! | `d_σ` | `1 + 2·max(0, √((μ_eff − 1)/(n + 1)) − 1) + c_σ` |
@@ -70,26 +71,53 @@ pub(crate) fn default_population(n: usize) -> usize {
     4 + (3.0 * (n.max(1) as f64).ln()).floor() as usize
 }
 
+/// The recombination weights (positive then negative, before the active scaling), `μ_eff`,
+/// `c₁` and `c_μ` of the full model.
+fn rates(n: usize, lambda: usize) -> (Vec<f64>, f64, f64, f64) {
+    let nf = n as f64;
+    let mu = (lambda / 2).max(1);
+    let prime: Vec<f64> = (1..=lambda)
+        .map(|i| ((lambda as f64 + 1.0) / 2.0).ln() - (i as f64).ln())
+        .collect();
+    let mueff = prime[..mu].iter().sum::<f64>().powi(2) / prime[..mu].iter().map(|w| w * w).sum::<f64>();
+    let c1 = 2.0 / ((nf + 1.3).powi(2) + mueff);
+    let cmu = (2.0 * (mueff - 2.0 + 1.0 / mueff) / ((nf + 2.0).powi(2) + mueff)).min(1.0 - c1);
+    (prime, mueff, c1, cmu)
+}
+
+/// Evaluations the full model needs to adapt its covariance once, `λ / (c₁ + c_μ)`.
+pub(crate) fn learning_horizon(n: usize, lambda: usize) -> f64 {
+    let (_, _, c1, cmu) = rates(n.max(1), lambda.max(2));
+    lambda as f64 / (c1 + cmu)
+}
+
 impl Strategy {
     pub fn new(mean: Vec<f64>, sigma: f64, lambda: usize, diagonal: bool) -> Strategy {
         let n = mean.len();
         let nf = n as f64;
         let mu = (lambda / 2).max(1);
-        let raw: Vec<f64> = (1..=mu)
-            .map(|i| ((lambda as f64 + 1.0) / 2.0).ln() - (i as f64).ln())
-            .collect();
-        let total: f64 = raw.iter().sum();
-        let weights: Vec<f64> = raw.iter().map(|w| w / total).collect();
-        let mueff = 1.0 / weights.iter().map(|w| w * w).sum::<f64>();
+        let (prime, mueff, mut c1, mut cmu) = rates(n, lambda);
+        let positive: f64 = prime[..mu].iter().sum();
+        let mut weights: Vec<f64> = prime.iter().map(|w| w / positive).collect();
         let cs = (mueff + 2.0) / (nf + mueff + 5.0);
         let ds = 1.0 + 2.0 * (((mueff - 1.0) / (nf + 1.0)).sqrt() - 1.0).max(0.0) + cs;
         let cc = (4.0 + mueff / nf) / (nf + 4.0 + 2.0 * mueff / nf);
-        let mut c1 = 2.0 / ((nf + 1.3).powi(2) + mueff);
-        let mut cmu = (2.0 * (mueff - 2.0 + 1.0 / mueff) / ((nf + 2.0).powi(2) + mueff)).min(1.0 - c1);
         if diagonal {
             let factor = (nf + 2.0) / 3.0;
             c1 = (c1 * factor).min(0.9);
             cmu = (cmu * factor).min(1.0 - c1);
+        }
+        // Negative weights (active CMA), scaled as in the tutorial's (53).
+        let negative: f64 = prime[mu..].iter().map(|w| -w).sum();
+        if negative > 0.0 {
+            let mueff_minus = negative.powi(2) / prime[mu..].iter().map(|w| w * w).sum::<f64>();
+            let alpha_mu = 1.0 + c1 / cmu;
+            let alpha_mueff = 1.0 + 2.0 * mueff_minus / (mueff + 2.0);
+            let alpha_posdef = (1.0 - c1 - cmu) / (nf * cmu);
+            let factor = alpha_mu.min(alpha_mueff).min(alpha_posdef) / negative;
+            for (w, p) in weights[mu..].iter_mut().zip(&prime[mu..]) {
+                *w = p * factor;
+            }
         }
         let chi_n = nf.sqrt() * (1.0 - 1.0 / (4.0 * nf) + 1.0 / (21.0 * nf * nf));
         let model = if diagonal {
@@ -215,37 +243,19 @@ impl Strategy {
             .any(|(s, &m)| m + 0.2 * s == m)
     }
 
-    /// One generation's update from the `μ` best genotypes, best first.
-    pub fn update(&mut self, parents: &[&[f64]]) {
+    /// One generation's update from the `λ` genotypes of the generation, best first.
+    pub fn update(&mut self, ranked: &[&[f64]]) {
         let n = self.n;
         let old = self.mean.clone();
         let mut mean = vec![0.0; n];
-        for (w, x) in self.weights.iter().zip(parents) {
+        for (w, x) in self.weights.iter().zip(ranked).take(self.mu) {
             for (m, xi) in mean.iter_mut().zip(x.iter()) {
                 *m += w * xi;
             }
         }
         let sigma = self.sigma;
         let yw: Vec<f64> = mean.iter().zip(&old).map(|(m, o)| (m - o) / sigma).collect();
-        // C^(-1/2)·y_w
-        let whitened: Vec<f64> = match &self.model {
-            Model::Diagonal { d, .. } => yw.iter().zip(d).map(|(y, di)| y / di).collect(),
-            Model::Full { b, d, .. } => {
-                let mut t = vec![0.0; n];
-                for j in 0..n {
-                    let row = &b[j * n..(j + 1) * n];
-                    for (ti, bji) in t.iter_mut().zip(row) {
-                        *ti += bji * yw[j];
-                    }
-                }
-                for (ti, di) in t.iter_mut().zip(d) {
-                    *ti /= di;
-                }
-                (0..n)
-                    .map(|j| b[j * n..(j + 1) * n].iter().zip(&t).map(|(x, y)| x * y).sum())
-                    .collect()
-            }
-        };
+        let whitened = self.whiten(&yw);
         let cs = self.cs;
         let k = (cs * (2.0 - cs) * self.mueff).sqrt();
         for (p, w) in self.ps.iter_mut().zip(&whitened) {
@@ -265,24 +275,39 @@ impl Strategy {
             *p = (1.0 - cc) * *p + kc * y;
         }
         let (c1, cmu) = (self.c1, self.cmu);
-        let decay = 1.0 - c1 - cmu + if hsig { 0.0 } else { c1 * cc * (2.0 - cc) };
-        let ys: Vec<Vec<f64>> = parents
+        let used = ranked.len().min(self.weights.len());
+        let weight_sum: f64 = self.weights[..used].iter().sum();
+        let decay = 1.0 - c1 - cmu * weight_sum + if hsig { 0.0 } else { c1 * cc * (2.0 - cc) };
+        let ys: Vec<Vec<f64>> = ranked[..used]
             .iter()
             .map(|x| x.iter().zip(&old).map(|(xi, o)| (xi - o) / sigma).collect())
+            .collect();
+        // Negative weights act on steps rescaled to the length √n in the C-metric.
+        let w: Vec<f64> = self.weights[..used]
+            .iter()
+            .zip(&ys)
+            .map(|(&w, y)| {
+                if w >= 0.0 {
+                    w
+                } else {
+                    let norm2 = self.whitened_norm2(y);
+                    if norm2 > 0.0 { w * n as f64 / norm2 } else { 0.0 }
+                }
+            })
             .collect();
         match &mut self.model {
             Model::Diagonal { c, d } => {
                 for j in 0..n {
-                    let rank_mu: f64 = self.weights.iter().zip(&ys).map(|(w, y)| w * y[j] * y[j]).sum();
-                    c[j] = decay * c[j] + c1 * self.pc[j] * self.pc[j] + cmu * rank_mu;
-                    d[j] = c[j].max(1e-300).sqrt();
+                    let rank_mu: f64 = w.iter().zip(&ys).map(|(w, y)| w * y[j] * y[j]).sum();
+                    c[j] = (decay * c[j] + c1 * self.pc[j] * self.pc[j] + cmu * rank_mu).max(1e-300);
+                    d[j] = c[j].sqrt();
                 }
             }
             Model::Full { c, .. } => {
                 for i in 0..n {
                     for j in i..n {
                         let mut rank_mu = 0.0;
-                        for (w, y) in self.weights.iter().zip(&ys) {
+                        for (w, y) in w.iter().zip(&ys) {
                             rank_mu += w * y[i] * y[j];
                         }
                         let v = decay * c[i * n + j] + c1 * self.pc[i] * self.pc[j] + cmu * rank_mu;
@@ -304,6 +329,44 @@ impl Strategy {
             && self.generation - *eigen_generation >= *eigen_gap
         {
             self.decompose();
+        }
+    }
+
+    /// `C^(-1/2)·y` (with the last eigendecomposition).
+    fn whiten(&self, y: &[f64]) -> Vec<f64> {
+        let n = self.n;
+        match &self.model {
+            Model::Diagonal { d, .. } => y.iter().zip(d).map(|(y, di)| y / di).collect(),
+            Model::Full { b, d, .. } => {
+                let t = self.rotate_back(y, b, d);
+                (0..n)
+                    .map(|j| b[j * n..(j + 1) * n].iter().zip(&t).map(|(x, y)| x * y).sum())
+                    .collect()
+            }
+        }
+    }
+
+    /// `D^(-1)·Bᵀ·y`.
+    fn rotate_back(&self, y: &[f64], b: &[f64], d: &[f64]) -> Vec<f64> {
+        let n = self.n;
+        let mut t = vec![0.0; n];
+        for j in 0..n {
+            let row = &b[j * n..(j + 1) * n];
+            for (ti, bji) in t.iter_mut().zip(row) {
+                *ti += bji * y[j];
+            }
+        }
+        for (ti, di) in t.iter_mut().zip(d) {
+            *ti /= di;
+        }
+        t
+    }
+
+    /// `‖C^(-1/2)·y‖²`.
+    fn whitened_norm2(&self, y: &[f64]) -> f64 {
+        match &self.model {
+            Model::Diagonal { d, .. } => y.iter().zip(d).map(|(y, di)| (y / di).powi(2)).sum(),
+            Model::Full { b, d, .. } => self.rotate_back(y, b, d).iter().map(|t| t * t).sum(),
         }
     }
 
