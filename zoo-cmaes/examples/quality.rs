@@ -2,10 +2,10 @@
 //! seeds 1–10 (tuning) and 11–20 (confirmation), each run through `zoo_core::Minimize`.
 //!
 //! `cargo run --release -p zoo-cmaes --example quality [-- <algo>]`, where `<algo>` is
-//! `cmaes` (default settings, the default), `sep`, `bipop`, `rank` or `onehot`.
+//! `cmaes` (default settings, the default), `sep`, `bipop`, `mirror`, `rank` or `onehot`.
 
 use anyhow::Result;
-use zoo_cmaes::{Categories, CmaEs, CmaEsConfig, Restarts, SepCmaEs};
+use zoo_cmaes::{Boundary, Categories, CmaEs, CmaEsConfig, Restarts, SepCmaEs};
 use zoo_core::testing::functions::{ackley, rastrigin, set_cover, sphere};
 use zoo_core::{Dimension, Minimize, Sampler, Space, ZooRng};
 
@@ -125,6 +125,10 @@ fn run() -> Result<()> {
     let config = match algo.as_str() {
         "bipop" => CmaEsConfig {
             restarts: Restarts::Bipop,
+            ..CmaEsConfig::default()
+        },
+        "mirror" => CmaEsConfig {
+            boundary: Boundary::Mirror,
             ..CmaEsConfig::default()
         },
         "rank" => CmaEsConfig {

@@ -20,7 +20,7 @@
 //! | condition | the condition number of `C` exceeds `max_condition` |
 //! | no effect axis | a tenth of a standard deviation along a principal axis does not change the mean |
 //! | no effect coordinate | a fifth of a standard deviation does not change some coordinate of the mean |
-//! | flat fitness | the best and the `⌈0.7λ⌉`-th value are equal in three generations in a row (each time σ also grows by `exp(0.2 + c_σ/d_σ)`) |
+//! | flat fitness | the best and the `⌈0.7λ⌉`-th value of a generation are equal (as pycma's `tolflatfitness = 1`) |
 //! | divergence | `σ`, the mean or `C` become non-finite, or a standard deviation exceeds `10⁶` box widths |
 //!
 //! References:
@@ -39,10 +39,10 @@
 //!
 //! How the zoo contract is met:
 //! - **Boxes and kinds.** The sampler works on normalised coordinates (every box width
-//!   becomes one), folded into the box by reflection, so no proposal leaves the space; integers
-//!   round by cells, with the margin; categorical and unordered dimensions are rank or
-//!   one-hot encoded (see [`crate::Categories`]); precision-rounded reals are rounded to
-//!   their grid after the fold.
+//!   becomes one), projected onto the box (or reflected, see [`crate::Boundary`]), so no
+//!   proposal leaves the space; integers round by cells, with the margin; categorical
+//!   and unordered dimensions are rank or one-hot encoded (see [`crate::Categories`]);
+//!   precision-rounded reals are rounded to their grid last.
 //! - **Asynchronous tells.** Each asked point remembers its genotype and generation.
 //!   Values may arrive in any order; the update happens once `λ` values of the current
 //!   generation are in. More asks than `λ` before the tells keep sampling the same
@@ -59,7 +59,7 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 use zoo_core::{ConfigError, Evaluated, Sampler, Space, ZooRng, ranked};
 
-use crate::config::{CmaEsConfig, Restarts};
+use crate::config::{Boundary, CmaEsConfig, Restarts};
 use crate::encoding::Encoding;
 use crate::strategy::{Strategy, default_population};
 
@@ -67,8 +67,9 @@ use crate::strategy::{Strategy, default_population};
 /// population.
 const GENERATIONS_PER_RESTART: u64 = 10;
 
-/// Flat generations in a row that stop a run.
-const FLAT_GENERATIONS: u32 = 3;
+/// Flat generations in a row that stop a run (under the mirror, each also widens σ by
+/// `exp(0.2 + c_σ/d_σ)`).
+const FLAT_GENERATIONS: u32 = 1;
 
 /// A standard deviation this many box widths means the run diverged.
 const DIVERGED_SD: f64 = 1e6;
@@ -161,7 +162,7 @@ impl CmaEs {
     /// CMA-ES over `space`; fails on out-of-range settings.
     pub fn new(space: Space, config: CmaEsConfig) -> Result<Self, ConfigError> {
         config.validate(&space)?;
-        let encoding = Encoding::new(&space, config.categories);
+        let encoding = Encoding::new(&space, config.categories, config.boundary);
         let n = encoding.n;
         let population = config.population.unwrap_or_else(|| default_population(n));
         let diagonal = config.covariance.is_diagonal(n, population, None);
@@ -397,6 +398,9 @@ impl CmaEs {
             return;
         };
         let mut told = std::mem::take(&mut self.told);
+        for t in &mut told {
+            self.encoding.repair(&mut t.raw);
+        }
         told.sort_by(|a, b| a.value.total_cmp(&b.value));
         let values: Vec<f64> = told.iter().map(|t| t.value).collect();
         let ranked: Vec<&[f64]> = told.iter().map(|t| t.raw.as_slice()).collect();
@@ -412,7 +416,11 @@ impl CmaEs {
         let kth = (0.7 * values.len() as f64).ceil() as usize - 1;
         if values[0] == values[kth.min(values.len() - 1)] {
             run.flat += 1;
-            run.strategy.widen();
+            // Under projection, equal values mostly mean samples piled up on the bounds;
+            // a wider distribution would pile up more of them.
+            if self.config.boundary == Boundary::Mirror {
+                run.strategy.widen();
+            }
         } else {
             run.flat = 0;
         }

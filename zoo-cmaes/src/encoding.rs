@@ -4,10 +4,14 @@
 //! | dimension | encoded as | decoded by |
 //! | --- | --- | --- |
 //! | one value only | nothing | the value |
-//! | continuous `[lo, hi]` | one coordinate, `[0, 1]` ↔ `[lo, hi]` | mirror into `[0, 1]`, scale, round to the precision |
-//! | ordered integer `[lo, hi]`, `k` values | one coordinate, cell `j = ⌊u·k⌋` ↔ `lo + j` | mirror the cell index into `0..k` |
+//! | continuous `[lo, hi]` | one coordinate, `[0, 1]` ↔ `[lo, hi]` | clip or mirror into `[0, 1]`, scale, round to the precision |
+//! | ordered integer `[lo, hi]`, `k` values | one coordinate, cell `j = ⌊u·k⌋` ↔ `lo + j` | clip or mirror the cell index into `0..k` |
 //! | unordered / categorical, rank encoding | as an ordered integer over the indices | the same |
 //! | unordered / categorical, one-hot | `k` unbounded coordinates | index of the largest |
+//!
+//! **Clip** (the default). A bounded coordinate `u` is projected onto `[0, 1]`, integer
+//! cells onto `0..k`; the update then learns from the projected genotype (repair), which
+//! keeps the mean inside the box.
 //!
 //! **Mirror.** A bounded coordinate `u` is folded into `[0, 1]` by reflection at 0 and 1
 //! (a triangle wave of period 2): the sampler's Gaussian stays unbounded and smooth
@@ -19,7 +23,7 @@
 use serde::{Deserialize, Serialize};
 use zoo_core::{Kind, Space, ZooRng};
 
-use crate::config::{AUTO_ONE_HOT_UP_TO, Categories};
+use crate::config::{AUTO_ONE_HOT_UP_TO, Boundary, Categories};
 use crate::normal;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,11 +46,15 @@ pub(crate) struct Encoding {
     pub n: usize,
     /// Per coordinate: whether it is folded into `[0, 1]` (bounded) or free (one-hot).
     bounded: Vec<bool>,
+    boundary: Boundary,
 }
 
 /// Mirror `u` into `[0, 1]` (period 2).
 #[inline]
-fn fold(u: f64) -> f64 {
+fn fold(u: f64, boundary: Boundary) -> f64 {
+    if boundary == Boundary::Clip {
+        return if u.is_nan() { 0.5 } else { u.clamp(0.0, 1.0) };
+    }
     if (0.0..=1.0).contains(&u) {
         return u;
     }
@@ -60,8 +68,11 @@ fn fold(u: f64) -> f64 {
 /// The value index of integer cell `cell` for a dimension of `count` values (cells
 /// mirrored with period `2·count`).
 #[inline]
-fn cell_index(cell: i64, count: usize) -> usize {
+fn cell_index(cell: i64, count: usize, boundary: Boundary) -> usize {
     let k = count as i64;
+    if boundary == Boundary::Clip {
+        return cell.clamp(0, k - 1) as usize;
+    }
     let r = cell.rem_euclid(2 * k);
     (if r < k { r } else { 2 * k - 1 - r }) as usize
 }
@@ -78,7 +89,7 @@ fn cell_of(u: f64, count: usize) -> i64 {
 
 impl Encoding {
     /// The encoding of `space` with the given treatment of unordered dimensions.
-    pub fn new(space: &Space, categories: Categories) -> Encoding {
+    pub fn new(space: &Space, categories: Categories, boundary: Boundary) -> Encoding {
         let mut slots = Vec::with_capacity(space.len());
         let mut bounded = Vec::new();
         for dim in space.dims() {
@@ -124,6 +135,7 @@ impl Encoding {
             slots,
             n: bounded.len(),
             bounded,
+            boundary,
         }
     }
 
@@ -135,8 +147,10 @@ impl Encoding {
         for (slot, dim) in self.slots.iter().zip(space.dims()) {
             let v = match *slot {
                 Slot::Fixed { value } => value,
-                Slot::Continuous { coord, lo, width } => dim.snap(lo + width * fold(g(coord))),
-                Slot::Integer { coord, lo, count } => lo + cell_index(cell_of(g(coord), count), count) as f64,
+                Slot::Continuous { coord, lo, width } => dim.snap(lo + width * fold(g(coord), self.boundary)),
+                Slot::Integer { coord, lo, count } => {
+                    lo + cell_index(cell_of(g(coord), count), count, self.boundary) as f64
+                }
                 Slot::OneHot { first, lo, count } => {
                     let mut best = 0;
                     let mut top = f64::NEG_INFINITY;
@@ -201,12 +215,31 @@ impl Encoding {
             .count()
     }
 
-    /// Moves each bounded coordinate of the mean by a multiple of 2 into `[−½, 3/2)`;
-    /// this leaves the distribution of decoded points unchanged.
+    /// Mirror: moves each bounded coordinate of the mean by a multiple of 2 into
+    /// `[−½, 3/2)`, which leaves the distribution of decoded points unchanged. Clip: keeps
+    /// each bounded coordinate of the mean in the box `[0, 1]`, so that it cannot get lost
+    /// where every sample is clipped to the same bound and the objective is flat.
     pub fn recentre(&self, mean: &mut [f64]) {
         for (m, &b) in mean.iter_mut().zip(&self.bounded) {
-            if b && !(-0.5..1.5).contains(m) && m.is_finite() {
-                *m -= 2.0 * ((*m + 0.5) / 2.0).floor();
+            if b && m.is_finite() {
+                match self.boundary {
+                    Boundary::Mirror if !(-0.5..1.5).contains(m) => *m -= 2.0 * ((*m + 0.5) / 2.0).floor(),
+                    Boundary::Mirror => {}
+                    Boundary::Clip => *m = m.clamp(0.0, 1.0),
+                }
+            }
+        }
+    }
+
+    /// Clip only: projects the bounded coordinates of a sampled genotype onto `[0, 1]`,
+    /// so that the update learns from the points that were evaluated (under the mirror
+    /// the genotype is kept as sampled).
+    pub fn repair(&self, raw: &mut [f64]) {
+        if self.boundary == Boundary::Clip {
+            for (x, &b) in raw.iter_mut().zip(&self.bounded) {
+                if b {
+                    *x = x.clamp(0.0, 1.0);
+                }
             }
         }
     }
@@ -234,11 +267,11 @@ impl Encoding {
                 continue;
             }
             let cell = cell_of(m, count);
-            let here = cell_index(cell, count);
+            let here = cell_index(cell, count, self.boundary);
             let low = cell as f64 / k;
             let up = (cell + 1) as f64 / k;
-            let low_real = cell_index(cell - 1, count) != here;
-            let up_real = cell_index(cell + 1, count) != here;
+            let low_real = cell_index(cell - 1, count, self.boundary) != here;
+            let up_real = cell_index(cell + 1, count, self.boundary) != here;
             match (low_real, up_real) {
                 (true, true) => {
                     let p_low = normal::cdf((low - m) / s);
@@ -312,7 +345,7 @@ mod tests {
     #[test]
     fn every_genotype_decodes_into_the_space() {
         let space = mixed();
-        let enc = Encoding::new(&space, Categories::Auto);
+        let enc = Encoding::new(&space, Categories::Auto, Boundary::Mirror);
         assert_eq!(enc.n, 1 + 1 + 4 + 1);
         let mut rng = ZooRng::seed_from(1);
         let mut out = Vec::new();
@@ -331,7 +364,7 @@ mod tests {
     #[test]
     fn encode_then_decode_gives_the_point_back() {
         let space = mixed();
-        let enc = Encoding::new(&space, Categories::Auto);
+        let enc = Encoding::new(&space, Categories::Auto, Boundary::Mirror);
         let point = vec![0.25, -3.0, 2.0, 0.0, 77.0];
         let g = enc.encode(&point);
         let mut out = Vec::new();
@@ -341,18 +374,20 @@ mod tests {
 
     #[test]
     fn mirror_reflects_at_the_bounds() {
-        assert_eq!(fold(1.25), 0.75);
-        assert_eq!(fold(-0.25), 0.25);
-        assert_eq!(fold(2.25), 0.25);
-        assert_eq!(cell_index(11, 11), 10);
-        assert_eq!(cell_index(-1, 11), 0);
-        assert_eq!(cell_index(-2, 11), 1);
+        assert_eq!(fold(1.25, Boundary::Mirror), 0.75);
+        assert_eq!(fold(-0.25, Boundary::Mirror), 0.25);
+        assert_eq!(fold(2.25, Boundary::Mirror), 0.25);
+        assert_eq!(fold(-0.25, Boundary::Clip), 0.0);
+        assert_eq!(cell_index(11, 11, Boundary::Mirror), 10);
+        assert_eq!(cell_index(-2, 11, Boundary::Clip), 0);
+        assert_eq!(cell_index(-1, 11, Boundary::Mirror), 0);
+        assert_eq!(cell_index(-2, 11, Boundary::Mirror), 1);
     }
 
     #[test]
     fn margin_keeps_integer_coordinates_moving() {
         let space = Space::new([Dimension::integer(0, 9).unwrap()]).unwrap();
-        let enc = Encoding::new(&space, Categories::Auto);
+        let enc = Encoding::new(&space, Categories::Auto, Boundary::Mirror);
         // Mean in the middle of cell 4 with a tiny deviation: both sides get alpha/2.
         let (mut mean, mut scale) = (vec![0.45], vec![1.0]);
         enc.apply_margin(&mut mean, &mut scale, &[1e-6], 0.02);
