@@ -30,8 +30,14 @@ use crate::normal;
 enum Slot {
     /// A dimension with one value.
     Fixed { value: f64 },
-    /// A continuous dimension.
-    Continuous { coord: usize, lo: f64, width: f64 },
+    /// A continuous dimension (`rounded` when it has a precision).
+    Continuous {
+        coord: usize,
+        lo: f64,
+        hi: f64,
+        width: f64,
+        rounded: bool,
+    },
     /// An integer-valued coordinate with `count ≥ 2` values `lo, lo + 1, …`.
     Integer { coord: usize, lo: f64, count: usize },
     /// One coordinate per value; the value is `lo + argmax`.
@@ -99,12 +105,14 @@ impl Encoding {
                 _ => Some((hi - lo) as usize + 1),
             };
             let slot = match (dim.kind(), count) {
-                (Kind::Continuous { .. }, _) if hi > lo => {
+                (Kind::Continuous { decimals, .. }, _) if hi > lo => {
                     bounded.push(true);
                     Slot::Continuous {
                         coord: bounded.len() - 1,
                         lo,
+                        hi,
                         width: hi - lo,
+                        rounded: decimals.is_some(),
                     }
                 }
                 (_, Some(count)) if count >= 2 => {
@@ -147,7 +155,16 @@ impl Encoding {
         for (slot, dim) in self.slots.iter().zip(space.dims()) {
             let v = match *slot {
                 Slot::Fixed { value } => value,
-                Slot::Continuous { coord, lo, width } => dim.snap(lo + width * fold(g(coord), self.boundary)),
+                Slot::Continuous {
+                    coord,
+                    lo,
+                    hi,
+                    width,
+                    rounded,
+                } => {
+                    let x = lo + width * fold(g(coord), self.boundary);
+                    if rounded { dim.snap(x) } else { x.clamp(lo, hi) }
+                }
                 Slot::Integer { coord, lo, count } => {
                     lo + cell_index(cell_of(g(coord), count), count, self.boundary) as f64
                 }
@@ -175,7 +192,7 @@ impl Encoding {
         for (slot, &x) in self.slots.iter().zip(point) {
             match *slot {
                 Slot::Fixed { .. } => {}
-                Slot::Continuous { coord, lo, width } => g[coord] = ((x - lo) / width).clamp(0.0, 1.0),
+                Slot::Continuous { coord, lo, width, .. } => g[coord] = ((x - lo) / width).clamp(0.0, 1.0),
                 Slot::Integer { coord, lo, count } => {
                     g[coord] = ((x - lo + 0.5) / count as f64).clamp(0.0, 1.0);
                 }
