@@ -2,10 +2,10 @@
 //! seeds 1–10 (tuning) and 11–20 (confirmation), each run through `zoo_core::Minimize`.
 //!
 //! `cargo run --release -p zoo-cmaes --example quality [-- <algo>]`, where `<algo>` is
-//! `cmaes` (default settings, the default), `sep`, `bipop`, `mirror`, `rank` or `onehot`.
+//! `cmaes` (default settings, the default), `sep` (always diagonal), `full` (always full), `bipop`, `mirror`, `rank` or `onehot`.
 
 use anyhow::Result;
-use zoo_cmaes::{Boundary, Categories, CmaEs, CmaEsConfig, Restarts, SepCmaEs};
+use zoo_cmaes::{Boundary, Categories, CmaEs, CmaEsConfig, Covariance, Restarts, SepCmaEs};
 use zoo_core::testing::functions::{ackley, rastrigin, set_cover, sphere};
 use zoo_core::{Dimension, Minimize, Sampler, Space, ZooRng};
 
@@ -129,6 +129,10 @@ fn run() -> Result<()> {
         },
         "mirror" => CmaEsConfig {
             boundary: Boundary::Mirror,
+            ..CmaEsConfig::default()
+        },
+        "full" => CmaEsConfig {
+            covariance: Covariance::Full,
             ..CmaEsConfig::default()
         },
         "rank" => CmaEsConfig {

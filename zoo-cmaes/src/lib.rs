@@ -13,3 +13,10 @@ pub use crate::config::{
     Covariance, Restarts,
 };
 pub use crate::sep_cmaes::SepCmaEs;
+
+/// The user guide's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+mod guide {
+    #[doc = include_str!("../../docs/cmaes.md")]
+    struct Cmaes;
+}
