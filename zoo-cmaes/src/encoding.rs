@@ -6,6 +6,7 @@
 //! | one value only | nothing | the value |
 //! | continuous `[lo, hi]` | one coordinate, `[0, 1]` ↔ `[lo, hi]` | clip or mirror into `[0, 1]`, scale, round to the precision |
 //! | ordered integer `[lo, hi]`, `k` values | one coordinate, cell `j = ⌊u·k⌋` ↔ `lo + j` | clip or mirror the cell index into `0..k` |
+//! | integer with more than 2⁴⁰ values | one coordinate, as continuous | scale, round to an integer |
 //! | unordered / categorical, rank encoding | as an ordered integer over the indices | the same |
 //! | unordered / categorical, one-hot | `k` unbounded coordinates | index of the largest |
 //!
@@ -83,6 +84,9 @@ fn cell_index(cell: i64, count: usize, boundary: Boundary) -> usize {
     (if r < k { r } else { 2 * k - 1 - r }) as usize
 }
 
+/// Integer dimensions with more values than this are encoded like continuous ones.
+const HUGE_RANGE: usize = 1 << 40;
+
 #[inline]
 fn cell_of(u: f64, count: usize) -> i64 {
     let c = (u * count as f64).floor();
@@ -102,9 +106,21 @@ impl Encoding {
             let (lo, hi) = dim.bounds();
             let count = match dim.kind() {
                 Kind::Continuous { .. } => None,
-                _ => Some((hi - lo) as usize + 1),
+                _ => Some(((hi - lo) as usize).saturating_add(1)),
             };
             let slot = match (dim.kind(), count) {
+                // Integer ranges too wide for cells of a `f64` coordinate: a continuous
+                // coordinate rounded to the integers (no margin; no one-hot).
+                (Kind::Integer { .. }, Some(count)) if count > HUGE_RANGE => {
+                    bounded.push(true);
+                    Slot::Continuous {
+                        coord: bounded.len() - 1,
+                        lo,
+                        hi,
+                        width: hi - lo,
+                        rounded: true,
+                    }
+                }
                 (Kind::Continuous { decimals, .. }, _) if hi > lo => {
                     bounded.push(true);
                     Slot::Continuous {
@@ -166,7 +182,7 @@ impl Encoding {
                     if rounded { dim.snap(x) } else { x.clamp(lo, hi) }
                 }
                 Slot::Integer { coord, lo, count } => {
-                    lo + cell_index(cell_of(g(coord), count), count, self.boundary) as f64
+                    dim.snap(lo + cell_index(cell_of(g(coord), count), count, self.boundary) as f64)
                 }
                 Slot::OneHot { first, lo, count } => {
                     let mut best = 0;
@@ -376,6 +392,26 @@ mod tests {
         let nan = vec![f64::NAN; enc.n];
         enc.decode(&space, &zeros, &ones, &nan, &mut out);
         assert!(space.contains(&out), "{out:?}");
+    }
+
+    #[test]
+    fn extreme_integer_ranges_stay_in_the_space() {
+        let space = Space::new([
+            Dimension::integer(i64::MIN, i64::MAX).unwrap(),
+            Dimension::unordered(-(1 << 60), 1 << 60).unwrap(),
+        ])
+        .unwrap();
+        for boundary in [Boundary::Clip, Boundary::Mirror] {
+            let enc = Encoding::new(&space, Categories::Auto, boundary);
+            assert_eq!(enc.n, 2);
+            let mut rng = ZooRng::seed_from(4);
+            let mut out = Vec::new();
+            for _ in 0..500 {
+                let raw: Vec<f64> = (0..2).map(|_| 3.0 * rng.normal()).collect();
+                enc.decode(&space, &[0.5, 0.5], &[1.0, 1.0], &raw, &mut out);
+                assert!(space.contains(&out), "{out:?}");
+            }
+        }
     }
 
     #[test]
