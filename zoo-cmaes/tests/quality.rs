@@ -128,3 +128,19 @@ fn batches_larger_than_a_generation_still_converge() {
         .unwrap();
     assert!(outcome.best.value < 1e-8, "{}", outcome.best.value);
 }
+
+#[test]
+fn asynchronous_workers_still_converge() {
+    // Tells arrive in completion order and the sampler is asked before a generation's
+    // values are all in; the run is not reproducible, the convergence is.
+    let space = Space::cube(8, -1.0, 1.0).unwrap();
+    let outcome = Minimize::new(sphere, SepCmaEs::new(space, CmaEsConfig::default()).unwrap())
+        .budget(4_000)
+        .seed(5)
+        .threads(2)
+        .parallel(Parallel::Async)
+        .run()
+        .unwrap();
+    assert_eq!(outcome.evaluations, 4_000);
+    assert!(outcome.best.value < 1e-8, "{}", outcome.best.value);
+}
