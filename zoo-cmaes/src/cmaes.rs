@@ -1,0 +1,640 @@
+//! CMA-ES — the covariance matrix adaptation evolution strategy, with restarts.
+//!
+//! Each generation samples `λ` points from a Gaussian `N(m, σ²C)`, moves the mean `m` to
+//! the weighted average of the `μ` best, adapts the step size `σ` by the length of an
+//! evolution path (cumulative step-size adaptation) and the covariance `C` by a rank-one
+//! update (the evolution path of the mean) and a rank-`μ` update (the selected steps).
+//! On a convex quadratic it learns the inverse Hessian up to a factor, which makes it the
+//! method of choice for ill-conditioned and non-separable continuous problems.
+//!
+//! When a run stops making progress (the tests below), a new run starts from a uniform
+//! random point of the box with `σ₀ = 0.3·(box width)` (or the configured start), with a
+//! larger population (IPOP) or alternating large and small ones (BIPOP), until the budget
+//! is spent.
+//!
+//! | stopping test | fires when |
+//! | --- | --- |
+//! | tolfun | the best values of the last `10 + ⌈30n/λ⌉` generations and all values of the current one lie within `tol_fun` |
+//! | tolx | every coordinate's standard deviation and `σ·p_c` are below `tol_x` (normalised units) |
+//! | stagnation | over the last `120 + ⌈30n/λ⌉` generations, neither the median of the best values nor that of the median values improved from the first 30 % to the last 30 % |
+//! | condition | the condition number of `C` exceeds `max_condition` |
+//! | no effect axis | a tenth of a standard deviation along a principal axis does not change the mean |
+//! | no effect coordinate | a fifth of a standard deviation does not change some coordinate of the mean |
+//! | flat fitness | the best and the `⌈0.7λ⌉`-th value of a generation are equal (as pycma's `tolflatfitness = 1`) |
+//! | divergence | `σ`, the mean or `C` become non-finite, or a standard deviation exceeds `10⁶` box widths |
+//!
+//! References:
+//! - N. Hansen. *The CMA Evolution Strategy: A Tutorial.* arXiv:1604.00772, 2016.
+//! - N. Hansen, A. Ostermeier. *Completely Derandomized Self-Adaptation in Evolution
+//!   Strategies.* Evolutionary Computation 9(2), 2001. DOI 10.1162/106365601750190398.
+//! - A. Auger, N. Hansen. *A Restart CMA Evolution Strategy With Increasing Population
+//!   Size.* IEEE CEC 2005. DOI 10.1109/CEC.2005.1554902.
+//! - N. Hansen. *Benchmarking a BI-Population CMA-ES on the BBOB-2009 Function Testbed.*
+//!   GECCO 2009 workshops. DOI 10.1145/1570256.1570333.
+//! - R. Ros, N. Hansen. *A Simple Modification in CMA-ES Achieving Linear Time and Space
+//!   Complexity.* PPSN X, 2008. DOI 10.1007/978-3-540-87700-4_30.
+//! - R. Hamano, S. Saito, M. Nomura, S. Shirakawa. *CMA-ES with Margin: Lower-Bounding
+//!   Marginal Probability for Mixed-Integer Black-Box Optimization.* GECCO 2022.
+//!   DOI 10.1145/3512290.3528827.
+//!
+//! How the zoo contract is met:
+//! - **Boxes and kinds.** The sampler works on normalised coordinates (every box width
+//!   becomes one), projected onto the box (or reflected, see [`crate::Boundary`]), so no
+//!   proposal leaves the space; integers round by cells, with the margin; categorical
+//!   and unordered dimensions are rank or one-hot encoded (see [`crate::Categories`]);
+//!   precision-rounded reals are rounded to their grid last.
+//! - **Asynchronous tells.** Each asked point remembers its genotype and generation.
+//!   Values may arrive in any order; the update happens once `λ` values of the current
+//!   generation are in. More asks than `λ` before the tells keep sampling the same
+//!   distribution. Values of an older generation, and of points never asked, count for
+//!   the recommendation only.
+//! - **Warm start.** Points told before the first ask (never asked) set the first run's
+//!   mean to the best of them; `initial_mean` sets every run's.
+//! - **Resume.** All randomness comes from the generator passed to `ask`; the whole state
+//!   (eigendecomposition included) serialises.
+//! - **NaN and ±∞** are ranked (NaN as +∞, ties in arrival order).
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+use zoo_core::{ConfigError, Evaluated, Sampler, Space, ZooRng, ranked};
+
+use crate::config::{Boundary, CmaEsConfig, Restarts};
+use crate::encoding::Encoding;
+use crate::strategy::{Strategy, default_population};
+
+/// Number of generations the remaining budget must pay for before a restart may grow the
+/// population.
+const GENERATIONS_PER_RESTART: u64 = 10;
+
+/// Flat generations in a row that stop a run (under the mirror, each also widens σ by
+/// `exp(0.2 + c_σ/d_σ)`).
+const FLAT_GENERATIONS: u32 = 1;
+
+/// A standard deviation this many box widths means the run diverged.
+const DIVERGED_SD: f64 = 1e6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+enum Regime {
+    Large,
+    Small,
+}
+
+/// One run of the strategy, between restarts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Run {
+    strategy: Strategy,
+    /// The margin's per-coordinate scale (1 for coordinates without margin).
+    scale: Vec<f64>,
+    margin: f64,
+    regime: Regime,
+    evaluations: u64,
+    #[serde(with = "zoo_core::float_serde::vec")]
+    bests: Vec<f64>,
+    #[serde(with = "zoo_core::float_serde::vec")]
+    medians: Vec<f64>,
+    flat: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Pending {
+    stamp: u64,
+    point: Vec<f64>,
+    raw: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Told {
+    raw: Vec<f64>,
+    #[serde(with = "zoo_core::float_serde")]
+    value: f64,
+}
+
+/// Evaluations spent per regime and restarts done, for IPOP and BIPOP.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Schedule {
+    runs: u64,
+    large_runs: u32,
+    large_evaluations: u64,
+    small_evaluations: u64,
+    /// Population of the latest large run.
+    large_population: usize,
+    next: Option<Regime>,
+}
+
+/// CMA-ES over a zoo [`Space`], with IPOP or BIPOP restarts, full or diagonal covariance
+/// and the margin for integer coordinates.
+///
+/// ```
+/// use zoo_core::{Minimize, Space};
+/// use zoo_cmaes::{CmaEs, CmaEsConfig};
+///
+/// let space = Space::cube(10, -1.0, 1.0)?;
+/// let sphere = |x: &[f64]| x.iter().map(|v| (v - 0.2).powi(2)).sum::<f64>();
+/// let outcome = Minimize::new(sphere, CmaEs::new(space, CmaEsConfig::default())?)
+///     .budget(3_000)
+///     .seed(1)
+///     .run()?;
+/// assert!(outcome.best.value < 1e-8);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CmaEs {
+    space: Space,
+    config: CmaEsConfig,
+    encoding: Encoding,
+    diagonal: bool,
+    population: usize,
+    run: Option<Run>,
+    schedule: Schedule,
+    /// Generation stamp, unique over the whole sampler's life.
+    stamp: u64,
+    pending: VecDeque<Pending>,
+    told: Vec<Told>,
+    best: Option<Evaluated<Vec<f64>>>,
+    budget: Option<u64>,
+    spent: u64,
+    #[serde(skip)]
+    scratch: Vec<f64>,
+}
+
+impl CmaEs {
+    /// CMA-ES over `space`; fails on out-of-range settings.
+    pub fn new(space: Space, config: CmaEsConfig) -> Result<Self, ConfigError> {
+        config.validate(&space)?;
+        let encoding = Encoding::new(&space, config.categories, config.boundary);
+        let n = encoding.n;
+        let population = config.population.unwrap_or_else(|| default_population(n));
+        let diagonal = config.covariance.is_diagonal(n, population, None);
+        Ok(CmaEs {
+            space,
+            config,
+            encoding,
+            diagonal,
+            population,
+            run: None,
+            schedule: Schedule::default(),
+            stamp: 0,
+            pending: VecDeque::new(),
+            told: Vec::new(),
+            best: None,
+            budget: None,
+            spent: 0,
+            scratch: Vec::new(),
+        })
+    }
+
+    /// The same sampler started at `mean` (a point of the space) with step size `sigma`
+    /// (a fraction of each box width); fails when either is out of range.
+    pub fn with_start(self, mean: Vec<f64>, sigma: f64) -> Result<Self, ConfigError> {
+        let config = CmaEsConfig {
+            initial_mean: Some(mean),
+            initial_sigma: sigma,
+            ..self.config
+        };
+        CmaEs::new(self.space, config)
+    }
+
+    /// The space searched.
+    pub fn space(&self) -> &Space {
+        &self.space
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &CmaEsConfig {
+        &self.config
+    }
+
+    /// Number of real coordinates the sampler works on (after encoding).
+    pub fn encoded_dimension(&self) -> usize {
+        self.encoding.n
+    }
+
+    /// Whether the diagonal (sep-CMA-ES) model is in use (with [`Covariance::Auto`], decided
+    /// again when the run loop tells the budget).
+    ///
+    /// [`Covariance::Auto`]: crate::Covariance::Auto
+    pub fn is_diagonal(&self) -> bool {
+        self.diagonal
+    }
+
+    /// Runs started so far (1 + restarts), 0 before the first ask.
+    pub fn runs(&self) -> u64 {
+        self.schedule.runs
+    }
+
+    /// Population size of the current run (of the first, before it starts).
+    pub fn population(&self) -> usize {
+        self.run.as_ref().map_or(self.population, |r| r.strategy.lambda)
+    }
+
+    /// Step size of the current run (normalised units), if one is running.
+    pub fn sigma(&self) -> Option<f64> {
+        self.run.as_ref().map(|r| r.strategy.sigma)
+    }
+
+    fn remaining(&self) -> Option<u64> {
+        self.budget.map(|b| b.saturating_sub(self.spent))
+    }
+
+    /// Starts the next run: population, step size and mean by the restart schedule.
+    fn start_run(&mut self, rng: &mut ZooRng) {
+        let lambda0 = self.population;
+        let sigma0 = self.config.initial_sigma;
+        let first = self.schedule.runs == 0;
+        let (lambda, sigma, regime) = if first {
+            (lambda0, sigma0, Regime::Large)
+        } else {
+            match self.schedule.next.unwrap_or(Regime::Large) {
+                Regime::Large => (self.schedule.large_population, sigma0, Regime::Large),
+                Regime::Small => {
+                    let (u1, u2) = (rng.unit(), rng.unit());
+                    let ratio = (0.5 * self.schedule.large_population as f64 / lambda0 as f64).max(1.0);
+                    let lambda = (lambda0 as f64 * ratio.powf(u1 * u1)).floor() as usize;
+                    (lambda.max(2), sigma0 * 10f64.powf(-2.0 * u2), Regime::Small)
+                }
+            }
+        };
+        if first {
+            self.schedule.large_population = lambda0;
+            self.schedule.large_runs = 1;
+        }
+        let mean = match (&self.config.initial_mean, &self.best) {
+            (Some(point), _) => self.encoding.encode(point),
+            (None, Some(best)) if first => self.encoding.encode(&best.x),
+            _ => self.encoding.random(rng),
+        };
+        let n = self.encoding.n;
+        let margin = match self.config.margin {
+            Some(m) => m,
+            None if self.encoding.discrete_dimensions() > 0 => 1.0 / (lambda as f64 * n as f64),
+            None => 0.0,
+        };
+        let mut run = Run {
+            strategy: Strategy::new(mean, sigma, lambda, self.diagonal),
+            scale: vec![1.0; n],
+            margin,
+            regime,
+            evaluations: 0,
+            bests: Vec::new(),
+            medians: Vec::new(),
+            flat: 0,
+        };
+        let sd = run.strategy.coordinate_sd();
+        self.encoding
+            .apply_margin(&mut run.strategy.mean, &mut run.scale, &sd, margin);
+        self.schedule.runs += 1;
+        self.stamp += 1;
+        self.told.clear();
+        self.run = Some(run);
+    }
+
+    /// Ends the current run and plans the next by the restart schedule.
+    fn finish_run(&mut self) {
+        let Some(run) = self.run.take() else {
+            return;
+        };
+        let remaining = self.remaining();
+        self.stamp += 1;
+        self.told.clear();
+        let schedule = &mut self.schedule;
+        match run.regime {
+            Regime::Large => schedule.large_evaluations += run.evaluations,
+            Regime::Small => schedule.small_evaluations += run.evaluations,
+        }
+        let affordable = |lambda: usize, remaining: Option<u64>| {
+            remaining.is_none_or(|r| (lambda as u64) * GENERATIONS_PER_RESTART <= r)
+        };
+        let grown = ((schedule.large_population as f64) * self.config.population_factor).round() as usize;
+        let grow = |schedule: &mut Schedule| {
+            if affordable(grown, remaining) {
+                schedule.large_population = grown;
+            }
+            schedule.large_runs += 1;
+        };
+        match self.config.restarts {
+            Restarts::Off => {
+                schedule.large_population = run.strategy.lambda;
+                schedule.next = Some(Regime::Large);
+            }
+            Restarts::Ipop => {
+                grow(schedule);
+                schedule.next = Some(Regime::Large);
+            }
+            Restarts::Bipop => {
+                if schedule.small_evaluations < schedule.large_evaluations {
+                    schedule.next = Some(Regime::Small);
+                } else {
+                    grow(schedule);
+                    schedule.next = Some(Regime::Large);
+                }
+            }
+        }
+    }
+
+    /// Whether the current run should stop.
+    // Equal values (flat fitness, infinite values) are compared exactly on purpose.
+    #[allow(clippy::float_cmp)]
+    fn should_stop(&self, run: &Run, values: &[f64]) -> bool {
+        let s = &run.strategy;
+        let sd = s.coordinate_sd();
+        let max_sd = sd.iter().zip(&run.scale).fold(0.0f64, |a, (x, k)| a.max(x * k));
+        let numeric = !s.sigma.is_finite()
+            || s.sigma <= 0.0
+            || s.mean.iter().any(|m| !m.is_finite())
+            || max_sd.is_nan()
+            || max_sd > DIVERGED_SD
+            || s.condition().is_nan()
+            || s.condition() > self.config.max_condition;
+        if numeric {
+            return true;
+        }
+        if self.config.restarts == Restarts::Off {
+            return false;
+        }
+        let n = s.n as f64;
+        let lambda = s.lambda as f64;
+        let range = |v: &[f64]| {
+            let (lo, hi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+                (lo.min(x), hi.max(x))
+            });
+            if lo == hi { 0.0 } else { hi - lo }
+        };
+        let history = 10 + (30.0 * n / lambda).ceil() as usize;
+        if run.bests.len() >= history
+            && range(&run.bests[run.bests.len() - history..]) <= self.config.tol_fun
+            && range(values) <= self.config.tol_fun
+        {
+            return true;
+        }
+        if max_sd < self.config.tol_x && s.path_extent() < self.config.tol_x {
+            return true;
+        }
+        let window = 120 + (30.0 * n / lambda).ceil() as usize;
+        if run.bests.len() >= window {
+            let part = (window * 3).div_ceil(10);
+            let median = |v: &[f64]| {
+                let mut v = v.to_vec();
+                v.sort_by(f64::total_cmp);
+                v[v.len() / 2]
+            };
+            let recent = run.bests.len() - window;
+            let b = &run.bests[recent..];
+            let m = &run.medians[recent..];
+            if median(&b[window - part..]) >= median(&b[..part])
+                && median(&m[window - part..]) >= median(&m[..part])
+            {
+                return true;
+            }
+        }
+        s.no_effect_axis() || s.no_effect_coordinate() || run.flat >= FLAT_GENERATIONS
+    }
+
+    /// The update once `λ` values of the current generation are in.
+    // Flat fitness is exact equality of values, on purpose.
+    #[allow(clippy::float_cmp)]
+    fn end_generation(&mut self) {
+        let Some(mut run) = self.run.take() else {
+            return;
+        };
+        let mut told = std::mem::take(&mut self.told);
+        for t in &mut told {
+            self.encoding.repair(&mut t.raw);
+        }
+        told.sort_by(|a, b| a.value.total_cmp(&b.value));
+        let values: Vec<f64> = told.iter().map(|t| t.value).collect();
+        let ranked: Vec<&[f64]> = told.iter().map(|t| t.raw.as_slice()).collect();
+        run.strategy.update(&ranked);
+        run.evaluations += told.len() as u64;
+        run.bests.push(values[0]);
+        run.medians.push(values[values.len() / 2]);
+        let keep = 20_000;
+        if run.bests.len() > 2 * keep {
+            run.bests.drain(..keep);
+            run.medians.drain(..keep);
+        }
+        let kth = (0.7 * values.len() as f64).ceil() as usize - 1;
+        if values[0] == values[kth.min(values.len() - 1)] {
+            run.flat += 1;
+            // Under projection, equal values mostly mean samples piled up on the bounds;
+            // a wider distribution would pile up more of them.
+            if self.config.boundary == Boundary::Mirror {
+                run.strategy.widen();
+            }
+        } else {
+            run.flat = 0;
+        }
+        self.encoding.recentre(&mut run.strategy.mean);
+        let sd = run.strategy.coordinate_sd();
+        self.encoding
+            .apply_margin(&mut run.strategy.mean, &mut run.scale, &sd, run.margin);
+        self.stamp += 1;
+        told.clear();
+        self.told = told;
+        let stop = self.should_stop(&run, &values);
+        self.run = Some(run);
+        if stop {
+            self.finish_run();
+        }
+    }
+}
+
+impl Sampler for CmaEs {
+    type Solution = Vec<f64>;
+
+    fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
+        if self.encoding.n == 0 {
+            // Every dimension has a single value: the space is one point.
+            return if self.best.is_some() {
+                None
+            } else {
+                Some(self.encoding.fixed_point())
+            };
+        }
+        if self.run.is_none() {
+            self.start_run(rng);
+        }
+        let run = self.run.as_ref()?;
+        let mut raw = Vec::with_capacity(self.encoding.n);
+        run.strategy.sample(rng, &mut self.scratch, &mut raw);
+        let mut point = Vec::with_capacity(self.space.len());
+        self.encoding
+            .decode(&self.space, &run.strategy.mean, &run.scale, &raw, &mut point);
+        let limit = (8 * run.strategy.lambda).max(1024);
+        if self.pending.len() >= limit {
+            self.pending.pop_front();
+        }
+        self.pending.push_back(Pending {
+            stamp: self.stamp,
+            point: point.clone(),
+            raw,
+        });
+        Some(point)
+    }
+
+    fn tell(&mut self, x: Vec<f64>, value: f64) {
+        let value = ranked(value);
+        self.spent += 1;
+        let found = self.pending.iter().position(|p| {
+            p.point.len() == x.len() && p.point.iter().zip(&x).all(|(a, b)| a.to_bits() == b.to_bits())
+        });
+        if let Some(i) = found
+            && let Some(p) = self.pending.remove(i)
+            && p.stamp == self.stamp
+            && let Some(run) = &self.run
+            && self.told.len() < run.strategy.lambda
+        {
+            self.told.push(Told { raw: p.raw, value });
+            if self.told.len() == run.strategy.lambda {
+                self.end_generation();
+            }
+        }
+        if self.best.as_ref().is_none_or(|b| value < b.value) {
+            self.best = Some(Evaluated::new(x, value));
+        }
+    }
+
+    fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
+        self.best.as_ref()
+    }
+
+    fn start(&mut self, budget: u64) {
+        self.budget = Some(budget);
+        if self.schedule.runs == 0 {
+            self.diagonal =
+                self.config
+                    .covariance
+                    .is_diagonal(self.encoding.n, self.population, Some(budget));
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)]
+mod tests {
+    use super::*;
+    use zoo_core::Minimize;
+
+    fn sphere(x: &[f64]) -> f64 {
+        x.iter().map(|v| (v - 0.2).powi(2)).sum()
+    }
+
+    #[test]
+    fn rejects_out_of_range_settings() {
+        let space = Space::cube(3, -1.0, 1.0).unwrap();
+        for config in [
+            CmaEsConfig {
+                population: Some(1),
+                ..CmaEsConfig::default()
+            },
+            CmaEsConfig {
+                initial_sigma: 0.0,
+                ..CmaEsConfig::default()
+            },
+            CmaEsConfig {
+                initial_mean: Some(vec![0.0, 2.0, 0.0]),
+                ..CmaEsConfig::default()
+            },
+            CmaEsConfig {
+                margin: Some(0.6),
+                ..CmaEsConfig::default()
+            },
+            CmaEsConfig {
+                max_condition: f64::NAN,
+                ..CmaEsConfig::default()
+            },
+        ] {
+            assert!(CmaEs::new(space.clone(), config).is_err());
+        }
+    }
+
+    #[test]
+    fn async_tells_in_any_order_update_once_per_generation() {
+        let space = Space::cube(5, -1.0, 1.0).unwrap();
+        let mut cma = CmaEs::new(space, CmaEsConfig::default()).unwrap();
+        let mut rng = ZooRng::seed_from(3);
+        let lambda = cma.population();
+        // Ask more than a generation, tell in reverse order.
+        let points: Vec<Vec<f64>> = (0..lambda + 3).map(|_| cma.ask(&mut rng).unwrap()).collect();
+        let sigma = cma.sigma().unwrap();
+        for p in points.iter().rev().take(lambda - 1) {
+            cma.tell(p.clone(), sphere(p));
+        }
+        assert_eq!(cma.sigma(), Some(sigma), "updated before λ values were in");
+        cma.tell(points[3].clone(), sphere(&points[3]));
+        assert_ne!(cma.sigma(), Some(sigma), "no update after λ values");
+        // Late values of the old generation only count for the recommendation.
+        let stamp = cma.stamp;
+        for p in &points[..3] {
+            cma.tell(p.clone(), -1.0);
+        }
+        assert_eq!(cma.stamp, stamp);
+        assert_eq!(cma.best().unwrap().value, -1.0);
+    }
+
+    #[test]
+    fn warm_tells_set_the_first_mean() {
+        let space = Space::cube(4, -1.0, 1.0).unwrap();
+        let mut cma = CmaEs::new(space, CmaEsConfig::default()).unwrap();
+        cma.tell(vec![0.5; 4], 1.0);
+        cma.tell(vec![-0.5; 4], 0.5);
+        let mut rng = ZooRng::seed_from(1);
+        cma.ask(&mut rng);
+        let mean = &cma.run.as_ref().unwrap().strategy.mean;
+        assert!(mean.iter().all(|m| (m - 0.25).abs() < 1e-12), "{mean:?}");
+    }
+
+    #[test]
+    fn ipop_grows_the_population_within_the_budget() {
+        let space = Space::cube(2, -5.12, 5.12).unwrap();
+        let rastrigin = zoo_core::testing::functions::rastrigin;
+        let mut run = Minimize::new(rastrigin, CmaEs::new(space, CmaEsConfig::default()).unwrap())
+            .budget(5_000)
+            .seed(4);
+        run.advance(5_000).unwrap();
+        let cma = &run.ledger().sampler();
+        assert!(cma.runs() >= 3, "runs {}", cma.runs());
+        assert!(
+            cma.population() > 6 && cma.population() * 10 <= 5_000,
+            "{}",
+            cma.population()
+        );
+    }
+
+    #[test]
+    fn converges_on_a_rotated_ellipsoid() {
+        let n = 10;
+        let space = Space::cube(n, -5.0, 5.0).unwrap();
+        let mut rng = ZooRng::seed_from(77);
+        let rotation: Vec<f64> = {
+            let mut m: Vec<f64> = (0..n * n).map(|_| rng.normal()).collect();
+            for i in 0..n {
+                for k in 0..i {
+                    let dot: f64 = (0..n).map(|j| m[i * n + j] * m[k * n + j]).sum();
+                    for j in 0..n {
+                        m[i * n + j] -= dot * m[k * n + j];
+                    }
+                }
+                let norm = (0..n).map(|j| m[i * n + j].powi(2)).sum::<f64>().sqrt();
+                for j in 0..n {
+                    m[i * n + j] /= norm;
+                }
+            }
+            m
+        };
+        let ellipsoid = |x: &[f64]| {
+            (0..n)
+                .map(|i| {
+                    let z: f64 = (0..n).map(|j| rotation[i * n + j] * (x[j] - 1.0)).sum();
+                    1e6f64.powf(i as f64 / (n - 1) as f64) * z * z
+                })
+                .sum::<f64>()
+        };
+        let outcome = Minimize::new(ellipsoid, CmaEs::new(space, CmaEsConfig::default()).unwrap())
+            .budget(8_000)
+            .seed(2)
+            .run()
+            .unwrap();
+        assert!(outcome.best.value < 1e-6, "{}", outcome.best.value);
+    }
+}

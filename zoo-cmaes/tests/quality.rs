@@ -1,0 +1,146 @@
+//! Short quality checks with loose thresholds over several seeds (the full measurements
+//! are in `examples/quality.rs` and `docs/cmaes.md`).
+
+use zoo_cmaes::{CmaEs, CmaEsConfig, Restarts, SepCmaEs};
+use zoo_core::testing::functions::{rastrigin, set_cover, sphere};
+use zoo_core::{Dimension, Minimize, Parallel, Sampler, Space};
+
+fn best<S: Sampler<Solution = Vec<f64>>>(f: impl Fn(&[f64]) -> f64, sampler: S, budget: u64, seed: u64) -> f64 {
+    Minimize::new(f, sampler)
+        .budget(budget)
+        .seed(seed)
+        .run()
+        .unwrap()
+        .best
+        .value
+}
+
+#[test]
+fn sphere_converges_on_every_seed() {
+    let space = Space::cube(10, -1.0, 1.0).unwrap();
+    for seed in 1..=5 {
+        let v = best(
+            sphere,
+            CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap(),
+            2_500,
+            seed,
+        );
+        assert!(v < 1e-10, "seed {seed}: {v}");
+        let v = best(
+            sphere,
+            SepCmaEs::new(space.clone(), CmaEsConfig::default()).unwrap(),
+            2_500,
+            seed,
+        );
+        assert!(v < 1e-10, "sep, seed {seed}: {v}");
+    }
+}
+
+#[test]
+fn optimum_on_the_boundary_is_approached() {
+    // The minimum sits on a corner of the box: the mirror must let the mean get there.
+    let space = Space::cube(5, 0.0, 1.0).unwrap();
+    let f = |x: &[f64]| x.iter().map(|v| v * v).sum::<f64>();
+    for seed in 1..=5 {
+        let v = best(
+            f,
+            CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap(),
+            2_000,
+            seed,
+        );
+        assert!(v < 1e-8, "seed {seed}: {v}");
+    }
+}
+
+#[test]
+fn integer_coordinates_reach_the_optimum() {
+    let space = Space::new(std::iter::repeat_n(Dimension::integer(-10, 10).unwrap(), 10)).unwrap();
+    let f = |x: &[f64]| x.iter().map(|v| (v - 3.0).powi(2)).sum::<f64>();
+    for seed in 1..=5 {
+        let v = best(
+            f,
+            CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap(),
+            1_500,
+            seed,
+        );
+        assert!(v == 0.0, "seed {seed}: {v}");
+    }
+}
+
+#[test]
+fn restarts_find_better_rastrigin_basins_than_one_run() {
+    let space = Space::cube(5, -5.12, 5.12).unwrap();
+    let median = |restarts| {
+        let config = CmaEsConfig {
+            restarts,
+            ..CmaEsConfig::default()
+        };
+        let mut values: Vec<f64> = (1..=7)
+            .map(|seed| {
+                best(
+                    rastrigin,
+                    CmaEs::new(space.clone(), config.clone()).unwrap(),
+                    5_000,
+                    seed,
+                )
+            })
+            .collect();
+        values.sort_by(f64::total_cmp);
+        values[3]
+    };
+    let (off, ipop, bipop) = (
+        median(Restarts::Off),
+        median(Restarts::Ipop),
+        median(Restarts::Bipop),
+    );
+    assert!(ipop < 3.0 && ipop < off, "IPOP {ipop}, one run {off}");
+    // BIPOP spends half its restarts on small local runs: on Rastrigin at this budget it
+    // is no better than one long run, and never worse.
+    assert!(bipop <= off + 1e-9, "BIPOP {bipop}, one run {off}");
+}
+
+#[test]
+fn set_cover_finds_a_cheap_cover() {
+    let space = Space::binary(20).unwrap();
+    let mut values: Vec<f64> = (1..=5)
+        .map(|seed| {
+            best(
+                set_cover,
+                CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap(),
+                2_000,
+                seed,
+            )
+        })
+        .collect();
+    values.sort_by(f64::total_cmp);
+    assert!(values[2] < 1.2, "{values:?}");
+}
+
+#[test]
+fn batches_larger_than_a_generation_still_converge() {
+    let space = Space::cube(8, -1.0, 1.0).unwrap();
+    let outcome = Minimize::new(sphere, CmaEs::new(space, CmaEsConfig::default()).unwrap())
+        .budget(4_000)
+        .seed(3)
+        .threads(2)
+        .parallel(Parallel::Batch { size: 24 })
+        .run()
+        .unwrap();
+    assert!(outcome.best.value < 1e-8, "{}", outcome.best.value);
+}
+
+#[test]
+fn asynchronous_workers_still_converge() {
+    // Tells arrive in completion order and the sampler is asked before a generation's
+    // values are all in; the run is not reproducible, the convergence is.
+    let space = Space::cube(8, -1.0, 1.0).unwrap();
+    let outcome = Minimize::new(sphere, SepCmaEs::new(space, CmaEsConfig::default()).unwrap())
+        .budget(4_000)
+        .seed(5)
+        .threads(2)
+        .parallel(Parallel::Async)
+        .run()
+        .unwrap();
+    assert_eq!(outcome.evaluations, 4_000);
+    assert!(outcome.best.value < 1e-8, "{}", outcome.best.value);
+}
