@@ -3,8 +3,8 @@
 use anyhow::{Result, bail};
 
 use super::zoo::{
-    asracos, boxes, greedy, ponss, poss, racos, random, resample, sracos, sracos_lm, sracos_rr, sracos_small,
-    sre, ssracos,
+    asracos, auto, boxes, cmaes_bipop, cmaes_ipop, greedy, ponss, poss, racos, random, resample, sep_cmaes,
+    sracos, sracos_lm, sracos_rr, sracos_small, sre, ssracos,
 };
 use super::{Algo, Family, any, argmin_runners, basin_runners, dense, subsets, vectors};
 /// Every algorithm, in the order `list` prints them.
@@ -136,6 +136,38 @@ pub static ALGOS: &[Algo] = &[
         parallel: false,
         accepts: vectors,
         run: argmin_runners::simulated_annealing,
+    },
+    Algo {
+        name: "zoo-cmaes",
+        family: Family::Zoo,
+        about: "CMA-ES, IPOP restarts, full covariance (zoo-cmaes)",
+        parallel: true,
+        accepts: vectors,
+        run: cmaes_ipop,
+    },
+    Algo {
+        name: "zoo-sep-cmaes",
+        family: Family::Zoo,
+        about: "sep-CMA-ES, diagonal covariance, IPOP restarts (zoo-cmaes)",
+        parallel: true,
+        accepts: vectors,
+        run: sep_cmaes,
+    },
+    Algo {
+        name: "zoo-bipop",
+        family: Family::Zoo,
+        about: "CMA-ES with BIPOP restarts (zoo-cmaes)",
+        parallel: true,
+        accepts: vectors,
+        run: cmaes_bipop,
+    },
+    Algo {
+        name: "auto",
+        family: Family::Zoo,
+        about: "automatic choice: SRACOS -> CMA-ES race, suppression under noise, embedding in high dimensions, POSS for subsets (zoo-auto)",
+        parallel: true,
+        accepts: any,
+        run: auto,
     },
     Algo {
         name: "cmaes",

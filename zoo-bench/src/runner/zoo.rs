@@ -3,6 +3,8 @@
 use std::time::Instant;
 
 use anyhow::Result;
+use zoo_auto::{Auto, AutoConfig};
+use zoo_cmaes::{CmaEs, CmaEsConfig, Restarts, SepCmaEs};
 use zoo_core::{Evaluated, Minimize, Parallel, RandomSearch, Sampler, Solution, ZooRng, ranked};
 use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_noise::{Resampling, Suppressed, SuppressionConfig, Trigger};
@@ -206,6 +208,39 @@ pub(super) fn sre(p: &Problem, job: &Job) -> Result<RunOutput> {
         |low, budget| SRacos::new(low, SRacosConfig::for_budget(budget)),
     )?;
     zoo_run(p, job, sampler)
+}
+
+/// zoo-cmaes' CMA-ES with its defaults: full covariance (diagonal in large dimensions or
+/// short budgets), IPOP restarts, projection at the bounds, margin on integers.
+pub(super) fn cmaes_ipop(p: &Problem, job: &Job) -> Result<RunOutput> {
+    zoo_run(p, job, CmaEs::new(p.space.clone(), CmaEsConfig::default())?)
+}
+
+/// sep-CMA-ES: the diagonal model, linear cost per evaluation.
+pub(super) fn sep_cmaes(p: &Problem, job: &Job) -> Result<RunOutput> {
+    zoo_run(p, job, SepCmaEs::new(p.space.clone(), CmaEsConfig::default())?)
+}
+
+/// CMA-ES with BIPOP restarts.
+pub(super) fn cmaes_bipop(p: &Problem, job: &Job) -> Result<RunOutput> {
+    let config = CmaEsConfig {
+        restarts: Restarts::Bipop,
+        ..CmaEsConfig::default()
+    };
+    zoo_run(p, job, CmaEs::new(p.space.clone(), config)?)
+}
+
+/// The automatic choice; on a noisy problem it is told the objective is noisy, on a
+/// subset problem it runs POSS (subsets are not coordinate vectors).
+pub(super) fn auto(p: &Problem, job: &Job) -> Result<RunOutput> {
+    if let Shape::Subset { .. } = p.shape {
+        return poss(p, job);
+    }
+    let config = AutoConfig {
+        noisy: p.is_noisy(),
+        ..AutoConfig::default()
+    };
+    zoo_run(p, job, Auto::new(p.space.clone(), config)?)
 }
 
 /// Continuous boxes of more than 10 coordinates (the embedding maps 10 dimensions into

@@ -1,0 +1,629 @@
+//! `Auto` — one default sampler that chooses and combines zoo's samplers.
+//!
+//! No single method wins everywhere: SRACOS is the strongest on separable multimodal
+//! landscapes and on discrete spaces, CMA-ES by orders of magnitude on smooth, rotated and
+//! ill-conditioned ones, a sequential random embedding in very high dimensions, value
+//! suppression under noise. `Auto` decides from what it can see before the run — the
+//! space, its dimension, the budget (told by the run through [`Sampler::start`]) and
+//! declared noise — and from what it observes during the run:
+//!
+//! - **Declared noise**: SRACOS with value suppression (SSRACOS) at ZOOpt's example
+//!   settings, sampling around a random positive.
+//! - **Very high dimension** (a continuous box of more than
+//!   [`AutoConfig::embed_above`] coordinates): SRACOS in a sequential random embedding.
+//! - **Otherwise, a portfolio in three phases.** *Explore*: SRACOS alone for the first
+//!   [`AutoConfig::explore`] of the budget. *Race*: CMA-ES (IPOP restarts) starts from
+//!   SRACOS's best, with a step size set by the spread of the best points SRACOS found,
+//!   and the two lines take turns for the next [`AutoConfig::race`] of the budget.
+//!   *Exploit*: CMA-ES gets the rest of the budget when it found the lower value during
+//!   the race and was still converging at its end, or improved on the race's starting
+//!   value by more than 1.5 times as much as SRACOS; otherwise SRACOS does (CMA-ES then
+//!   sits in a local optimum no better than where SRACOS is heading — separable
+//!   multimodal landscapes). A CMA-ES line that stops improving while it exploits is
+//!   replaced by a fresh one with twice the population over the whole box.
+//!
+//! Every choice is recorded ([`Auto::decisions`]), so a run's outcome says what it did.
+//!
+//! References: the idea of choosing by space, budget, dimension and noise is nevergrad's
+//! NGOpt (Meunier et al., "Black-box optimization revisited: improving algorithm
+//! selection wizards through massive benchmarking", IEEE TEVC 2022); chaining a global
+//! explorer into CMA-ES refinement, and racing lines for a share of one budget, follow the
+//! sequential-portfolio results on COCO's archive (arXiv:2601.16896). SRACOS: Hu, Qian &
+//! Yu, AAAI 2017; CMA-ES: Hansen, arXiv:1604.00772; value suppression: Wang, Qian & Yu,
+//! 2018; sequential random embedding: Qian, Hu & Yu, IJCAI 2016.
+
+use serde::{Deserialize, Serialize};
+use zoo_cmaes::{CmaEs, CmaEsConfig};
+use zoo_core::{ConfigError, Evaluated, Sampler, Space, ZooRng, ranked};
+use zoo_highdim::{Embedded, EmbeddingConfig};
+use zoo_noise::{Suppressed, SuppressionConfig, Trigger};
+use zoo_racos::{Centre, RacosConfig, SRacos, SRacosConfig};
+
+/// The settings of [`Auto`].
+///
+/// | name | default | meaning | range |
+/// | --- | --- | --- | --- |
+/// | `noisy` | `false` | the objective is noisy: use value suppression | `true`, `false` |
+/// | `explore` | `0.1` | share of the budget SRACOS explores alone | `[0, 1]` |
+/// | `race` | `0.1` | share of the budget the SRACOS and CMA-ES lines race for | `[0, 1 − explore]` |
+/// | `refine_sigma` | `1.0` | CMA-ES's initial step size from SRACOS's best, as a multiple of the spread of the best points SRACOS found (per coordinate, as a fraction of the box width; at most 0.3) | `(0, 10]` |
+/// | `embed_above` | `1000` | continuous boxes with more coordinates are searched through a sequential random embedding | `≥ 1` |
+/// | `default_budget` | `10_000` | the budget assumed when no run tells one (ask/tell use without a ledger) | `≥ 1` |
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AutoConfig {
+    /// The objective is noisy.
+    pub noisy: bool,
+    /// Share of the budget for SRACOS alone.
+    pub explore: f64,
+    /// Share of the budget raced between the two lines.
+    pub race: f64,
+    /// CMA-ES's step size when it starts from SRACOS's best, relative to the spread of
+    /// SRACOS's best points.
+    pub refine_sigma: f64,
+    /// Dimension above which a continuous box is embedded.
+    pub embed_above: usize,
+    /// Budget assumed without [`Sampler::start`].
+    pub default_budget: u64,
+}
+
+impl Default for AutoConfig {
+    fn default() -> Self {
+        AutoConfig {
+            noisy: false,
+            explore: 0.1,
+            race: 0.1,
+            refine_sigma: 1.0,
+            embed_above: 1000,
+            default_budget: 10_000,
+        }
+    }
+}
+
+impl AutoConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |name: &'static str, value: f64, expected: &'static str| ConfigError::OutOfRange {
+            name,
+            value: value.to_string(),
+            expected,
+        };
+        if !(0.0..=1.0).contains(&self.explore) {
+            return Err(bad("explore", self.explore, "in [0, 1]"));
+        }
+        if !(0.0..=1.0 - self.explore).contains(&self.race) {
+            return Err(bad("race", self.race, "in [0, 1 - explore]"));
+        }
+        if !(self.refine_sigma > 0.0 && self.refine_sigma <= 10.0) {
+            return Err(bad("refine_sigma", self.refine_sigma, "in (0, 10]"));
+        }
+        if self.embed_above == 0 {
+            return Err(bad("embed_above", 0.0, "at least 1"));
+        }
+        if self.default_budget == 0 {
+            return Err(bad("default_budget", 0.0, "at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// One of the two lines of the portfolio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Line {
+    /// SRACOS.
+    Sracos,
+    /// CMA-ES with IPOP restarts.
+    CmaEs,
+}
+
+/// What [`Auto`] decided, and when (in points handed out).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Decision {
+    /// Value suppression around SRACOS, because noise was declared.
+    Noisy,
+    /// SRACOS in a sequential random embedding, because the box has this many coordinates.
+    Embedding {
+        /// Coordinates of the box.
+        dimension: usize,
+    },
+    /// The SRACOS → CMA-ES portfolio, with these phase lengths (in evaluations).
+    Portfolio {
+        /// Evaluations SRACOS explores alone.
+        explore: u64,
+        /// Evaluations of the race.
+        race: u64,
+    },
+    /// CMA-ES started from SRACOS's best.
+    RaceStarted {
+        /// Points handed out so far.
+        at: u64,
+        /// The best value at the start of the race.
+        from: f64,
+    },
+    /// The race ended: `winner` gets the rest of the budget.
+    RaceWon {
+        /// Points handed out so far.
+        at: u64,
+        /// The line with the lower best value during the race.
+        winner: Line,
+        /// SRACOS's best value during the race.
+        sracos: f64,
+        /// CMA-ES's best value during the race.
+        cmaes: f64,
+        /// CMA-ES's best value two thirds into its share of the race (how much it was
+        /// still improving at the end).
+        cmaes_checkpoint: f64,
+    },
+    /// The CMA-ES line stagnated while exploiting: a fresh CMA-ES with a doubled
+    /// population searches the whole box (an IPOP restart at the portfolio's level).
+    GlobalRestart {
+        /// Points handed out so far.
+        at: u64,
+        /// Population of the new run.
+        population: usize,
+    },
+    /// A line could not propose a point; the other line took over.
+    Exhausted {
+        /// Points handed out so far.
+        at: u64,
+        /// The line that ran out.
+        line: Line,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+enum Phase {
+    Explore,
+    Race,
+    Exploit(Line),
+}
+
+/// The SRACOS → race → winner portfolio.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Portfolio {
+    sracos: SRacos,
+    cmaes: Option<CmaEs>,
+    phase: Phase,
+    explore_until: u64,
+    race_until: u64,
+    budget: u64,
+    /// Points handed out per line during the race.
+    race_asked: [u64; 2],
+    /// Best value told per line during the race.
+    race_best: [f64; 2],
+    /// The best value when the race started.
+    race_from: f64,
+    /// CMA-ES's best race value once it had two thirds of its share of the race.
+    cmaes_checkpoint: Option<f64>,
+    /// Points asked and not yet told, with their line (told back by equality).
+    pending: Vec<(Line, Vec<f64>)>,
+    /// The best points told while exploring, best first: their spread sets CMA-ES's step.
+    elite: Vec<Evaluated<Vec<f64>>>,
+    /// The CMA-ES line's best value and when (points handed out) it last improved by a
+    /// thousandth or more.
+    cmaes_progress: (f64, u64),
+    /// Points handed out so far (the portfolio's own count).
+    handed: u64,
+    /// Global CMA-ES restarts made after the local line stagnated.
+    global_restarts: u32,
+}
+
+/// Points whose spread sets CMA-ES's initial step size.
+const ELITE: usize = 10;
+
+/// What `Auto` runs.
+// One plan per sampler: boxing the common case would cost more than the size.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum Plan {
+    Portfolio(Portfolio),
+    Noisy(Suppressed<SRacos>),
+    Embedded(Embedded<SRacos>),
+}
+
+/// The automatic choice: see the [module docs](self) for what it picks when.
+///
+/// ```
+/// use zoo_auto::{Auto, AutoConfig};
+/// use zoo_core::{Minimize, Space};
+///
+/// let space = Space::cube(10, -5.0, 5.0)?;
+/// let ellipsoid = |x: &[f64]| x.iter().enumerate().map(|(i, v)| 10f64.powi(i as i32 / 3) * v * v).sum::<f64>();
+/// let outcome = Minimize::new(ellipsoid, Auto::new(space, AutoConfig::default())?)
+///     .budget(4_000)
+///     .seed(1)
+///     .run()?;
+/// assert!(outcome.best.value < 1e-6);
+/// println!("{:?}", outcome.sampler.decisions());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Auto {
+    space: Space,
+    config: AutoConfig,
+    plan: Option<Plan>,
+    asked: u64,
+    best: Option<Evaluated<Vec<f64>>>,
+    decisions: Vec<Decision>,
+}
+
+impl Auto {
+    /// The automatic sampler over `space`; fails on out-of-range settings.
+    pub fn new(space: Space, config: AutoConfig) -> Result<Self, ConfigError> {
+        config.validate()?;
+        Ok(Auto {
+            space,
+            config,
+            plan: None,
+            asked: 0,
+            best: None,
+            decisions: Vec::new(),
+        })
+    }
+
+    /// Everything it decided, in order.
+    pub fn decisions(&self) -> &[Decision] {
+        &self.decisions
+    }
+
+    /// The space searched.
+    pub fn space(&self) -> &Space {
+        &self.space
+    }
+
+    fn is_box(&self) -> bool {
+        self.space
+            .dims()
+            .iter()
+            .all(|d| matches!(d.kind(), zoo_core::Kind::Continuous { decimals: None, .. }))
+    }
+
+    /// Chooses what to run for `budget` evaluations.
+    fn plan(&mut self, budget: u64) -> Result<Plan, ConfigError> {
+        let dim = self.space.len();
+        if self.config.noisy {
+            let learning = RacosConfig {
+                positive_size: 5,
+                centre: Centre::for_objective(true),
+                ..RacosConfig::for_budget(budget)
+            };
+            let sracos = SRacos::new(
+                self.space.clone(),
+                SRacosConfig {
+                    learning,
+                    ..SRacosConfig::for_budget(budget)
+                },
+            )?;
+            let config = SuppressionConfig {
+                non_update_allowed: 200,
+                resample_times: 50,
+                balance_rate: 0.5,
+                trigger: Trigger::Best,
+                final_round: true,
+            };
+            let mut suppressed = Suppressed::new(sracos, config).map_err(noise_error)?;
+            suppressed.start(budget);
+            self.decisions.push(Decision::Noisy);
+            return Ok(Plan::Noisy(suppressed));
+        }
+        if dim > self.config.embed_above && self.is_box() {
+            let embedded = Embedded::new(&self.space, EmbeddingConfig::for_budget(budget), |low, b| {
+                SRacos::new(low, SRacosConfig::for_budget(b))
+            })
+            .map_err(|e| ConfigError::OutOfRange {
+                name: "embedding",
+                value: e.to_string(),
+                expected: "a continuous box",
+            })?;
+            let mut embedded = embedded;
+            embedded.start(budget);
+            self.decisions.push(Decision::Embedding { dimension: dim });
+            return Ok(Plan::Embedded(embedded));
+        }
+        let explore = ((budget as f64) * self.config.explore).round() as u64;
+        let race = ((budget as f64) * self.config.race).round() as u64;
+        self.decisions.push(Decision::Portfolio { explore, race });
+        Ok(Plan::Portfolio(Portfolio {
+            sracos: SRacos::new(self.space.clone(), SRacosConfig::for_budget(budget))?,
+            cmaes: None,
+            phase: Phase::Explore,
+            explore_until: explore,
+            race_until: explore.saturating_add(race),
+            budget,
+            race_asked: [0; 2],
+            race_best: [f64::INFINITY; 2],
+            race_from: f64::INFINITY,
+            cmaes_checkpoint: None,
+            pending: Vec::new(),
+            elite: Vec::with_capacity(ELITE + 1),
+            cmaes_progress: (f64::INFINITY, 0),
+            handed: 0,
+            global_restarts: 0,
+        }))
+    }
+
+    fn ensure_plan(&mut self, budget: u64) {
+        if self.plan.is_none() {
+            // The settings were validated and the space is fixed: building cannot fail
+            // but for an embedding of a space it does not fit, checked by `is_box`.
+            self.plan = self.plan(budget).ok();
+        }
+    }
+}
+
+fn noise_error(e: zoo_noise::NoiseError) -> ConfigError {
+    ConfigError::OutOfRange {
+        name: "suppression",
+        value: e.to_string(),
+        expected: "valid settings",
+    }
+}
+
+fn index(line: Line) -> usize {
+    match line {
+        Line::Sracos => 0,
+        Line::CmaEs => 1,
+    }
+}
+
+impl Portfolio {
+    fn ask(
+        &mut self,
+        rng: &mut ZooRng,
+        asked: u64,
+        decisions: &mut Vec<Decision>,
+        config: &AutoConfig,
+    ) -> Option<Vec<f64>> {
+        if self.phase == Phase::Explore && asked >= self.explore_until {
+            self.start_race(asked, decisions, config);
+        }
+        if self.phase == Phase::Race && asked >= self.race_until {
+            let winner = self.race_winner();
+            decisions.push(Decision::RaceWon {
+                at: asked,
+                winner,
+                sracos: self.race_best[0],
+                cmaes: self.race_best[1],
+                cmaes_checkpoint: self.cmaes_checkpoint.unwrap_or(f64::INFINITY),
+            });
+            self.phase = Phase::Exploit(winner);
+        }
+        if self.phase == Phase::Exploit(Line::CmaEs) {
+            self.restart_if_stagnant(asked, decisions);
+        }
+        let line = match self.phase {
+            Phase::Explore => Line::Sracos,
+            Phase::Race if self.cmaes.is_some() && self.race_asked[1] <= self.race_asked[0] => Line::CmaEs,
+            Phase::Race => Line::Sracos,
+            Phase::Exploit(line) => line,
+        };
+        let x = match self.ask_line(line, rng) {
+            Some(x) => x,
+            None => {
+                let other = match line {
+                    Line::Sracos => Line::CmaEs,
+                    Line::CmaEs => Line::Sracos,
+                };
+                let x = self.ask_line(other, rng)?;
+                decisions.push(Decision::Exhausted { at: asked, line });
+                if let Phase::Exploit(_) = self.phase {
+                    self.phase = Phase::Exploit(other);
+                }
+                return Some(self.hand_out(other, x));
+            }
+        };
+        Some(self.hand_out(line, x))
+    }
+
+    /// CMA-ES wins the race when it found the lower value and is still converging (its
+    /// last third of the race improved its best by a tenth or more of the whole race's
+    /// improvement, on a log scale), or when its improvement over the race is more than
+    /// twice SRACOS's. Otherwise SRACOS continues: CMA-ES has settled in a local optimum
+    /// no better than where SRACOS is heading.
+    fn race_winner(&self) -> Line {
+        let [sracos, cmaes] = self.race_best;
+        if cmaes >= sracos || !cmaes.is_finite() {
+            return Line::Sracos;
+        }
+        let from = self.race_from;
+        let converging = self.cmaes_checkpoint.is_some_and(|checkpoint| {
+            // Values may be negative: measure above a floor just below the best.
+            let floor = cmaes - 1e-12 * (1.0 + cmaes.abs());
+            let whole = ((from - floor) / (cmaes - floor)).ln();
+            let recent = ((checkpoint - floor) / (cmaes - floor)).ln();
+            whole.is_finite() && recent.is_finite() && recent > 0.1 * whole
+        });
+        let dominant = (from - cmaes) > 1.5 * (from - sracos).max(0.0);
+        if converging || dominant {
+            Line::CmaEs
+        } else {
+            Line::Sracos
+        }
+    }
+
+    /// Replaces a CMA-ES line that has not improved its best by a thousandth for
+    /// `max(20 λ, budget / 20)` points with a fresh, twice as large CMA-ES over the whole
+    /// box, when the rest of the budget can pay for ten of its generations.
+    fn restart_if_stagnant(&mut self, asked: u64, decisions: &mut Vec<Decision>) {
+        let Some(cmaes) = self.cmaes.as_ref() else {
+            return;
+        };
+        let lambda = cmaes.population() as u64;
+        let patience = (20 * lambda).max(self.budget / 20);
+        let remaining = self.budget.saturating_sub(asked);
+        let population = 2 * cmaes.population();
+        if asked.saturating_sub(self.cmaes_progress.1) < patience || remaining < 10 * population as u64 {
+            return;
+        }
+        let config = CmaEsConfig {
+            population: Some(population),
+            ..CmaEsConfig::default()
+        };
+        if let Ok(mut fresh) = CmaEs::new(self.sracos.space().clone(), config) {
+            fresh.start(remaining);
+            self.cmaes = Some(fresh);
+            self.cmaes_progress.1 = asked;
+            self.global_restarts += 1;
+            decisions.push(Decision::GlobalRestart {
+                at: asked,
+                population,
+            });
+        }
+    }
+
+    fn hand_out(&mut self, line: Line, x: Vec<f64>) -> Vec<f64> {
+        self.handed += 1;
+        if self.phase == Phase::Race {
+            self.race_asked[index(line)] += 1;
+            let share = self.race_until.saturating_sub(self.explore_until) / 2;
+            if line == Line::CmaEs && self.cmaes_checkpoint.is_none() && self.race_asked[1] * 3 >= share * 2 {
+                self.cmaes_checkpoint = Some(self.race_best[1]);
+            }
+        }
+        self.pending.push((line, x.clone()));
+        x
+    }
+
+    fn ask_line(&mut self, line: Line, rng: &mut ZooRng) -> Option<Vec<f64>> {
+        match line {
+            Line::Sracos => self.sracos.ask(rng),
+            Line::CmaEs => self.cmaes.as_mut()?.ask(rng),
+        }
+    }
+
+    /// Starts CMA-ES from SRACOS's best, once SRACOS has one.
+    fn start_race(&mut self, asked: u64, decisions: &mut Vec<Decision>, config: &AutoConfig) {
+        let Some(best) = self.sracos.best().cloned() else {
+            return;
+        };
+        let sigma = (config.refine_sigma * self.spread()).clamp(1e-8, 0.3);
+        let cmaes = CmaEs::new(self.sracos.space().clone(), CmaEsConfig::default())
+            .and_then(|c| c.with_start(best.x.clone(), sigma));
+        if let Ok(mut cmaes) = cmaes {
+            cmaes.start(self.budget.saturating_sub(asked));
+            cmaes.tell(best.x, best.value);
+            self.cmaes = Some(cmaes);
+            decisions.push(Decision::RaceStarted {
+                at: asked,
+                from: best.value,
+            });
+            self.race_from = best.value;
+            self.phase = Phase::Race;
+        } else {
+            self.phase = Phase::Exploit(Line::Sracos);
+        }
+    }
+
+    /// The root-mean-square standard deviation of the elite's coordinates, each as a
+    /// fraction of its dimension's width.
+    fn spread(&self) -> f64 {
+        let n = self.elite.len();
+        let dims = self.sracos.space().dims();
+        if n < 2 || dims.is_empty() {
+            return 0.3;
+        }
+        let mut total = 0.0;
+        for (j, d) in dims.iter().enumerate() {
+            let (lo, hi) = d.bounds();
+            let width = (hi - lo).max(f64::MIN_POSITIVE);
+            let mean = self.elite.iter().map(|e| e.x[j]).sum::<f64>() / n as f64;
+            let var = self.elite.iter().map(|e| (e.x[j] - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+            total += var / (width * width);
+        }
+        (total / dims.len() as f64).sqrt()
+    }
+
+    fn note_elite(&mut self, x: &[f64], value: f64) {
+        let value = ranked(value);
+        if self.elite.len() == ELITE && self.elite.last().is_some_and(|w| value >= w.value) {
+            return;
+        }
+        let at = self.elite.partition_point(|e| e.value <= value);
+        self.elite.insert(at, Evaluated::new(x.to_vec(), value));
+        self.elite.truncate(ELITE);
+    }
+
+    fn tell(&mut self, x: Vec<f64>, value: f64) {
+        if self.phase == Phase::Explore {
+            self.note_elite(&x, value);
+        }
+        let line = match self.pending.iter().position(|(_, p)| *p == x) {
+            Some(i) => Some(self.pending.swap_remove(i).0),
+            None => None,
+        };
+        match line {
+            Some(line) => {
+                if self.phase == Phase::Race {
+                    let best = &mut self.race_best[index(line)];
+                    *best = best.min(ranked(value));
+                }
+                match line {
+                    Line::Sracos => self.sracos.tell(x, value),
+                    Line::CmaEs => {
+                        let (best, _) = self.cmaes_progress;
+                        let value = ranked(value);
+                        if value < best - 1e-3 * best.abs() || (best.is_infinite() && value.is_finite()) {
+                            self.cmaes_progress = (value, self.handed);
+                        }
+                        if let Some(c) = self.cmaes.as_mut() {
+                            c.tell(x, value);
+                        }
+                    }
+                }
+            }
+            // A point never asked (a warm start): both lines learn it.
+            None => {
+                if let Some(c) = self.cmaes.as_mut() {
+                    c.tell(x.clone(), value);
+                }
+                self.sracos.tell(x, value);
+            }
+        }
+    }
+}
+
+impl Sampler for Auto {
+    type Solution = Vec<f64>;
+
+    fn start(&mut self, budget: u64) {
+        if self.plan.is_none() && budget > 0 {
+            self.ensure_plan(budget);
+        }
+    }
+
+    fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
+        self.ensure_plan(self.config.default_budget);
+        let x = match self.plan.as_mut()? {
+            Plan::Portfolio(p) => p.ask(rng, self.asked, &mut self.decisions, &self.config),
+            Plan::Noisy(s) => s.ask(rng),
+            Plan::Embedded(e) => e.ask(rng),
+        }?;
+        self.asked += 1;
+        Some(x)
+    }
+
+    fn tell(&mut self, x: Vec<f64>, value: f64) {
+        let ranked_value = ranked(value);
+        if self.best.as_ref().is_none_or(|b| ranked_value < b.value) {
+            self.best = Some(Evaluated::new(x.clone(), ranked_value));
+        }
+        self.ensure_plan(self.config.default_budget);
+        match self.plan.as_mut() {
+            Some(Plan::Portfolio(p)) => p.tell(x, value),
+            Some(Plan::Noisy(s)) => s.tell(x, value),
+            Some(Plan::Embedded(e)) => e.tell(x, value),
+            None => {}
+        }
+    }
+
+    /// Under noise, the suppression's recommendation (re-estimated values); otherwise the
+    /// best value told.
+    fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
+        match &self.plan {
+            Some(Plan::Noisy(s)) => s.best(),
+            Some(Plan::Embedded(e)) => e.best(),
+            _ => self.best.as_ref(),
+        }
+    }
+}

@@ -1,0 +1,5 @@
+#![doc = include_str!("../README.md")]
+
+pub mod auto;
+
+pub use crate::auto::{Auto, AutoConfig, Decision, Line};
