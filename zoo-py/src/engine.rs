@@ -5,6 +5,8 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use serde::{Deserialize, Serialize};
+use zoo_auto::{Auto, AutoConfig};
+use zoo_cmaes::{CmaEs, CmaEsConfig};
 use zoo_core::{ConfigError, Evaluated, RandomSearch, Sampler, Space, Trusted, ZooRng};
 use zoo_highdim::{Embedded, EmbeddingConfig, EmbeddingError};
 use zoo_noise::{Resampling, Suppressed, SuppressionConfig, Trigger};
@@ -22,6 +24,10 @@ pub enum Algorithm {
     Racos,
     /// Uniform random search.
     Random,
+    /// CMA-ES with IPOP restarts (zoo-cmaes).
+    Cmaes,
+    /// The automatic choice (zoo-auto).
+    Auto,
 }
 
 /// RACOS-family learning settings; `None` means the automatic choice for the budget.
@@ -108,6 +114,9 @@ pub struct EngineSpec {
     /// Sequential random embedding, if any.
     #[serde(default)]
     pub embedding: Option<EmbeddingSpec>,
+    /// The objective is declared noisy (noise handling without a SRACOS wrapper: `auto`).
+    #[serde(default)]
+    pub noisy: bool,
 }
 
 impl EngineSpec {
@@ -118,7 +127,7 @@ impl EngineSpec {
     }
 
     fn noisy(&self) -> bool {
-        self.resampling.is_some() || self.suppression.is_some()
+        self.noisy || self.resampling.is_some() || self.suppression.is_some()
     }
 
     fn learning(&self, budget: u64) -> Result<RacosConfig, ConfigError> {
@@ -149,6 +158,15 @@ impl EngineSpec {
             )?),
             Algorithm::Racos => Engine::Racos(Racos::new(space, self.learning(budget)?)?),
             Algorithm::Random => Engine::Random(RandomSearch::new(space)),
+            Algorithm::Cmaes => Engine::CmaEs(CmaEs::new(space, CmaEsConfig::default())?),
+            // Auto handles noise itself: no wrappers around it.
+            Algorithm::Auto => {
+                let config = AutoConfig {
+                    noisy: self.noisy(),
+                    ..AutoConfig::default()
+                };
+                return Ok(Engine::Auto(Box::new(Auto::new(space, config)?)));
+            }
         };
         if let Some(times) = self.resampling {
             engine = Engine::Resampling(Box::new(Resampling::new(engine, times)?));
@@ -236,53 +254,57 @@ pub enum Engine {
     Suppressed(Box<Suppressed<Engine>>),
     /// Sequential random embedding searched by per-stage engines.
     Embedded(Box<Embedded<Engine>>),
+    /// CMA-ES (IPOP restarts).
+    CmaEs(CmaEs),
+    /// The automatic choice.
+    Auto(Box<Auto>),
+}
+
+impl Engine {
+    fn inner(&self) -> &dyn Sampler<Solution = Vec<f64>> {
+        match self {
+            Engine::Sracos(s) => s,
+            Engine::Racos(s) => s,
+            Engine::Random(s) => s,
+            Engine::CmaEs(s) => s,
+            Engine::Auto(s) => s.as_ref(),
+            Engine::Resampling(s) => s.as_ref(),
+            Engine::Suppressed(s) => s.as_ref(),
+            Engine::Embedded(s) => s.as_ref(),
+        }
+    }
+
+    fn inner_mut(&mut self) -> &mut dyn Sampler<Solution = Vec<f64>> {
+        match self {
+            Engine::Sracos(s) => s,
+            Engine::Racos(s) => s,
+            Engine::Random(s) => s,
+            Engine::CmaEs(s) => s,
+            Engine::Auto(s) => s.as_mut(),
+            Engine::Resampling(s) => s.as_mut(),
+            Engine::Suppressed(s) => s.as_mut(),
+            Engine::Embedded(s) => s.as_mut(),
+        }
+    }
 }
 
 impl Sampler for Engine {
     type Solution = Vec<f64>;
 
     fn start(&mut self, budget: u64) {
-        match self {
-            Engine::Sracos(s) => s.start(budget),
-            Engine::Racos(s) => s.start(budget),
-            Engine::Random(s) => s.start(budget),
-            Engine::Resampling(s) => s.start(budget),
-            Engine::Suppressed(s) => s.start(budget),
-            Engine::Embedded(s) => s.start(budget),
-        }
+        self.inner_mut().start(budget);
     }
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
-        match self {
-            Engine::Sracos(s) => s.ask(rng),
-            Engine::Racos(s) => s.ask(rng),
-            Engine::Random(s) => s.ask(rng),
-            Engine::Resampling(s) => s.ask(rng),
-            Engine::Suppressed(s) => s.ask(rng),
-            Engine::Embedded(s) => s.ask(rng),
-        }
+        self.inner_mut().ask(rng)
     }
 
     fn tell(&mut self, x: Vec<f64>, value: f64) {
-        match self {
-            Engine::Sracos(s) => s.tell(x, value),
-            Engine::Racos(s) => s.tell(x, value),
-            Engine::Random(s) => s.tell(x, value),
-            Engine::Resampling(s) => s.tell(x, value),
-            Engine::Suppressed(s) => s.tell(x, value),
-            Engine::Embedded(s) => s.tell(x, value),
-        }
+        self.inner_mut().tell(x, value);
     }
 
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
-        match self {
-            Engine::Sracos(s) => s.best(),
-            Engine::Racos(s) => s.best(),
-            Engine::Random(s) => s.best(),
-            Engine::Resampling(s) => s.best(),
-            Engine::Suppressed(s) => s.best(),
-            Engine::Embedded(s) => s.best(),
-        }
+        self.inner().best()
     }
 }
 

@@ -173,7 +173,7 @@ def test_invalid_settings_raise_clear_errors():
     with pytest.raises(ValueError, match="budget"):
         Opt.min(objective, Parameter())
     with pytest.raises(ValueError, match="unknown algorithm"):
-        Opt.min(objective, Parameter(budget=10, algorithm="cmaes"))
+        Opt.min(objective, Parameter(budget=10, algorithm="bfgs"))
     with pytest.raises(ValueError, match="constraint"):
         Opt.min(objective, Parameter(budget=10, algorithm="poss"))
     with pytest.raises(ValueError, match="exploration_rate"):

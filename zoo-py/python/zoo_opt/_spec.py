@@ -115,6 +115,24 @@ def engine_spec(dim: object, parameter: Parameter, budget: int, noise: bool = Tr
         suppression = True
     sequential = bool(parameter.get_sequential()) or bool(parameter.get_parallel())
     embedding = parameter.get_high_dim_handling() and parameter.get_reducedim()
+    if algorithm in ("cmaes", "auto"):
+        # Neither takes SRACOS's wrappers: CMA-ES runs as it is (re-sampling aside), and
+        # auto handles declared noise itself.
+        if suppression:
+            raise UnsupportedParameter("value suppression needs SRACOS; algorithm=%r cannot use it" % algorithm)
+        if embedding:
+            raise UnsupportedParameter("sequential random embedding runs SRACOS; use algorithm='sracos' "
+                                       "(algorithm='auto' embeds large boxes itself)")
+        auto_spec: Dict[str, Any] = {"space": specs, "algorithm": algorithm, "budget": budget,
+                                     "learning": _learning(parameter, sized=False)}
+        if noise and noise_on and parameter.get_resampling():
+            if algorithm == "auto":
+                auto_spec["resampling"] = None
+            else:
+                auto_spec["resampling"] = int(parameter.get_resample_times())
+        if algorithm == "auto" and noise_on:
+            auto_spec["noisy"] = True
+        return auto_spec, categories
     spec: Dict[str, Any] = {
         "space": specs,
         "algorithm": "sracos" if sequential else "racos",

@@ -122,7 +122,11 @@ class Opt:
     def min(objective: Objective, parameter: Parameter) -> Solution:
         """Minimizes ``objective`` with the settings of ``parameter``.
 
-        The algorithm follows ZOOpt's dispatch: a constraint selects POSS (PONSS with
+        ``algorithm='cmaes'`` runs CMA-ES (IPOP restarts, zoo-cmaes); ``algorithm='auto'``
+        lets zoo choose (zoo-auto: SRACOS and CMA-ES raced within the budget, value
+        suppression under ``noise_handling``, an embedding for very large boxes, POSS with
+        a constraint). Otherwise the algorithm follows ZOOpt's dispatch: a constraint
+        selects POSS (PONSS with
         ``noise_handling=True, ponss=True``); otherwise SRACOS (``sequential=False``:
         RACOS), with re-sampling or value suppression under ``noise_handling``, through a
         sequential random embedding under ``high_dim_handling`` and ``reducedim``, and on
@@ -135,11 +139,11 @@ class Opt:
         _check_objective(objective)
         algorithm: Optional[str] = parameter.get_algorithm()
         algorithm = algorithm.lower() if isinstance(algorithm, str) else algorithm
-        known = (None, "racos", "sracos", "ssracos", "poss")
+        known = (None, "racos", "sracos", "ssracos", "poss", "cmaes", "auto")
         if algorithm not in known:
-            raise ValueError("unknown algorithm %r: use one of 'racos', 'sracos', 'ssracos', 'poss'"
-                             % (parameter.get_algorithm(),))
-        if objective.get_constraint() is not None and algorithm in (None, "poss"):
+            raise ValueError("unknown algorithm %r: use one of 'racos', 'sracos', 'ssracos', 'poss', 'cmaes', "
+                             "'auto'" % (parameter.get_algorithm(),))
+        if objective.get_constraint() is not None and algorithm in (None, "poss", "auto"):
             return _min_subset(objective, parameter)
         if algorithm == "poss":
             raise ValueError("algorithm='poss' needs an Objective with a constraint")

@@ -1,0 +1,75 @@
+"""zoo's algorithms beyond ZOOpt's: ``algorithm="cmaes"`` and ``algorithm="auto"``."""
+
+import numpy as np
+import pytest
+
+from zoo_opt import Dimension, Objective, Opt, Optimizer, Parameter
+
+
+def sphere(solution):
+    return sum((v - 0.2) ** 2 for v in solution.get_x())
+
+
+def cube(n):
+    return Dimension(n, [[-1, 1]] * n, [True] * n)
+
+
+@pytest.mark.parametrize("algorithm", ["cmaes", "auto", "CMAES", "Auto"])
+def test_cmaes_and_auto_converge_on_a_smooth_problem_with_the_exact_budget(algorithm):
+    values = []
+    for seed in (1, 2, 3):
+        objective = Objective(sphere, cube(10))
+        solution = Opt.min(objective, Parameter(budget=2000, seed=seed, algorithm=algorithm))
+        assert len(objective.get_history()) == 2000
+        values.append(solution.get_value())
+    # SRACOS stalls near 1e-3 on this budget; CMA-ES goes far below.
+    assert np.median(values) < 1e-6, values
+
+
+def test_auto_keeps_sracos_strength_on_a_separable_multimodal_problem():
+    def rastrigin(solution):
+        x = np.asarray(solution.get_x())
+        return float(10 * len(x) + np.sum(x * x - 10 * np.cos(2 * np.pi * x)))
+
+    dim = Dimension(10, [[-5.12, 5.12]] * 10, [True] * 10)
+    values = [Opt.min(Objective(rastrigin, dim), Parameter(budget=3000, seed=s, algorithm="auto")).get_value()
+              for s in (1, 2, 3)]
+    assert np.median(values) < 5, values
+
+
+def test_auto_with_a_constraint_selects_subsets_with_poss():
+    weights = np.arange(1, 11, dtype=float)
+
+    def loss(solution):
+        x = np.asarray(solution.get_x())
+        return float(-np.dot(weights, x)) if x.sum() <= 3 else float("inf")
+
+    def constraint(solution):
+        return 3 - float(np.sum(solution.get_x()))
+
+    objective = Objective(loss, Dimension(10, [[0, 1]] * 10, [False] * 10), constraint=constraint)
+    solution = Opt.min(objective, Parameter(budget=300, seed=1, algorithm="auto"))
+    assert solution.get_value()[0] == -(10 + 9 + 8)
+
+
+def test_auto_under_declared_noise_and_cmaes_in_ask_tell():
+    rng = np.random.default_rng(0)
+
+    def noisy(solution):
+        return sphere(solution) + rng.normal(0, 0.01)
+
+    objective = Objective(noisy, cube(5))
+    Opt.min(objective, Parameter(budget=1000, seed=1, algorithm="auto", noise_handling=True))
+    assert len(objective.get_history()) == 1000
+    opt = Optimizer(cube(5), Parameter(budget=500, seed=2, algorithm="cmaes"))
+    while (s := opt.ask()) is not None:
+        opt.tell(s, sphere(s))
+    assert opt.stop_reason == "budget" and opt.told == 500
+    assert opt.best().get_value() < 1e-6
+
+
+def test_suppression_with_cmaes_is_refused():
+    from zoo_opt import UnsupportedParameter
+    with pytest.raises(UnsupportedParameter):
+        Opt.min(Objective(sphere, cube(3)), Parameter(budget=100, algorithm="cmaes", noise_handling=True,
+                                                      suppression=True))
