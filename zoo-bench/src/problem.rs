@@ -505,6 +505,14 @@ pub static PROBLEMS: &[ProblemInfo] = &[
         max_dim: 1_000,
         build: |n, d| shifted_rotated(n, d, -2.048, 2.048, functions::rosenbrock, 1.0),
     },
+    ProblemInfo {
+        name: "ellipsoid-sr",
+        about: "ellipsoid with condition 1e6, shifted and rotated, in [-5, 5]",
+        default_dim: 30,
+        fixed_dim: None,
+        max_dim: 1_000,
+        build: |n, d| shifted_rotated(n, d, -5.0, 5.0, functions::ellipsoid, 0.0),
+    },
 ];
 
 /// The registry entry called `name`.

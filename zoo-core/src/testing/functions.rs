@@ -48,6 +48,16 @@ pub fn rosenbrock(x: &[f64]) -> f64 {
         .sum()
 }
 
+/// Ellipsoid with condition number 10⁶: `Σ 10^(6·i/(n−1)) xᵢ²`, minimum 0 at the origin.
+pub fn ellipsoid(x: &[f64]) -> f64 {
+    let n = x.len();
+    let last = (n.max(2) - 1) as f64;
+    x.iter()
+        .enumerate()
+        .map(|(i, v)| 10f64.powf(6.0 * i as f64 / last) * v * v)
+        .sum()
+}
+
 /// The weights of the 20 candidate subsets of ZOOpt's set-cover example.
 pub const SET_COVER_WEIGHTS: [f64; 20] = [
     0.8356, 0.5495, 0.4444, 0.7269, 0.9960, 0.6633, 0.5062, 0.8429, 0.1293, 0.7355, 0.7979, 0.2814, 0.7962,
