@@ -7,8 +7,9 @@
 //! space, its dimension, the budget (told by the run through [`Sampler::start`]) and
 //! declared noise — and from what it observes during the run:
 //!
-//! - **Declared noise**: SRACOS with value suppression (SSRACOS) at ZOOpt's example
-//!   settings, sampling around a random positive.
+//! - **Declared noise**: CMA-ES alone (IPOP restarts): recombining many points averages
+//!   the noise, and on noisy Ackley it beats SRACOS with value suppression or
+//!   re-sampling by a wide margin.
 //! - **Very high dimension** (a continuous box of more than
 //!   [`AutoConfig::embed_above`] coordinates): SRACOS in a sequential random embedding.
 //! - **Otherwise, a portfolio in three phases.** *Explore*: SRACOS alone for the first
@@ -29,21 +30,19 @@
 //! selection wizards through massive benchmarking", IEEE TEVC 2022); chaining a global
 //! explorer into CMA-ES refinement, and racing lines for a share of one budget, follow the
 //! sequential-portfolio results on COCO's archive (arXiv:2601.16896). SRACOS: Hu, Qian &
-//! Yu, AAAI 2017; CMA-ES: Hansen, arXiv:1604.00772; value suppression: Wang, Qian & Yu,
-//! 2018; sequential random embedding: Qian, Hu & Yu, IJCAI 2016.
+//! Yu, AAAI 2017; CMA-ES: Hansen, arXiv:1604.00772; sequential random embedding: Qian, Hu & Yu, IJCAI 2016.
 
 use serde::{Deserialize, Serialize};
 use zoo_cmaes::{CmaEs, CmaEsConfig};
 use zoo_core::{ConfigError, Evaluated, Sampler, Space, ZooRng, ranked};
 use zoo_highdim::{Embedded, EmbeddingConfig};
-use zoo_noise::{Suppressed, SuppressionConfig, Trigger};
-use zoo_racos::{Centre, RacosConfig, SRacos, SRacosConfig};
+use zoo_racos::{SRacos, SRacosConfig};
 
 /// The settings of [`Auto`].
 ///
 /// | name | default | meaning | range |
 /// | --- | --- | --- | --- |
-/// | `noisy` | `false` | the objective is noisy: use value suppression | `true`, `false` |
+/// | `noisy` | `false` | the objective is noisy: run CMA-ES alone | `true`, `false` |
 /// | `explore` | `0.1` | share of the budget SRACOS explores alone | `[0, 1]` |
 /// | `race` | `0.1` | share of the budget the SRACOS and CMA-ES lines race for | `[0, 1 − explore]` |
 /// | `refine_sigma` | `1.0` | CMA-ES's initial step size from SRACOS's best, as a multiple of the spread of the best points SRACOS found (per coordinate, as a fraction of the box width; at most 0.3) | `(0, 10]` |
@@ -120,7 +119,7 @@ pub enum Line {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Decision {
-    /// Value suppression around SRACOS, because noise was declared.
+    /// CMA-ES alone, because noise was declared.
     Noisy,
     /// SRACOS in a sequential random embedding, because the box has this many coordinates.
     Embedding {
@@ -218,7 +217,7 @@ const ELITE: usize = 10;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 enum Plan {
     Portfolio(Portfolio),
-    Noisy(Suppressed<SRacos>),
+    Noisy(CmaEs),
     Embedded(Embedded<SRacos>),
 }
 
@@ -283,29 +282,13 @@ impl Auto {
     fn plan(&mut self, budget: u64) -> Result<Plan, ConfigError> {
         let dim = self.space.len();
         if self.config.noisy {
-            let learning = RacosConfig {
-                positive_size: 5,
-                centre: Centre::for_objective(true),
-                ..RacosConfig::for_budget(budget)
-            };
-            let sracos = SRacos::new(
-                self.space.clone(),
-                SRacosConfig {
-                    learning,
-                    ..SRacosConfig::for_budget(budget)
-                },
-            )?;
-            let config = SuppressionConfig {
-                non_update_allowed: 200,
-                resample_times: 50,
-                balance_rate: 0.5,
-                trigger: Trigger::Best,
-                final_round: true,
-            };
-            let mut suppressed = Suppressed::new(sracos, config).map_err(noise_error)?;
-            suppressed.start(budget);
+            // Measured on noisy Ackley (σ = 0.1): CMA-ES's recombination of many points
+            // averages the noise, and it beats SRACOS with value suppression or
+            // re-sampling by a wide margin (docs/which-algorithm.md).
+            let mut cmaes = CmaEs::new(self.space.clone(), CmaEsConfig::default())?;
+            cmaes.start(budget);
             self.decisions.push(Decision::Noisy);
-            return Ok(Plan::Noisy(suppressed));
+            return Ok(Plan::Noisy(cmaes));
         }
         if dim > self.config.embed_above && self.is_box() {
             let embedded = Embedded::new(&self.space, EmbeddingConfig::for_budget(budget), |low, b| {
@@ -349,14 +332,6 @@ impl Auto {
             // but for an embedding of a space it does not fit, checked by `is_box`.
             self.plan = self.plan(budget).ok();
         }
-    }
-}
-
-fn noise_error(e: zoo_noise::NoiseError) -> ConfigError {
-    ConfigError::OutOfRange {
-        name: "suppression",
-        value: e.to_string(),
-        expected: "valid settings",
     }
 }
 
@@ -617,8 +592,8 @@ impl Sampler for Auto {
         }
     }
 
-    /// Under noise, the suppression's recommendation (re-estimated values); otherwise the
-    /// best value told.
+    /// Under noise, CMA-ES's recommendation; in an embedding, the embedding's; otherwise
+    /// the best value told.
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
         match &self.plan {
             Some(Plan::Noisy(s)) => s.best(),
