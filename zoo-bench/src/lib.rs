@@ -75,4 +75,6 @@ mod guide {
     struct SearchSpaces;
     #[doc = include_str!("../../docs/subset-selection.md")]
     struct SubsetSelection;
+    #[doc = include_str!("../../docs/which-algorithm.md")]
+    struct WhichAlgorithm;
 }
