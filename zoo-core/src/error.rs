@@ -72,6 +72,13 @@ pub enum RunError<P> {
         /// Best solution found before the panic, if any evaluation completed.
         best: Option<crate::Evaluated<P>>,
     },
+    /// The operating system refused to start a worker thread of a parallel run; no
+    /// evaluation was started by that call.
+    #[error("could not start a worker thread: {message}")]
+    ThreadSpawn {
+        /// The operating system's reason.
+        message: String,
+    },
     /// The run ended before any solution was evaluated (for example the sampler could
     /// not propose a single point).
     #[error("the run ended without evaluating any solution")]

@@ -180,10 +180,12 @@ where
     /// Runs until a stopping rule fires. Every worker thread has been joined when this
     /// returns.
     ///
+    /// When the operating system cannot start a worker thread, the run returns
+    /// [`RunError::ThreadSpawn`] before any evaluation.
+    ///
     /// # Panics
     ///
-    /// If the operating system cannot start a worker thread (as [`std::thread::spawn`]
-    /// does), and when the sampler or a callback panics; the workers are joined first.
+    /// When the sampler or a callback panics; the workers are joined first.
     pub fn run(mut self) -> Result<Outcome<S>, RunError<S::Solution>> {
         self.drive(None)?;
         self.ledger.finish()
@@ -241,7 +243,7 @@ where
         let pool = Pool::new(deadline, self.ledger.evaluations() > 0);
         let ledger = &mut self.ledger;
         let callbacks = &mut self.callbacks;
-        let result = pool.serve(&self.objective, workers, |pool, finished| {
+        let served = pool.serve(&self.objective, workers, |pool, finished| {
             let driver = Driver {
                 ledger,
                 callbacks,
@@ -254,6 +256,11 @@ where
                 Parallel::Batch { size } => driver.batches(size.max(1)),
                 Parallel::Async => driver.asynchronous(workers),
             }
+        });
+        let result = served.unwrap_or_else(|e| {
+            Err(RunError::ThreadSpawn {
+                message: e.to_string(),
+            })
         });
         self.ledger.pause_clock();
         if matches!(result, Ok(reason) if self.ledger.nothing_evaluated(reason)) {
@@ -531,12 +538,14 @@ impl<P: Solution + Send> Pool<P> {
     /// Starts `workers` scoped threads on `objective`, runs `drive` in the calling
     /// thread with the channel of finished points, then closes the queue and joins every
     /// worker — also when `drive` panics.
+    /// When the operating system refuses a thread, the ones started are joined and its
+    /// error is returned; nothing was evaluated.
     fn serve<O, R>(
         &self,
         objective: &O,
         workers: usize,
         drive: impl FnOnce(&Self, &Receiver<Done<P>>) -> R,
-    ) -> R
+    ) -> Result<R, std::io::Error>
     where
         O: Objective<P::View> + Sync + ?Sized,
     {
@@ -550,14 +559,13 @@ impl<P: Solution + Send> Pool<P> {
                 let done = done.clone();
                 let handle = thread::Builder::new()
                     .name(format!("zoo-worker-{i}"))
-                    .spawn_scoped(scope, move || self.work(objective, done))
-                    .expect("failed to spawn a worker thread");
+                    .spawn_scoped(scope, move || self.work(objective, done))?;
                 crew.handles.push(handle);
             }
             drop(done);
             let result = drive(self, &finished);
             drop(crew);
-            result
+            Ok(result)
         })
     }
 }

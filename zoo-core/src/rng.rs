@@ -40,11 +40,19 @@ impl ZooRng {
         (self.next_word() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// Uniform in `[lo, hi]` (continuous; `hi` is reached only through rounding).
+    /// Uniform in `[lo, hi]` (continuous; `hi` is reached only through rounding). Bounds
+    /// whose span overflows (`±1e308`) are handled by interpolating between them.
     #[inline]
     pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        let x = lo + (hi - lo) * self.unit();
-        x.min(hi)
+        let u = self.unit();
+        let span = hi - lo;
+        let x = if span.is_finite() {
+            lo + span * u
+        } else {
+            // lo·(1−u) + hi·u never overflows for finite bounds.
+            lo * (1.0 - u) + hi * u
+        };
+        x.min(hi).max(lo)
     }
 
     /// Uniform integer in `0..n` (`n > 0`), without modulo bias.
@@ -123,6 +131,19 @@ impl rand::TryRng for ZooRng {
 #[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uniform_covers_bounds_whose_span_overflows() {
+        let mut rng = ZooRng::seed_from(5);
+        let draws: Vec<f64> = (0..1_000).map(|_| rng.uniform(-1e308, 1e308)).collect();
+        assert!(
+            draws
+                .iter()
+                .all(|x| x.is_finite() && (-1e308..=1e308).contains(x))
+        );
+        assert!(draws.iter().any(|&x| x < -1e307) && draws.iter().any(|&x| x > 1e307));
+        assert!(draws.iter().filter(|&&x| x == 1e308).count() < 5);
+    }
 
     #[test]
     fn seed_zero_is_a_seed_like_any_other() {

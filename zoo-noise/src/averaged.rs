@@ -83,12 +83,20 @@ impl<O> Averaged<O> {
 
 impl<V: ?Sized, O: Objective<V>> Objective<V> for Averaged<O> {
     fn evaluate(&self, x: &V) -> f64 {
-        let mut sum = 0.0;
-        for _ in 0..self.times {
-            sum += self.objective.evaluate(x);
+        let (mut sum, mut running) = (0.0, 0.0);
+        for k in 1..=self.times {
+            let value = self.objective.evaluate(x);
+            sum += value;
+            running += (value - running) / k as f64;
             self.calls.fetch_add(1, Ordering::Relaxed);
         }
-        sum / self.times as f64
+        let mean = sum / self.times as f64;
+        // Values near the largest float whose sum overflows still have a finite mean.
+        if mean.is_infinite() && f64::is_finite(running) {
+            running
+        } else {
+            mean
+        }
     }
 }
 
@@ -102,6 +110,13 @@ impl<V: ?Sized, O: Objective<V>> Objective<V> for &Averaged<O> {
 #[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn averages_of_huge_values_stay_finite() {
+        let huge = Averaged::new(|_: &[f64]| 1.5e308, 4).unwrap();
+        let v = huge.evaluate(&[0.0][..]);
+        assert!(v.is_finite() && (v - 1.5e308).abs() <= 1e293, "{v}");
+    }
     use std::cell::Cell;
 
     #[test]

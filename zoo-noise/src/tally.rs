@@ -9,6 +9,9 @@ pub(crate) struct Tally {
     pub(crate) told: u64,
     #[serde(with = "zoo_core::float_serde")]
     pub(crate) sum: f64,
+    /// The running mean, used when the sum of finite values overflows.
+    #[serde(default, with = "zoo_core::float_serde")]
+    pub(crate) running: f64,
 }
 
 impl Tally {
@@ -20,10 +23,40 @@ impl Tally {
     pub(crate) fn record(&mut self, value: f64) {
         self.sum += value;
         self.told += 1;
+        self.running += (value - self.running) / self.told as f64;
     }
 
-    /// The mean of the values told so far (NaN before the first).
+    /// The mean of the values told so far (NaN before the first). Values near the
+    /// largest float whose sum overflows still average to a finite mean.
     pub(crate) fn mean(&self) -> f64 {
-        self.sum / self.told as f64
+        let mean = self.sum / self.told as f64;
+        if mean.is_infinite() && self.running.is_finite() {
+            self.running
+        } else {
+            mean
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn means_of_huge_values_do_not_overflow() {
+        let mut tally = Tally::default();
+        for _ in 0..3 {
+            tally.record(1.5e308);
+        }
+        assert!((tally.mean() - 1.5e308).abs() <= 1e293);
+        let mut plain = Tally::default();
+        for v in [1.0, 2.0, 4.0] {
+            plain.record(v);
+        }
+        assert_eq!(plain.mean().to_bits(), (7.0f64 / 3.0).to_bits());
+        let mut infinite = Tally::default();
+        infinite.record(f64::INFINITY);
+        infinite.record(1.0);
+        assert_eq!(infinite.mean(), f64::INFINITY);
     }
 }

@@ -422,3 +422,14 @@ def test_ctrl_c_stops_the_run_with_the_best_solution(parallel):
     timer.join()
     assert time.perf_counter() - start < 2
     assert info.value.evaluations > 0 and info.value.best_solution is not None
+
+
+def test_time_budget_edges_are_handled_without_rust_panics():
+    objective = Objective(sphere, cube(2))
+    # inf (and spans too long for a duration) mean no limit: the budget stops the run.
+    for limit in (float("inf"), 1e30):
+        Opt.min(objective, Parameter(budget=50, seed=1, time_budget=limit))
+    assert len(objective.get_history()) == 100
+    for bad in (float("nan"), -1.0):
+        with pytest.raises(ValueError, match="time_limit"):
+            Opt.min(Objective(sphere, cube(2)), Parameter(budget=50, seed=1, time_budget=bad))

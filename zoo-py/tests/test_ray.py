@@ -222,3 +222,11 @@ def test_ray_driver_stops_like_the_rust_loop(scenario, tmp_path):
     engine = _native.AskTell(spec, categories, STOPPING.rules(scenario), init=points, init_evaluated=known)
     _drive(ray, _remote(), STOPPING.objective(scenario, counter), workers, _Source(engine), [])
     STOPPING.check(scenario, "ray", engine.stop_reason, engine.told, workers * _DEPTH)
+
+
+def test_ray_refuses_a_numeric_string_as_a_value_like_threads_do():
+    def stringly(solution):
+        return "1.5"
+
+    with pytest.raises(TypeError, match="number"):
+        Opt.min(Objective(stringly, cube(2)), Parameter(budget=20, parallel=True, server_num=2, seed=1))
