@@ -5,7 +5,12 @@ use zoo_cmaes::{CmaEs, CmaEsConfig, Restarts, SepCmaEs};
 use zoo_core::testing::functions::{rastrigin, set_cover, sphere};
 use zoo_core::{Dimension, Minimize, Parallel, Sampler, Space};
 
-fn best<S: Sampler<Solution = Vec<f64>>>(f: impl Fn(&[f64]) -> f64, sampler: S, budget: u64, seed: u64) -> f64 {
+fn best<S: Sampler<Solution = Vec<f64>>>(
+    f: impl Fn(&[f64]) -> f64,
+    sampler: S,
+    budget: u64,
+    seed: u64,
+) -> f64 {
     Minimize::new(f, sampler)
         .budget(budget)
         .seed(seed)
