@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 
 pub mod anchors;
+pub mod coco;
+pub mod ecdf;
 pub mod plot;
 pub mod problem;
 pub mod record;
@@ -19,7 +21,7 @@ use anyhow::Result;
 /// the name first on every line.
 pub fn listing() -> String {
     let mut out = String::from("problems:\n");
-    for p in problem::PROBLEMS {
+    for p in problem::all() {
         let dim = match p.fixed_dim {
             Some(d) => format!("D={d}"),
             None => format!("D={} default", p.default_dim),
@@ -46,14 +48,18 @@ pub fn listing() -> String {
 }
 
 /// Runs `suite` and writes `results.csv`, `curves.json`, `env.json`, `report.md` and
-/// `plots/` into `out`.
+/// `plots/` into `out`, and for runs on BBOB problems COCO's data into `out/coco/<algo>/`.
 pub fn run_suite(suite: &suite::Suite, out: &Path, jobs: usize, progress: bool) -> Result<()> {
     let mut env = record::Environment::detect(suite.name, if suite.exclusive { 1 } else { jobs });
     let started = Instant::now();
-    let results = suite::run(suite, jobs, progress)?;
+    let (results, logs) = suite::run_logged(suite, jobs, progress)?;
     env.wall_s = started.elapsed().as_secs_f64();
     record::save(out, &results)?;
     env.save(out)?;
+    coco::write(&out.join("coco"), &logs, |algo| {
+        let about = runner::find(algo).map_or("", |a| a.about);
+        format!("zoo-bench {algo}: {about}")
+    })?;
     report::render(out)
 }
 

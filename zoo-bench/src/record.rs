@@ -204,6 +204,11 @@ pub struct CurveRecord {
     pub seed: u64,
     /// The curve.
     pub curve: Curve,
+    /// On problems with a known optimal value: the evaluation at which each of COCO's 51
+    /// ECDF targets was first reached (`null` if never), see [`crate::ecdf`]. Absent
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hits: Option<Vec<Option<u64>>>,
 }
 
 /// Everything a suite run saved; what `report` re-reads.

@@ -7,9 +7,11 @@ use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::problem;
+use zoo_bbob::coco::RunLog;
+
 use crate::record::{Curve, CurveRecord, Record, Results};
 use crate::runner::{self, Job};
+use crate::{coco, ecdf, problem};
 
 /// One problem of a suite, with the algorithms to compare on it.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,7 +71,13 @@ fn task(label: &'static str, problem: &'static str, dim: usize, budget: u64, alg
 }
 
 /// Names of every suite.
-pub const SUITES: &[&str] = &["quick", "zoopt", "noisy", "highdim", "subset", "parallel"];
+pub const SUITES: &[&str] = &["quick", "zoopt", "noisy", "highdim", "subset", "parallel", "bbob"];
+
+/// The algorithms of the `bbob` suite, in display order (add new ones here).
+pub const BBOB_ALGOS: &[&str] = &["sracos", "cmaes", "de", "random"];
+
+/// The dimensions of the `bbob` suite; every run gets 200 · D evaluations.
+pub const BBOB_DIMS: &[usize] = &[2, 5, 10, 20];
 
 /// The suite called `name`.
 pub fn suite(name: &str) -> Result<Suite> {
@@ -196,6 +204,20 @@ pub fn suite(name: &str) -> Result<Suite> {
             seeds: (1..=3).collect(),
             exclusive: true,
         },
+        "bbob" => Suite {
+            name: "bbob",
+            about: "COCO's 24 BBOB functions in 2, 5, 10 and 20-D, 200·D evaluations, instances 1–5 (seeds 1–5)",
+            tasks: BBOB_DIMS
+                .iter()
+                .flat_map(|&d| {
+                    problem::bbob::PROBLEMS
+                        .iter()
+                        .map(move |p| task("", p.name, d, 200 * d as u64, BBOB_ALGOS))
+                })
+                .collect(),
+            seeds: (1..=5).collect(),
+            exclusive: false,
+        },
         other => bail!("unknown suite `{other}`; known suites: {}", SUITES.join(", ")),
     };
     Ok(s)
@@ -243,6 +265,12 @@ pub fn plan(suite: &Suite) -> Vec<(usize, &'static str)> {
 
 /// Runs every planned run of `suite`, `jobs` at a time, with a progress bar on stderr.
 pub fn run(suite: &Suite, jobs: usize, progress: bool) -> Result<Results> {
+    run_logged(suite, jobs, progress).map(|(results, _)| results)
+}
+
+/// [`run`], plus the COCO log of every successful run on a BBOB problem (algorithm name
+/// and log, in the order of the records), for [`crate::coco::write`].
+pub fn run_logged(suite: &Suite, jobs: usize, progress: bool) -> Result<(Results, Vec<(String, RunLog)>)> {
     let problems = suite
         .tasks
         .iter()
@@ -270,7 +298,8 @@ pub fn run(suite: &Suite, jobs: usize, progress: bool) -> Result<Results> {
     bar.set_prefix(suite.name);
     let jobs = if suite.exclusive { 1 } else { jobs.max(1) };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    let done: Vec<(Record, CurveRecord)> = pool.install(|| {
+    type Done = (Record, CurveRecord, Option<RunLog>);
+    let done: Vec<Done> = pool.install(|| {
         runs.par_iter()
             .map(|r| {
                 let t = &suite.tasks[r.task];
@@ -289,11 +318,17 @@ pub fn run(suite: &Suite, jobs: usize, progress: bool) -> Result<Results> {
                             zoo_core::panic_message(p.as_ref())
                         ))
                     });
+                let mut hits = None;
+                let mut log = None;
                 let pair = match out {
-                    Ok(out) => (
-                        Record::new(t.label, problem, algo, &job, &out),
-                        Curve::from_values(&out.values, job.budget),
-                    ),
+                    Ok(out) => {
+                        hits = problem.optimum().map(|opt| ecdf::first_hits(&out.values, opt));
+                        log = coco::run_log(problem, r.seed, &out.values).ok().flatten();
+                        (
+                            Record::new(t.label, problem, algo, &job, &out),
+                            Curve::from_values(&out.values, job.budget),
+                        )
+                    }
                     Err(e) => {
                         bar.suspend(|| {
                             eprintln!("warning: {} on {} seed {}: {e:#}", r.algo, t.problem, r.seed)
@@ -313,18 +348,29 @@ pub fn run(suite: &Suite, jobs: usize, progress: bool) -> Result<Results> {
                     algo: record.algo.clone(),
                     seed: record.seed,
                     curve,
+                    hits,
                 };
-                (record, curve)
+                (record, curve, log)
             })
             .collect()
     });
     bar.finish_and_clear();
-    let (records, curves) = done.into_iter().unzip();
-    Ok(Results {
+    let mut records = Vec::with_capacity(done.len());
+    let mut curves = Vec::with_capacity(done.len());
+    let mut logs = Vec::new();
+    for (record, curve, log) in done {
+        if let Some(log) = log {
+            logs.push((record.algo.clone(), log));
+        }
+        records.push(record);
+        curves.push(curve);
+    }
+    let results = Results {
         suite: suite.name.to_owned(),
         records,
         curves,
-    })
+    };
+    Ok((results, logs))
 }
 
 #[cfg(test)]

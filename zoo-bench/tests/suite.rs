@@ -93,3 +93,28 @@ fn quick_suite_at_tiny_budgets_is_reproducible_and_renders() {
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
+
+#[test]
+fn bbob_suite_writes_ecdfs_and_coco_data() {
+    let dir = scratch("bbob");
+    let d = dir.to_str().unwrap();
+    zoo_bench(&[
+        "run", "--suite", "bbob", "--out", d, "--scale", "0.1", "--seeds", "2", "--quiet",
+    ]);
+    let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(report.contains("## Runtime ECDFs"), "{report}");
+    for plot in ["ecdf-all", "ecdf-separable", "ecdf-weakly-structured", "ecdf-d10"] {
+        assert!(
+            dir.join("plots").join(format!("{plot}.png")).is_file(),
+            "{plot} missing"
+        );
+    }
+    let curves = std::fs::read_to_string(dir.join("curves.json")).unwrap();
+    assert!(curves.contains("\"hits\""));
+    for algo in ["sracos", "cmaes", "de", "random"] {
+        let folder = dir.join("coco").join(algo);
+        assert!(folder.join("bbobexp_f24.info").is_file(), "{algo}");
+        assert!(folder.join("data_f8/bbobexp_f8_DIM5.dat").is_file(), "{algo}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
