@@ -3,12 +3,14 @@
 pub mod anchors;
 pub mod coco;
 pub mod ecdf;
+pub mod outdir;
 pub mod plot;
 pub mod problem;
 pub mod record;
 pub mod report;
 pub mod runner;
 pub mod suite;
+pub mod suite_file;
 pub mod tracker;
 
 use std::fmt::Write as _;
@@ -49,8 +51,14 @@ pub fn listing() -> String {
 
 /// Runs `suite` and writes `results.csv`, `curves.json`, `env.json`, `report.md` and
 /// `plots/` into `out`, and for runs on BBOB problems COCO's data into `out/coco/<algo>/`.
-pub fn run_suite(suite: &suite::Suite, out: &Path, jobs: usize, progress: bool) -> Result<()> {
-    let mut env = record::Environment::detect(suite.name, if suite.exclusive { 1 } else { jobs });
+/// `source` is the suite file's text, saved as `out/suite.toml`.
+///
+/// Before running, `out` is created and checked: it must be writable and must not hold
+/// another suite's `results.csv` ([`outdir::prepare`]).
+pub fn run_suite(suite: &suite::Suite, source: &str, out: &Path, jobs: usize, progress: bool) -> Result<()> {
+    outdir::prepare(out, &suite.name)?;
+    std::fs::write(out.join("suite.toml"), source)?;
+    let mut env = record::Environment::detect(&suite.name, if suite.exclusive { 1 } else { jobs });
     let started = Instant::now();
     let (results, logs) = suite::run_logged(suite, jobs, progress)?;
     env.wall_s = started.elapsed().as_secs_f64();

@@ -3,7 +3,7 @@
 //! Algorithms a suite names but that are not registered in this build (their crate is not
 //! part of the workspace yet) are left out, and so are pairs an algorithm does not accept.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
@@ -11,15 +11,15 @@ use zoo_bbob::coco::RunLog;
 
 use crate::record::{Curve, CurveRecord, Record, Results};
 use crate::runner::{self, Job};
-use crate::{coco, ecdf, problem};
+use crate::{coco, ecdf, problem, suite_file};
 
 /// One problem of a suite, with the algorithms to compare on it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     /// Short label (`P1`, …) for anchors; empty if none.
-    pub label: &'static str,
+    pub label: String,
     /// Problem name.
-    pub problem: &'static str,
+    pub problem: String,
     /// Number of coordinates.
     pub dim: usize,
     /// Evaluations per run.
@@ -27,16 +27,16 @@ pub struct Task {
     /// Parallel evaluation threads per run.
     pub threads: usize,
     /// Algorithm names.
-    pub algos: Vec<&'static str>,
+    pub algos: Vec<String>,
 }
 
 /// A named benchmark suite.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suite {
     /// Name on the command line.
-    pub name: &'static str,
+    pub name: String,
     /// One line for `zoo-bench list`.
-    pub about: &'static str,
+    pub about: String,
     /// The problems.
     pub tasks: Vec<Task>,
     /// Seeds every task is run with.
@@ -45,182 +45,49 @@ pub struct Suite {
     pub exclusive: bool,
 }
 
-/// Every continuous-space algorithm the suites compare, in display order.
-const CONTINUOUS: &[&str] = &[
-    "sracos",
-    "sracos-rr",
-    "sracos-lm",
-    "racos",
-    "cmaes",
-    "de",
-    "argmin-nm",
-    "argmin-pso",
-    "argmin-sa",
-    "random",
+/// The built-in suites: the files `zoo-bench/suites/NAME.toml`, compiled in (the one
+/// source of the suites; the format is described in [`crate::suite_file`]).
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("quick", include_str!("../suites/quick.toml")),
+    ("zoopt", include_str!("../suites/zoopt.toml")),
+    ("noisy", include_str!("../suites/noisy.toml")),
+    ("highdim", include_str!("../suites/highdim.toml")),
+    ("subset", include_str!("../suites/subset.toml")),
+    ("parallel", include_str!("../suites/parallel.toml")),
+    ("bbob", include_str!("../suites/bbob.toml")),
 ];
 
-fn task(label: &'static str, problem: &'static str, dim: usize, budget: u64, algos: &[&'static str]) -> Task {
-    Task {
-        label,
-        problem,
-        dim,
-        budget,
-        threads: 1,
-        algos: algos.to_vec(),
+/// Names of every built-in suite.
+pub const SUITES: &[&str] = &["quick", "zoopt", "noisy", "highdim", "subset", "parallel", "bbob"];
+
+/// The text of the built-in suite file called `name`.
+pub fn suite_text(name: &str) -> Result<&'static str> {
+    match BUILT_IN.iter().find(|(n, _)| *n == name) {
+        Some((_, text)) => Ok(text),
+        None => bail!("unknown suite `{name}`; known suites: {}", SUITES.join(", ")),
     }
 }
 
-/// Names of every suite.
-pub const SUITES: &[&str] = &["quick", "zoopt", "noisy", "highdim", "subset", "parallel", "bbob"];
-
-/// The algorithms of the `bbob` suite, in display order (add new ones here).
-pub const BBOB_ALGOS: &[&str] = &["sracos", "cmaes", "de", "random"];
-
-/// The dimensions of the `bbob` suite; every run gets 200 · D evaluations.
-pub const BBOB_DIMS: &[usize] = &[2, 5, 10, 20];
-
-/// The suite called `name`.
+/// The built-in suite called `name`.
 pub fn suite(name: &str) -> Result<Suite> {
-    let seeds10: Vec<u64> = (1..=10).collect();
-    let s = match name {
-        "quick" => Suite {
-            name: "quick",
-            about: "every algorithm on small instances of every problem kind (seconds in release)",
-            tasks: vec![
-                task("", "ackley", 50, 5_000, CONTINUOUS),
-                task("", "sphere-sr", 30, 5_000, CONTINUOUS),
-                task("", "rastrigin-sr", 20, 5_000, CONTINUOUS),
-                task("", "griewank-sr", 20, 5_000, CONTINUOUS),
-                task("", "rosenbrock-sr", 20, 5_000, CONTINUOUS),
-                task(
-                    "",
-                    "setcover",
-                    20,
-                    2_000,
-                    &["sracos-small", "sracos", "racos", "cmaes", "de", "random"],
-                ),
-                task(
-                    "",
-                    "mixed",
-                    30,
-                    3_000,
-                    &["sracos", "racos", "cmaes", "de", "random"],
-                ),
-                task(
-                    "",
-                    "noisy-ackley",
-                    50,
-                    10_000,
-                    &["resample", "ssracos", "sracos", "cmaes", "random"],
-                ),
-                task(
-                    "",
-                    "sre-sphere",
-                    10_000,
-                    1_000,
-                    &["sre", "sracos", "de", "random"],
-                ),
-                task("", "sonar-k8", 60, 20_876, &["poss", "ponss", "greedy", "random"]),
-            ],
-            seeds: seeds10.clone(),
-            exclusive: false,
-        },
-        "zoopt" => Suite {
-            name: "zoopt",
-            about: "the problems and budgets of ZOOpt's measured anchors (P1–P7), 10 seeds",
-            tasks: vec![
-                task("P1", "ackley", 100, 10_000, CONTINUOUS),
-                task("P2", "sphere", 100, 10_000, CONTINUOUS),
-                task("P3", "rastrigin", 20, 5_000, CONTINUOUS),
-                task(
-                    "P4",
-                    "setcover",
-                    20,
-                    2_000,
-                    &["sracos-small", "sracos", "racos", "random"],
-                ),
-                task(
-                    "P5",
-                    "noisy-ackley",
-                    100,
-                    20_000,
-                    &["sracos", "resample", "ssracos", "random"],
-                ),
-                task("P6", "sre-sphere", 10_000, 2_000, &["sre", "sracos", "random"]),
-                task("P7", "sonar-k8", 60, 20_876, &["poss", "ponss", "greedy"]),
-            ],
-            seeds: seeds10.clone(),
-            exclusive: false,
-        },
-        "noisy" => Suite {
-            name: "noisy",
-            about: "noisy Ackley: noise handling against plain optimizers",
-            tasks: vec![task(
-                "",
-                "noisy-ackley",
-                100,
-                20_000,
-                &["resample", "ssracos", "sracos", "cmaes", "de", "random"],
-            )],
-            seeds: seeds10.clone(),
-            exclusive: false,
-        },
-        "highdim" => Suite {
-            name: "highdim",
-            about: "10,000 coordinates of which 10 matter: embeddings against plain optimizers",
-            tasks: vec![task(
-                "",
-                "sre-sphere",
-                10_000,
-                2_000,
-                &["sre", "sracos", "de", "argmin-pso", "random"],
-            )],
-            seeds: seeds10.clone(),
-            exclusive: false,
-        },
-        "subset" => Suite {
-            name: "subset",
-            about: "sparse regression on sonar, k = 8: Pareto optimization against greedy",
-            tasks: vec![task(
-                "",
-                "sonar-k8",
-                60,
-                20_876,
-                &["poss", "ponss", "greedy", "random"],
-            )],
-            seeds: seeds10.clone(),
-            exclusive: false,
-        },
-        "parallel" => Suite {
-            name: "parallel",
-            about: "Ackley-10 whose calls take 2 ms: sequential against parallel evaluation",
-            tasks: vec![
-                task("seq", "slow-ackley", 10, 1_000, &["sracos", "random"]),
-                Task {
-                    threads: 2,
-                    ..task("par2", "slow-ackley", 10, 1_000, &["sracos", "asracos", "random"])
-                },
-            ],
-            seeds: (1..=3).collect(),
-            exclusive: true,
-        },
-        "bbob" => Suite {
-            name: "bbob",
-            about: "COCO's 24 BBOB functions in 2, 5, 10 and 20-D, 200·D evaluations, instances 1–5 (seeds 1–5)",
-            tasks: BBOB_DIMS
-                .iter()
-                .flat_map(|&d| {
-                    problem::bbob::PROBLEMS
-                        .iter()
-                        .map(move |p| task("", p.name, d, 200 * d as u64, BBOB_ALGOS))
-                })
-                .collect(),
-            seeds: (1..=5).collect(),
-            exclusive: false,
-        },
-        other => bail!("unknown suite `{other}`; known suites: {}", SUITES.join(", ")),
-    };
+    let s = suite_file::parse(suite_text(name)?).with_context(|| format!("built-in suite `{name}`"))?;
+    if s.name != name {
+        bail!("built-in suite file `{name}` names itself `{}`", s.name);
+    }
     Ok(s)
+}
+
+/// Checks that every problem and algorithm a suite names is registered and that each
+/// problem takes its dimension (for suite files; the built-in suites may name algorithms
+/// of crates not in this build).
+pub fn check(suite: &Suite) -> Result<()> {
+    for t in &suite.tasks {
+        problem::build(&t.problem, Some(t.dim)).with_context(|| format!("suite `{}`", suite.name))?;
+        for a in &t.algos {
+            runner::find(a).with_context(|| format!("suite `{}`", suite.name))?;
+        }
+    }
+    Ok(())
 }
 
 /// Changes a suite for a quick look: budgets scaled by `scale` (at least 1 evaluation)
@@ -248,10 +115,10 @@ struct Planned {
 pub fn plan(suite: &Suite) -> Vec<(usize, &'static str)> {
     let mut pairs = Vec::new();
     for (i, t) in suite.tasks.iter().enumerate() {
-        let Ok(problem) = problem::build(t.problem, Some(t.dim)) else {
+        let Ok(problem) = problem::build(&t.problem, Some(t.dim)) else {
             continue;
         };
-        for &name in &t.algos {
+        for name in &t.algos {
             if let Ok(algo) = runner::find(name)
                 && algo.accepts(&problem)
                 && (t.threads == 1 || algo.parallel)
@@ -274,7 +141,7 @@ pub fn run_logged(suite: &Suite, jobs: usize, progress: bool) -> Result<(Results
     let problems = suite
         .tasks
         .iter()
-        .map(|t| problem::build(t.problem, Some(t.dim)).ok())
+        .map(|t| problem::build(&t.problem, Some(t.dim)).ok())
         .collect::<Vec<_>>();
     let runs: Vec<Planned> = plan(suite)
         .into_iter()
@@ -295,7 +162,7 @@ pub fn run_logged(suite: &Suite, jobs: usize, progress: bool) -> Result<(Results
         .expect("valid template")
         .progress_chars("=> "),
     );
-    bar.set_prefix(suite.name);
+    bar.set_prefix(suite.name.clone());
     let jobs = if suite.exclusive { 1 } else { jobs.max(1) };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     type Done = (Record, CurveRecord, Option<RunLog>);
@@ -325,7 +192,7 @@ pub fn run_logged(suite: &Suite, jobs: usize, progress: bool) -> Result<(Results
                         hits = problem.optimum().map(|opt| ecdf::first_hits(&out.values, opt));
                         log = coco::run_log(problem, r.seed, &out.values).ok().flatten();
                         (
-                            Record::new(t.label, problem, algo, &job, &out),
+                            Record::new(&t.label, problem, algo, &job, &out),
                             Curve::from_values(&out.values, job.budget),
                         )
                     }
@@ -334,7 +201,7 @@ pub fn run_logged(suite: &Suite, jobs: usize, progress: bool) -> Result<(Results
                             eprintln!("warning: {} on {} seed {}: {e:#}", r.algo, t.problem, r.seed)
                         });
                         (
-                            Record::failed(t.label, t.problem, t.dim, r.algo, &job, format!("{e:#}")),
+                            Record::failed(&t.label, &t.problem, t.dim, r.algo, &job, format!("{e:#}")),
                             Curve::default(),
                         )
                     }
@@ -366,7 +233,7 @@ pub fn run_logged(suite: &Suite, jobs: usize, progress: bool) -> Result<(Results
         curves.push(curve);
     }
     let results = Results {
-        suite: suite.name.to_owned(),
+        suite: suite.name.clone(),
         records,
         curves,
     };
@@ -384,11 +251,42 @@ mod tests {
             assert!(!s.tasks.is_empty());
             for t in &s.tasks {
                 if t.problem != "sonar-k8" {
-                    problem::build(t.problem, Some(t.dim)).unwrap();
+                    problem::build(&t.problem, Some(t.dim)).unwrap();
                 }
             }
         }
         assert!(suite("nope").is_err());
+    }
+
+    #[test]
+    fn every_suite_file_is_a_built_in_suite_of_its_own_name() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/suites");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .map(|p| p.file_stem().unwrap().to_str().unwrap().to_owned())
+            .collect();
+        files.sort();
+        let mut names: Vec<String> = SUITES.iter().map(|s| (*s).to_owned()).collect();
+        names.sort();
+        assert_eq!(files, names);
+        for name in SUITES {
+            let text = std::fs::read_to_string(format!("{dir}/{name}.toml")).unwrap();
+            assert_eq!(text, suite_text(name).unwrap());
+            let s = suite(name).unwrap();
+            assert_eq!(s.name, *name);
+            check(&s).unwrap();
+        }
+        // A few facts the published figures rest on.
+        let zoopt = suite("zoopt").unwrap();
+        let labels: Vec<&str> = zoopt.tasks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["P1", "P2", "P3", "P4", "P5", "P6", "P7"]);
+        assert_eq!(suite("quick").unwrap().tasks.len(), 10);
+        let bbob = suite("bbob").unwrap();
+        assert_eq!(bbob.tasks.len(), 96);
+        assert!(bbob.tasks.iter().all(|t| t.budget == 200 * t.dim as u64));
+        assert_eq!(bbob.seeds, [1, 2, 3, 4, 5]);
     }
 
     #[test]
