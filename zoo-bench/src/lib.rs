@@ -7,6 +7,7 @@ pub mod outdir;
 pub mod plot;
 pub mod problem;
 pub mod record;
+pub mod registry;
 pub mod report;
 pub mod runner;
 pub mod suite;
@@ -15,7 +16,6 @@ pub mod tracker;
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::time::Instant;
 
 use anyhow::Result;
 
@@ -54,21 +54,10 @@ pub fn listing() -> String {
 /// `source` is the suite file's text, saved as `out/suite.toml`.
 ///
 /// Before running, `out` is created and checked: it must be writable and must not hold
-/// another suite's `results.csv` ([`outdir::prepare`]).
+/// another suite's `results.csv` ([`outdir::prepare`]). With samplers or problems of one's
+/// own, use [`registry::Registry::run_suite`].
 pub fn run_suite(suite: &suite::Suite, source: &str, out: &Path, jobs: usize, progress: bool) -> Result<()> {
-    outdir::prepare(out, &suite.name)?;
-    std::fs::write(out.join("suite.toml"), source)?;
-    let mut env = record::Environment::detect(&suite.name, if suite.exclusive { 1 } else { jobs });
-    let started = Instant::now();
-    let (results, logs) = suite::run_logged(suite, jobs, progress)?;
-    env.wall_s = started.elapsed().as_secs_f64();
-    record::save(out, &results)?;
-    env.save(out)?;
-    coco::write(&out.join("coco"), &logs, |algo| {
-        let about = runner::find(algo).map_or("", |a| a.about);
-        format!("zoo-bench {algo}: {about}")
-    })?;
-    report::render(out)
+    registry::Registry::new().run_suite(suite, Some(source), out, jobs, progress)
 }
 
 /// The user guide's Rust examples, compiled and run as doctests so that the guide cannot

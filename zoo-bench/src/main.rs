@@ -106,7 +106,7 @@ fn execute(cli: Cli) -> Result<()> {
                 threads,
             };
             let out = algo.run(&problem, &job)?;
-            let line = record::Record::new("", &problem, algo, &job, &out).solve_line();
+            let line = record::Record::new("", &problem, algo.name, &job, &out).solve_line();
             println!("{}", serde_json::to_string(&line)?);
             Ok(())
         }

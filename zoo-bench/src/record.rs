@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::problem::Problem;
-use crate::runner::{Algo, Job, RunOutput};
+use crate::runner::{Job, RunOutput};
 
 /// The one-line JSON answer of `zoo-bench solve` (the CLI contract; field order fixed).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,7 +124,7 @@ pub struct Record {
 
 impl Record {
     /// The record of a finished run.
-    pub fn new(task: &str, problem: &Problem, algo: &Algo, job: &Job, out: &RunOutput) -> Record {
+    pub fn new(task: &str, problem: &Problem, algo: &str, job: &Job, out: &RunOutput) -> Record {
         let true_best = if problem.is_noisy() {
             problem.true_value(&out.x)
         } else {
@@ -135,7 +135,7 @@ impl Record {
             task: task.to_owned(),
             problem: problem.name.to_owned(),
             dim: problem.dim,
-            algo: algo.name.to_owned(),
+            algo: algo.to_owned(),
             seed: job.seed,
             budget: job.budget,
             threads: job.threads,

@@ -10,8 +10,9 @@ use rayon::prelude::*;
 use zoo_bbob::coco::RunLog;
 
 use crate::record::{Curve, CurveRecord, Record, Results};
-use crate::runner::{self, Job};
-use crate::{coco, ecdf, problem, suite_file};
+use crate::registry::Registry;
+use crate::runner::Job;
+use crate::{coco, ecdf, suite_file};
 
 /// One problem of a suite, with the algorithms to compare on it.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +31,20 @@ pub struct Task {
     pub algos: Vec<String>,
 }
 
+impl Task {
+    /// A task without label, one thread per run.
+    pub fn new(problem: &str, dim: usize, budget: u64, algos: &[&str]) -> Task {
+        Task {
+            label: String::new(),
+            problem: problem.to_owned(),
+            dim,
+            budget,
+            threads: 1,
+            algos: algos.iter().map(|a| (*a).to_owned()).collect(),
+        }
+    }
+}
+
 /// A named benchmark suite.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suite {
@@ -43,6 +58,19 @@ pub struct Suite {
     pub seeds: Vec<u64>,
     /// Runs one at a time when set (timings that must not share the cores).
     pub exclusive: bool,
+}
+
+impl Suite {
+    /// A suite of `tasks`, each run with every seed of `seeds`, runs side by side.
+    pub fn new(name: &str, tasks: Vec<Task>, seeds: impl IntoIterator<Item = u64>) -> Suite {
+        Suite {
+            name: name.to_owned(),
+            about: String::new(),
+            tasks,
+            seeds: seeds.into_iter().collect(),
+            exclusive: false,
+        }
+    }
 }
 
 /// The built-in suites: the files `zoo-bench/suites/NAME.toml`, compiled in (the one
@@ -81,10 +109,19 @@ pub fn suite(name: &str) -> Result<Suite> {
 /// problem takes its dimension (for suite files; the built-in suites may name algorithms
 /// of crates not in this build).
 pub fn check(suite: &Suite) -> Result<()> {
+    check_in(&Registry::new(), suite)
+}
+
+/// [`check`] against a registry with samplers and problems of one's own.
+pub fn check_in(registry: &Registry, suite: &Suite) -> Result<()> {
     for t in &suite.tasks {
-        problem::build(&t.problem, Some(t.dim)).with_context(|| format!("suite `{}`", suite.name))?;
+        registry
+            .find_problem(&t.problem, t.dim)
+            .with_context(|| format!("suite `{}`", suite.name))?;
         for a in &t.algos {
-            runner::find(a).with_context(|| format!("suite `{}`", suite.name))?;
+            registry
+                .find_algo(a)
+                .with_context(|| format!("suite `{}`", suite.name))?;
         }
     }
     Ok(())
@@ -106,24 +143,28 @@ pub fn shrink(mut suite: Suite, scale: f64, seeds: Option<usize>) -> Suite {
 #[derive(Debug, Clone)]
 struct Planned {
     task: usize,
-    algo: &'static str,
+    algo: String,
     seed: u64,
 }
 
 /// The runs of a suite that this build can do: registered algorithms on problems they
 /// accept, and known problems.
-pub fn plan(suite: &Suite) -> Vec<(usize, &'static str)> {
+pub fn plan(suite: &Suite) -> Vec<(usize, String)> {
+    plan_in(&Registry::new(), suite)
+}
+
+/// [`plan`] against a registry with samplers and problems of one's own.
+pub fn plan_in(registry: &Registry, suite: &Suite) -> Vec<(usize, String)> {
     let mut pairs = Vec::new();
     for (i, t) in suite.tasks.iter().enumerate() {
-        let Ok(problem) = problem::build(&t.problem, Some(t.dim)) else {
+        let Ok(problem) = registry.find_problem(&t.problem, t.dim) else {
             continue;
         };
         for name in &t.algos {
-            if let Ok(algo) = runner::find(name)
-                && algo.accepts(&problem)
-                && (t.threads == 1 || algo.parallel)
+            if let Ok(algo) = registry.find_algo(name)
+                && algo.accepts(&problem, t.threads)
             {
-                pairs.push((i, algo.name));
+                pairs.push((i, algo.name().to_owned()));
             }
         }
     }
@@ -132,20 +173,32 @@ pub fn plan(suite: &Suite) -> Vec<(usize, &'static str)> {
 
 /// Runs every planned run of `suite`, `jobs` at a time, with a progress bar on stderr.
 pub fn run(suite: &Suite, jobs: usize, progress: bool) -> Result<Results> {
-    run_logged(suite, jobs, progress).map(|(results, _)| results)
+    run_in(&Registry::new(), suite, jobs, progress).map(|(results, _)| results)
 }
 
-/// [`run`], plus the COCO log of every successful run on a BBOB problem (algorithm name
-/// and log, in the order of the records), for [`crate::coco::write`].
-pub fn run_logged(suite: &Suite, jobs: usize, progress: bool) -> Result<(Results, Vec<(String, RunLog)>)> {
+/// Runs every planned run of `suite` with the samplers and problems of `registry`, and
+/// returns the results and the COCO log of every successful run on a BBOB problem
+/// (algorithm name and log, in the order of the records), for [`crate::coco::write`].
+pub fn run_in(
+    registry: &Registry,
+    suite: &Suite,
+    jobs: usize,
+    progress: bool,
+) -> Result<(Results, Vec<(String, RunLog)>)> {
     let problems = suite
         .tasks
         .iter()
-        .map(|t| problem::build(&t.problem, Some(t.dim)).ok())
+        .map(|t| registry.find_problem(&t.problem, t.dim).ok())
         .collect::<Vec<_>>();
-    let runs: Vec<Planned> = plan(suite)
+    let runs: Vec<Planned> = plan_in(registry, suite)
         .into_iter()
-        .flat_map(|(task, algo)| suite.seeds.iter().map(move |&seed| Planned { task, algo, seed }))
+        .flat_map(|(task, algo)| {
+            suite.seeds.iter().map(move |&seed| Planned {
+                task,
+                algo: algo.clone(),
+                seed,
+            })
+        })
         .collect();
     if runs.is_empty() {
         bail!("suite `{}` has no runnable algorithm in this build", suite.name);
@@ -176,7 +229,7 @@ pub fn run_logged(suite: &Suite, jobs: usize, progress: bool) -> Result<(Results
                     threads: t.threads,
                 };
                 let problem = problems[r.task].as_ref().expect("planned problems build");
-                let algo = runner::find(r.algo).expect("planned algorithms exist");
+                let algo = registry.find_algo(&r.algo).expect("planned algorithms exist");
                 bar.set_message(format!("{} {}", t.problem, r.algo));
                 let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| algo.run(problem, &job)))
                     .unwrap_or_else(|p| {
@@ -192,7 +245,7 @@ pub fn run_logged(suite: &Suite, jobs: usize, progress: bool) -> Result<(Results
                         hits = problem.optimum().map(|opt| ecdf::first_hits(&out.values, opt));
                         log = coco::run_log(problem, r.seed, &out.values).ok().flatten();
                         (
-                            Record::new(&t.label, problem, algo, &job, &out),
+                            Record::new(&t.label, problem, algo.name(), &job, &out),
                             Curve::from_values(&out.values, job.budget),
                         )
                     }
@@ -201,7 +254,7 @@ pub fn run_logged(suite: &Suite, jobs: usize, progress: bool) -> Result<(Results
                             eprintln!("warning: {} on {} seed {}: {e:#}", r.algo, t.problem, r.seed)
                         });
                         (
-                            Record::failed(&t.label, &t.problem, t.dim, r.algo, &job, format!("{e:#}")),
+                            Record::failed(&t.label, &t.problem, t.dim, &r.algo, &job, format!("{e:#}")),
                             Curve::default(),
                         )
                     }
@@ -243,6 +296,7 @@ pub fn run_logged(suite: &Suite, jobs: usize, progress: bool) -> Result<(Results
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{problem, runner};
 
     #[test]
     fn every_suite_builds_and_names_known_problems() {
@@ -292,7 +346,8 @@ mod tests {
     #[test]
     fn quick_suite_covers_every_family() {
         let s = suite("quick").unwrap();
-        let planned: Vec<&str> = plan(&s).into_iter().map(|(_, a)| a).collect();
+        let planned: Vec<String> = plan(&s).into_iter().map(|(_, a)| a).collect();
+        let planned: Vec<&str> = planned.iter().map(String::as_str).collect();
         for family in [runner::Family::Zoo, runner::Family::Argmin, runner::Family::Basin] {
             assert!(
                 runner::ALGOS
@@ -307,6 +362,6 @@ mod tests {
             assert!(planned.contains(&a.name), "{} missing from quick", a.name);
         }
         let parallel = plan(&suite("parallel").unwrap());
-        assert!(parallel.iter().any(|(_, a)| *a == "asracos"));
+        assert!(parallel.iter().any(|(_, a)| a == "asracos"));
     }
 }
