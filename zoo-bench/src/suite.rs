@@ -83,10 +83,20 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("subset", include_str!("../suites/subset.toml")),
     ("parallel", include_str!("../suites/parallel.toml")),
     ("bbob", include_str!("../suites/bbob.toml")),
+    ("bbob-long", include_str!("../suites/bbob-long.toml")),
 ];
 
 /// Names of every built-in suite.
-pub const SUITES: &[&str] = &["quick", "zoopt", "noisy", "highdim", "subset", "parallel", "bbob"];
+pub const SUITES: &[&str] = &[
+    "quick",
+    "zoopt",
+    "noisy",
+    "highdim",
+    "subset",
+    "parallel",
+    "bbob",
+    "bbob-long",
+];
 
 /// The text of the built-in suite file called `name`.
 pub fn suite_text(name: &str) -> Result<&'static str> {
