@@ -16,7 +16,10 @@ fn byo_example_benchmarks_its_sampler_against_sracos() {
     for needle in ["bowl,10,one-plus-one,", "bbob-f15,10,sracos,"] {
         assert!(results.contains(needle), "{needle}");
     }
-    assert!(results.lines().skip(1).all(|l| l.ends_with(',')), "a run failed:\n{results}");
+    assert!(
+        results.lines().skip(1).all(|l| l.ends_with(',')),
+        "a run failed:\n{results}"
+    );
     let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(report.contains("## Runtime ECDFs") && report.contains("one-plus-one"));
     assert!(dir.join("plots/ecdf-all.png").is_file());
