@@ -1,17 +1,21 @@
 #![doc = include_str!("../README.md")]
 
 pub mod anchors;
+pub mod coco;
+pub mod ecdf;
+pub mod outdir;
 pub mod plot;
 pub mod problem;
 pub mod record;
+pub mod registry;
 pub mod report;
 pub mod runner;
 pub mod suite;
+pub mod suite_file;
 pub mod tracker;
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::time::Instant;
 
 use anyhow::Result;
 
@@ -19,7 +23,7 @@ use anyhow::Result;
 /// the name first on every line.
 pub fn listing() -> String {
     let mut out = String::from("problems:\n");
-    for p in problem::PROBLEMS {
+    for p in problem::all() {
         let dim = match p.fixed_dim {
             Some(d) => format!("D={d}"),
             None => format!("D={} default", p.default_dim),
@@ -46,15 +50,14 @@ pub fn listing() -> String {
 }
 
 /// Runs `suite` and writes `results.csv`, `curves.json`, `env.json`, `report.md` and
-/// `plots/` into `out`.
-pub fn run_suite(suite: &suite::Suite, out: &Path, jobs: usize, progress: bool) -> Result<()> {
-    let mut env = record::Environment::detect(suite.name, if suite.exclusive { 1 } else { jobs });
-    let started = Instant::now();
-    let results = suite::run(suite, jobs, progress)?;
-    env.wall_s = started.elapsed().as_secs_f64();
-    record::save(out, &results)?;
-    env.save(out)?;
-    report::render(out)
+/// `plots/` into `out`, and for runs on BBOB problems COCO's data into `out/coco/<algo>/`.
+/// `source` is the suite file's text, saved as `out/suite.toml`.
+///
+/// Before running, `out` is created and checked: it must be writable and must not hold
+/// another suite's `results.csv` ([`outdir::prepare`]). With samplers or problems of one's
+/// own, use [`registry::Registry::run_suite`].
+pub fn run_suite(suite: &suite::Suite, source: &str, out: &Path, jobs: usize, progress: bool) -> Result<()> {
+    registry::Registry::new().run_suite(suite, Some(source), out, jobs, progress)
 }
 
 /// The user guide's Rust examples, compiled and run as doctests so that the guide cannot

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use zoo_bench::runner::Job;
-use zoo_bench::{problem, record, report, runner, suite};
+use zoo_bench::{problem, record, report, runner, suite, suite_file};
 
 /// Benchmarks of the zoo derivative-free optimizers against random search, argmin and
 /// basin (CMA-ES, differential evolution).
@@ -45,9 +45,12 @@ enum Command {
     },
     /// Run a suite and write results, report and plots into a directory.
     Run {
-        /// Suite name (see `list`).
+        /// Built-in suite name (see `list`).
+        #[arg(long, required_unless_present = "suite_file", conflicts_with = "suite_file")]
+        suite: Option<String>,
+        /// A suite file (TOML; format in docs/benchmarks.md).
         #[arg(long)]
-        suite: String,
+        suite_file: Option<PathBuf>,
         /// Output directory.
         #[arg(long)]
         out: PathBuf,
@@ -103,12 +106,13 @@ fn execute(cli: Cli) -> Result<()> {
                 threads,
             };
             let out = algo.run(&problem, &job)?;
-            let line = record::Record::new("", &problem, algo, &job, &out).solve_line();
+            let line = record::Record::new("", &problem, algo.name, &job, &out).solve_line();
             println!("{}", serde_json::to_string(&line)?);
             Ok(())
         }
         Command::Run {
             suite: name,
+            suite_file,
             out,
             jobs,
             seeds,
@@ -118,9 +122,20 @@ fn execute(cli: Cli) -> Result<()> {
             if !(scale.is_finite() && scale > 0.0) {
                 anyhow::bail!("--scale must be a positive number, got {scale}");
             }
-            let s = suite::shrink(suite::suite(&name)?, scale, seeds);
+            let (text, parsed) = match (name, suite_file) {
+                (Some(name), _) => (suite::suite_text(&name)?.to_owned(), suite::suite(&name)?),
+                (None, Some(file)) => {
+                    let text = std::fs::read_to_string(&file)
+                        .with_context(|| format!("reading {}", file.display()))?;
+                    let parsed = suite_file::parse(&text).with_context(|| file.display().to_string())?;
+                    suite::check(&parsed)?;
+                    (text, parsed)
+                }
+                (None, None) => anyhow::bail!("give --suite NAME or --suite-file FILE"),
+            };
+            let s = suite::shrink(parsed, scale, seeds);
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            zoo_bench::run_suite(&s, &out, jobs, !quiet)?;
+            zoo_bench::run_suite(&s, &text, &out, jobs, !quiet)?;
             eprintln!("wrote {}", out.join("report.md").display());
             Ok(())
         }

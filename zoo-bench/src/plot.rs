@@ -329,6 +329,122 @@ where
     Ok(())
 }
 
+/// A runtime ECDF figure: one step line per algorithm (see [`crate::ecdf`]).
+#[derive(Debug, Clone)]
+pub struct EcdfFigure {
+    /// Title line.
+    pub title: String,
+    /// Second title line (smaller).
+    pub subtitle: String,
+    /// The step lines.
+    pub steps: Vec<crate::ecdf::Step>,
+}
+
+/// Draws `figure` into `dir/name.png` and `dir/name.svg`.
+pub fn save_ecdf(figure: &EcdfFigure, dir: &Path, name: &str) -> Result<()> {
+    register_font();
+    std::fs::create_dir_all(dir)?;
+    let png = dir.join(format!("{name}.png"));
+    let svg = dir.join(format!("{name}.svg"));
+    {
+        let root = BitMapBackend::new(&png, (1100, 640)).into_drawing_area();
+        draw_ecdf(&root, figure)?;
+        root.present()
+            .map_err(|e| anyhow!("writing {}: {e}", png.display()))?;
+    }
+    {
+        let root = SVGBackend::new(&svg, (1100, 640)).into_drawing_area();
+        draw_ecdf(&root, figure)?;
+        root.present()
+            .map_err(|e| anyhow!("writing {}: {e}", svg.display()))?;
+    }
+    Ok(())
+}
+
+fn draw_ecdf<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, figure: &EcdfFigure) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("drawing: {e:?}");
+    root.fill(&WHITE).map_err(err)?;
+    let (top, rest) = root.split_vertically(62);
+    top.draw(&Text::new(
+        figure.title.clone(),
+        (16, 8),
+        ("sans-serif", 24).into_font().color(&BLACK),
+    ))
+    .map_err(err)?;
+    top.draw(&Text::new(
+        figure.subtitle.clone(),
+        (16, 38),
+        ("sans-serif", 15).into_font().color(&RGBColor(80, 80, 80)),
+    ))
+    .map_err(err)?;
+    let (chart_area, legend_area) = rest.split_horizontally(880);
+    let xs = figure.steps.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+    let (mut x0, mut x1) = (0.0f64, 1.0f64);
+    for x in xs.filter(|x| x.is_finite()) {
+        x0 = x0.min(x.floor());
+        x1 = x1.max(x);
+    }
+    let mut chart = ChartBuilder::on(&chart_area)
+        .margin_left(10)
+        .margin_right(20)
+        .margin_bottom(10)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x0..x1 + 0.05 * (x1 - x0), 0f64..1.0)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("log10(evaluations / dimension)")
+        .y_desc("fraction of (run, target) pairs reached")
+        .axis_desc_style(("sans-serif", 17))
+        .label_style(("sans-serif", 14))
+        .x_label_formatter(&|v: &f64| tick_label(*v))
+        .y_label_formatter(&|v: &f64| tick_label(*v))
+        .y_labels(11)
+        .x_labels(12)
+        .max_light_lines(1)
+        .light_line_style(RGBColor(244, 244, 244))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .draw()
+        .map_err(err)?;
+    for s in &figure.steps {
+        let c = colour_of(&s.label);
+        chart
+            .draw_series(LineSeries::new(s.points.iter().copied(), c.stroke_width(3)))
+            .map_err(err)?;
+        if let Some(&end) = s.points.last() {
+            chart
+                .draw_series(std::iter::once(Cross::new(end, 8, c.stroke_width(3))))
+                .map_err(err)?;
+        }
+    }
+    legend_area
+        .draw(&Text::new(
+            "reached at the budget (×)",
+            (8, 12),
+            ("sans-serif", 13).into_font().color(&RGBColor(80, 80, 80)),
+        ))
+        .map_err(err)?;
+    for (i, s) in figure.steps.iter().enumerate() {
+        let y = 44 + 26 * i as i32;
+        let c = colour_of(&s.label);
+        legend_area
+            .draw(&PathElement::new(vec![(8, y), (40, y)], c.stroke_width(3)))
+            .map_err(err)?;
+        legend_area
+            .draw(&Text::new(
+                format!("{} {:.0} %", s.label, 100.0 * s.reached),
+                (48, y - 9),
+                ("sans-serif", 16).into_font().color(&BLACK),
+            ))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
 /// A linear-axis tick: the value rounded to 6 significant digits, shortest form.
 fn tick_label(v: f64) -> String {
     if v == 0.0 {
@@ -409,6 +525,25 @@ mod tests {
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         let svg = std::fs::read_to_string(dir.join("t.svg")).unwrap();
         assert!(svg.contains("<svg") && svg.contains("alpha") && svg.contains("evaluations"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn writes_an_ecdf_png() {
+        let dir = std::env::temp_dir().join(format!("zoo-bench-ecdf-{}", std::process::id()));
+        let step = |label: &str, f: f64| crate::ecdf::Step {
+            label: label.into(),
+            points: vec![(-0.3, 0.0), (0.5, 0.0), (0.5, f), (2.3, f)],
+            reached: f,
+        };
+        let figure = EcdfFigure {
+            title: "ECDF".into(),
+            subtitle: "51 targets".into(),
+            steps: vec![step("sracos", 0.4), step("random", 0.2)],
+        };
+        save_ecdf(&figure, &dir, "e").unwrap();
+        let png = std::fs::read(dir.join("e.png")).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -14,11 +14,16 @@ use zoo_core::{Dimension, Objective, Space, ZooRng};
 use zoo_noise::Noisy;
 use zoo_subset::Subset;
 
+pub mod bbob;
+
 /// A noise-free objective, shared by the runs of a problem.
 pub type Function = Arc<dyn Fn(&[f64]) -> f64 + Send + Sync>;
 
 /// The objective of a subset problem over subsets themselves.
 pub type SubsetFunction = Arc<dyn Fn(&Subset) -> f64 + Send + Sync>;
+
+/// The objective of one run of a problem whose instance depends on the run's seed (BBOB).
+pub type SeededFunction = Arc<dyn Fn(u64) -> Function + Send + Sync>;
 
 /// What kind of space a problem lives in; decides which algorithms accept it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +55,10 @@ pub struct Problem {
     subset_function: Option<SubsetFunction>,
     noise_sd: Option<f64>,
     delay: Option<Duration>,
+    /// The function of a run, when it depends on the seed (else `function`).
+    per_seed: Option<SeededFunction>,
+    /// The optimal value, when known.
+    optimum: Option<f64>,
 }
 
 impl std::fmt::Debug for Problem {
@@ -136,13 +145,19 @@ impl Problem {
             subset_function: None,
             noise_sd: None,
             delay: None,
+            per_seed: None,
+            optimum: None,
         }
     }
 
     /// The objective of one run, its noise stream (if any) seeded from `seed`.
     pub fn instance(&self, seed: u64) -> Instance {
+        let function = match &self.per_seed {
+            Some(per_seed) => per_seed(seed),
+            None => Arc::clone(&self.function),
+        };
         Instance {
-            function: Arc::clone(&self.function),
+            function,
             subset_function: self.subset_function.clone(),
             noise: self.noise_sd.and_then(|sd| {
                 Noisy::with_stream(
@@ -156,9 +171,27 @@ impl Problem {
         }
     }
 
-    /// The noise-free value of `x` (no delay, never counted as an evaluation).
+    /// The noise-free value of `x` (no delay, never counted as an evaluation). On problems
+    /// whose instance depends on the seed (BBOB), the value on the instance of seed 1.
     pub fn true_value(&self, x: &[f64]) -> f64 {
         (self.function)(x)
+    }
+
+    /// The optimal value, when it is known (0 for the BBOB problems, which report
+    /// `f − f_opt`); runs on such problems record when they reach each ECDF target.
+    pub fn optimum(&self) -> Option<f64> {
+        self.optimum
+    }
+
+    /// The same problem with a known optimal value.
+    pub fn with_optimum(mut self, optimum: f64) -> Problem {
+        self.optimum = Some(optimum);
+        self
+    }
+
+    /// The BBOB function number (1..=24) of a `bbob-fN` problem.
+    pub fn bbob_function(&self) -> Option<usize> {
+        bbob::function_of(self.name)
     }
 
     /// Whether the optimizer sees noisy values.
@@ -236,6 +269,8 @@ fn plain(name: &'static str, dim: usize, lo: f64, hi: f64, f: fn(&[f64]) -> f64)
         subset_function: None,
         noise_sd: None,
         delay: None,
+        per_seed: None,
+        optimum: None,
     })
 }
 
@@ -266,6 +301,8 @@ fn shifted_rotated(
         subset_function: None,
         noise_sd: None,
         delay: None,
+        per_seed: None,
+        optimum: None,
     })
 }
 
@@ -306,6 +343,8 @@ fn mixed(name: &'static str, dim: usize) -> Result<Problem> {
         subset_function: None,
         noise_sd: None,
         delay: None,
+        per_seed: None,
+        optimum: None,
     })
 }
 
@@ -325,6 +364,8 @@ fn sre_sphere(name: &'static str, dim: usize) -> Result<Problem> {
         subset_function: None,
         noise_sd: None,
         delay: None,
+        per_seed: None,
+        optimum: None,
     })
 }
 
@@ -338,6 +379,8 @@ fn setcover(name: &'static str, dim: usize) -> Result<Problem> {
         subset_function: None,
         noise_sd: None,
         delay: None,
+        per_seed: None,
+        optimum: None,
     })
 }
 
@@ -360,6 +403,8 @@ fn sonar(name: &'static str, dim: usize) -> Result<Problem> {
         subset_function: Some(Arc::new(move |s: &Subset| on_subsets.loss(s))),
         noise_sd: None,
         delay: None,
+        per_seed: None,
+        optimum: None,
     })
 }
 
@@ -515,12 +560,17 @@ pub static PROBLEMS: &[ProblemInfo] = &[
     },
 ];
 
+/// Every registered problem: [`PROBLEMS`], then the 24 BBOB functions.
+pub fn all() -> impl Iterator<Item = &'static ProblemInfo> {
+    PROBLEMS.iter().chain(bbob::PROBLEMS)
+}
+
 /// The registry entry called `name`.
 pub fn find(name: &str) -> Result<&'static ProblemInfo> {
-    match PROBLEMS.iter().find(|p| p.name == name) {
+    match all().find(|p| p.name == name) {
         Some(p) => Ok(p),
         None => {
-            let names: Vec<&str> = PROBLEMS.iter().map(|p| p.name).collect();
+            let names: Vec<&str> = all().map(|p| p.name).collect();
             bail!("unknown problem `{name}`; known problems: {}", names.join(", "))
         }
     }

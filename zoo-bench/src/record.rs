@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::problem::Problem;
-use crate::runner::{Algo, Job, RunOutput};
+use crate::runner::{Job, RunOutput};
 
 /// The one-line JSON answer of `zoo-bench solve` (the CLI contract; field order fixed).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,7 +124,7 @@ pub struct Record {
 
 impl Record {
     /// The record of a finished run.
-    pub fn new(task: &str, problem: &Problem, algo: &Algo, job: &Job, out: &RunOutput) -> Record {
+    pub fn new(task: &str, problem: &Problem, algo: &str, job: &Job, out: &RunOutput) -> Record {
         let true_best = if problem.is_noisy() {
             problem.true_value(&out.x)
         } else {
@@ -135,7 +135,7 @@ impl Record {
             task: task.to_owned(),
             problem: problem.name.to_owned(),
             dim: problem.dim,
-            algo: algo.name.to_owned(),
+            algo: algo.to_owned(),
             seed: job.seed,
             budget: job.budget,
             threads: job.threads,
@@ -204,6 +204,11 @@ pub struct CurveRecord {
     pub seed: u64,
     /// The curve.
     pub curve: Curve,
+    /// On problems with a known optimal value: the evaluation at which each of COCO's 51
+    /// ECDF targets was first reached (`null` if never), see [`crate::ecdf`]. Absent
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hits: Option<Vec<Option<u64>>>,
 }
 
 /// Everything a suite run saved; what `report` re-reads.

@@ -7,8 +7,14 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::anchors::{ANCHORS, OVERHEADS};
-use crate::plot::{self, Band, Figure, significant};
+use zoo_bbob::FunctionGroup;
+
+use crate::ecdf;
+use crate::plot::{self, Band, EcdfFigure, Figure, significant};
 use crate::record::{self, CurveRecord, Environment, Record, Results};
+
+/// Suites with more problems than this get no rank table (one column per problem).
+const MAX_RANKED: usize = 16;
 
 /// Runs sharing a problem instance, budget and thread count: one table and one plot.
 #[derive(Debug, Clone, PartialEq)]
@@ -299,11 +305,19 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
         anchors_section(&mut md, &groups);
     }
 
-    if groups.len() > 1 {
+    if groups.len() > 1 && groups.len() <= MAX_RANKED {
         rank_section(&mut md, &groups);
+    } else if groups.len() > MAX_RANKED {
+        let _ = writeln!(
+            md,
+            "({} problems: too many for a rank table; the runtime ECDFs below summarise them.)\n",
+            groups.len()
+        );
     }
 
     let plots = dir.join("plots");
+    ecdf_section(&mut md, &plots, results)?;
+
     for g in &groups {
         let _ = writeln!(md, "## {}\n", g.title());
         // Curves are saved in the order of the records.
@@ -353,6 +367,127 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
         md.push('\n');
     }
     Ok(md)
+}
+
+/// Runtime ECDFs over every run that recorded first hits (problems with a known optimum):
+/// one figure for all of them, one per BBOB function group and one per dimension when
+/// there are several, and the fractions reached at the budget as tables.
+fn ecdf_section(md: &mut String, plots: &Path, results: &Results) -> Result<()> {
+    let runs = ecdf::runtimes(&results.records, &results.curves);
+    if runs.is_empty() {
+        return Ok(());
+    }
+    let mut algos: Vec<&str> = Vec::new();
+    let mut dims: Vec<usize> = Vec::new();
+    let mut groups: Vec<FunctionGroup> = Vec::new();
+    for r in &runs {
+        if !algos.contains(&r.record.algo.as_str()) {
+            algos.push(&r.record.algo);
+        }
+        if !dims.contains(&r.record.dim) {
+            dims.push(r.record.dim);
+        }
+        if let Some(g) = r.group()
+            && !groups.contains(&g)
+        {
+            groups.push(g);
+        }
+    }
+    dims.sort_unstable();
+    groups.sort_by_key(|g| ecdf::GROUPS.iter().position(|o| o == g));
+    let problems = {
+        let mut p: Vec<(&str, usize)> = runs
+            .iter()
+            .map(|r| (r.record.problem.as_str(), r.record.dim))
+            .collect();
+        p.sort_unstable();
+        p.dedup();
+        p.len()
+    };
+    md.push_str("## Runtime ECDFs\n\n");
+    let _ = writeln!(
+        md,
+        "Fraction of (run, target) pairs reached against log10(evaluations / dimension), over \
+         COCO's 51 targets f − f_opt ≤ 10^2 … 10^-8 and {} runs on {problems} (problem, dimension) \
+         pairs with a known optimum; each run is one instance (BBOB: seed s runs instance \
+         ((s − 1) mod 15) + 1). A cross marks the fraction reached at the budget.\n",
+        runs.len()
+    );
+    let figure = |md: &mut String, slug: &str, title: String, subset: &[ecdf::Runtimes<'_>]| -> Result<()> {
+        let steps: Vec<ecdf::Step> = algos.iter().filter_map(|a| ecdf::ecdf(a, subset)).collect();
+        let n = subset.iter().filter(|r| r.record.algo == algos[0]).count();
+        let fig = EcdfFigure {
+            title: title.clone(),
+            subtitle: format!("runtime ECDF, 51 targets 1e2…1e-8, {n} runs per algorithm"),
+            steps,
+        };
+        plot::save_ecdf(&fig, plots, slug)?;
+        let _ = writeln!(md, "![{title}](plots/{slug}.png)\n");
+        Ok(())
+    };
+    figure(
+        md,
+        "ecdf-all",
+        format!("all {problems} (problem, dimension) pairs"),
+        &runs,
+    )?;
+    if groups.len() > 1 {
+        for &g in &groups {
+            let subset: Vec<ecdf::Runtimes<'_>> =
+                runs.iter().copied().filter(|r| r.group() == Some(g)).collect();
+            figure(
+                md,
+                &format!("ecdf-{}", ecdf::group_slug(g)),
+                ecdf::group_title(g).to_owned(),
+                &subset,
+            )?;
+        }
+    }
+    if dims.len() > 1 {
+        for &d in &dims {
+            let subset: Vec<ecdf::Runtimes<'_>> =
+                runs.iter().copied().filter(|r| r.record.dim == d).collect();
+            figure(md, &format!("ecdf-d{d}"), format!("dimension {d}"), &subset)?;
+        }
+    }
+    // Fractions reached at the budget: by function group, then by dimension.
+    let mean_reached = |a: &str, keep: &dyn Fn(&ecdf::Runtimes<'_>) -> bool| {
+        let v: Vec<f64> = runs
+            .iter()
+            .filter(|r| r.record.algo == a && keep(r))
+            .map(|r| r.reached())
+            .collect();
+        if v.is_empty() {
+            "–".to_owned()
+        } else {
+            format!("{:.2}", v.iter().sum::<f64>() / v.len() as f64)
+        }
+    };
+    md.push_str("Fraction of the 51 targets reached at the budget, mean over runs:\n\n");
+    let mut head = String::from("| algorithm |");
+    let mut rule = String::from("| --- |");
+    for &g in &groups {
+        let _ = write!(head, " {} |", ecdf::group_slug(g));
+        rule.push_str(" ---: |");
+    }
+    for &d in &dims {
+        let _ = write!(head, " D = {d} |");
+        rule.push_str(" ---: |");
+    }
+    let _ = writeln!(md, "{head} all |\n{rule} ---: |");
+    for &a in &algos {
+        let mut line = format!("| {a} |");
+        for &g in &groups {
+            let _ = write!(line, " {} |", mean_reached(a, &|r| r.group() == Some(g)));
+        }
+        for &d in &dims {
+            let _ = write!(line, " {} |", mean_reached(a, &|r| r.record.dim == d));
+        }
+        let _ = writeln!(line, " {} |", mean_reached(a, &|_| true));
+        md.push_str(&line);
+    }
+    md.push('\n');
+    Ok(())
 }
 
 fn rank_section(md: &mut String, groups: &[Group]) {

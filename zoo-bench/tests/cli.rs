@@ -230,3 +230,26 @@ fn threads_evaluate_in_reproducible_batches() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn solve_runs_bbob_problems_as_distance_to_the_optimum() {
+    let line = solve("bbob-f8", "10", "500", "sracos", "3");
+    assert_eq!(line["problem"], "bbob-f8");
+    assert_eq!(line["dim"], 10);
+    let best = line["best"].as_f64().unwrap();
+    assert!(best >= 0.0 && best.is_finite(), "f - f_opt = {best}");
+    assert_eq!(solve("bbob-f8", "10", "500", "sracos", "3")["best"], line["best"]);
+    let out = zoo_bench(&[
+        "solve",
+        "--problem",
+        "bbob-f8",
+        "--dim",
+        "7",
+        "--budget",
+        "10",
+        "--algo",
+        "random",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2, 3, 5, 10, 20, 40"));
+}

@@ -93,3 +93,72 @@ fn quick_suite_at_tiny_budgets_is_reproducible_and_renders() {
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
+
+#[test]
+fn bbob_suite_writes_ecdfs_and_coco_data() {
+    let dir = scratch("bbob");
+    let d = dir.to_str().unwrap();
+    zoo_bench(&[
+        "run", "--suite", "bbob", "--out", d, "--scale", "0.1", "--seeds", "2", "--quiet",
+    ]);
+    let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(report.contains("## Runtime ECDFs"), "{report}");
+    for plot in ["ecdf-all", "ecdf-separable", "ecdf-weakly-structured", "ecdf-d10"] {
+        assert!(
+            dir.join("plots").join(format!("{plot}.png")).is_file(),
+            "{plot} missing"
+        );
+    }
+    let curves = std::fs::read_to_string(dir.join("curves.json")).unwrap();
+    assert!(curves.contains("\"hits\""));
+    for algo in ["sracos", "cmaes", "de", "random"] {
+        let folder = dir.join("coco").join(algo);
+        assert!(folder.join("bbobexp_f24.info").is_file(), "{algo}");
+        assert!(folder.join("data_f8/bbobexp_f8_DIM5.dat").is_file(), "{algo}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn suite_files_run_are_copied_and_guard_their_directory() {
+    let dir = scratch("suite-file");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("mine.toml");
+    let text = "name = \"mine\"\nseeds = [1, 2]\n\n[[tasks]]\nproblems = [\"sphere\", \"bbob-f3\"]\ndims = [2, 5]\nbudget_per_dim = 20\nalgos = [\"sracos\", \"random\"]\n";
+    std::fs::write(&file, text).unwrap();
+    let out = dir.join("out");
+    let (f, o) = (file.to_str().unwrap(), out.to_str().unwrap());
+    zoo_bench(&["run", "--suite-file", f, "--out", o, "--quiet"]);
+    assert_eq!(std::fs::read_to_string(out.join("suite.toml")).unwrap(), text);
+    let results = untimed(&out);
+    // 2 problems × 2 dimensions × 2 algorithms × 2 seeds.
+    assert_eq!(results.lines().count(), 1 + 16);
+    assert!(results.contains("bbob-f3,5,random,2,100,"));
+    // The same suite again into the same directory is fine; another suite is refused.
+    zoo_bench(&["run", "--suite-file", f, "--out", o, "--quiet"]);
+    let refused = Command::new(env!("CARGO_BIN_EXE_zoo-bench"))
+        .args([
+            "run", "--suite", "subset", "--out", o, "--scale", "0.01", "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("suite `mine`"));
+    // Unknown names in a suite file are errors before anything runs.
+    std::fs::write(&file, text.replace("\"random\"", "\"randon\"")).unwrap();
+    let bad = Command::new(env!("CARGO_BIN_EXE_zoo-bench"))
+        .args([
+            "run",
+            "--suite-file",
+            f,
+            "--out",
+            dir.join("bad").to_str().unwrap(),
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("randon"));
+    assert!(!dir.join("bad").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
