@@ -57,6 +57,6 @@ mod tests {
         let mut infinite = Tally::default();
         infinite.record(f64::INFINITY);
         infinite.record(1.0);
-        assert_eq!(infinite.mean(), f64::INFINITY);
+        assert!(infinite.mean().is_infinite() && infinite.mean() > 0.0);
     }
 }
