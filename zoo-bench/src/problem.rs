@@ -306,23 +306,7 @@ fn shifted_rotated(
     })
 }
 
-/// A uniformly random rotation (row-major), by Gram–Schmidt on a Gaussian matrix.
-pub fn random_rotation(n: usize, rng: &mut ZooRng) -> Vec<f64> {
-    let mut m: Vec<f64> = (0..n * n).map(|_| rng.normal()).collect();
-    for i in 0..n {
-        for k in 0..i {
-            let dot: f64 = (0..n).map(|j| m[i * n + j] * m[k * n + j]).sum();
-            for j in 0..n {
-                m[i * n + j] -= dot * m[k * n + j];
-            }
-        }
-        let norm = (0..n).map(|j| m[i * n + j].powi(2)).sum::<f64>().sqrt();
-        for j in 0..n {
-            m[i * n + j] /= norm;
-        }
-    }
-    m
-}
+pub use zoo_core::testing::functions::random_rotation;
 
 /// ZOOpt's `sphere_mixed`: `Σ xᵢ²` over even coordinates continuous in `[0, 1]` and odd
 /// coordinates unordered integers in `[0, 100]`.

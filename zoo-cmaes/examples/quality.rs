@@ -19,23 +19,7 @@ struct Problem {
     f: Function,
 }
 
-/// A uniformly random rotation (row-major), Gram–Schmidt on a Gaussian matrix.
-fn rotation(n: usize, rng: &mut ZooRng) -> Vec<f64> {
-    let mut m: Vec<f64> = (0..n * n).map(|_| rng.normal()).collect();
-    for i in 0..n {
-        for k in 0..i {
-            let dot: f64 = (0..n).map(|j| m[i * n + j] * m[k * n + j]).sum();
-            for j in 0..n {
-                m[i * n + j] -= dot * m[k * n + j];
-            }
-        }
-        let norm = (0..n).map(|j| m[i * n + j].powi(2)).sum::<f64>().sqrt();
-        for j in 0..n {
-            m[i * n + j] /= norm;
-        }
-    }
-    m
-}
+use zoo_core::testing::functions::random_rotation as rotation;
 
 fn problems() -> Result<Vec<Problem>> {
     let n = 30;

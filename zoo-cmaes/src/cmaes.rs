@@ -606,22 +606,7 @@ mod tests {
         let n = 10;
         let space = Space::cube(n, -5.0, 5.0).unwrap();
         let mut rng = ZooRng::seed_from(77);
-        let rotation: Vec<f64> = {
-            let mut m: Vec<f64> = (0..n * n).map(|_| rng.normal()).collect();
-            for i in 0..n {
-                for k in 0..i {
-                    let dot: f64 = (0..n).map(|j| m[i * n + j] * m[k * n + j]).sum();
-                    for j in 0..n {
-                        m[i * n + j] -= dot * m[k * n + j];
-                    }
-                }
-                let norm = (0..n).map(|j| m[i * n + j].powi(2)).sum::<f64>().sqrt();
-                for j in 0..n {
-                    m[i * n + j] /= norm;
-                }
-            }
-            m
-        };
+        let rotation = zoo_core::testing::functions::random_rotation(n, &mut rng);
         let ellipsoid = |x: &[f64]| {
             (0..n)
                 .map(|i| {

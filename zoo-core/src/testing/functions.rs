@@ -58,6 +58,25 @@ pub fn ellipsoid(x: &[f64]) -> f64 {
         .sum()
 }
 
+/// A uniformly random rotation of `n` coordinates (row-major), by Gram–Schmidt on a
+/// Gaussian matrix: the rotations of the shifted-rotated test problems.
+pub fn random_rotation(n: usize, rng: &mut crate::ZooRng) -> Vec<f64> {
+    let mut m: Vec<f64> = (0..n * n).map(|_| rng.normal()).collect();
+    for i in 0..n {
+        for k in 0..i {
+            let dot: f64 = (0..n).map(|j| m[i * n + j] * m[k * n + j]).sum();
+            for j in 0..n {
+                m[i * n + j] -= dot * m[k * n + j];
+            }
+        }
+        let norm = (0..n).map(|j| m[i * n + j].powi(2)).sum::<f64>().sqrt();
+        for j in 0..n {
+            m[i * n + j] /= norm;
+        }
+    }
+    m
+}
+
 /// The weights of the 20 candidate subsets of ZOOpt's set-cover example.
 pub const SET_COVER_WEIGHTS: [f64; 20] = [
     0.8356, 0.5495, 0.4444, 0.7269, 0.9960, 0.6633, 0.5062, 0.8429, 0.1293, 0.7355, 0.7979, 0.2814, 0.7962,

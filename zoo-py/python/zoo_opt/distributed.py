@@ -49,6 +49,8 @@ _CALL_SECONDS = 0.025
 _MAX_BATCH = 16
 # At most 1/_FRESH of the budget is in flight at once, so that the sampler keeps learning.
 _FRESH = 20
+# How long a run that stops waits for its cancelled tasks to end.
+_CANCEL_WAIT_SECONDS = 5.0
 
 
 def ray_is_active() -> bool:
@@ -259,6 +261,13 @@ def _drive(ray: Any, task: Any, func: Callable[[Solution], Any], workers: int, s
                     source.discard(key)
                 except Exception:
                     pass
+        if in_flight:
+            # Let the cancelled tasks end before returning, so that none is still running
+            # (or being torn down) when the caller goes on, or shuts Ray down.
+            try:
+                ray.wait(list(in_flight), num_returns=len(in_flight), timeout=_CANCEL_WAIT_SECONDS)
+            except Exception:
+                pass
     if failure is not None:
         best = source.best()
         try:
