@@ -1,4 +1,4 @@
-//! Bring your own sampler and problem: a (1+1)-ES with the 1/5th success rule against SRACOS on BBOB
+//! Bring your own sampler and problem: a (1+1)-ES with the 1/5th success rule against SRACOS and CMA-ES on BBOB
 //! f1 and f15 (10-D) and a problem of one's own, 5 seeds, with zoo-bench's records, report, plots
 //! and ECDFs: `cargo run --release -p zoo-bench --example byo -- [OUT [BUDGET]]`.
 use zoo_bench::{registry::Registry, suite::Suite, suite::Task};
@@ -33,7 +33,7 @@ impl Sampler for OnePlusOne {
     }
 }
 
-/// The benchmark itself: the sampler and the problem registered, 3 problems × 2 algorithms × 5 seeds.
+/// The benchmark itself: the sampler and the problem registered, 3 problems × 3 algorithms × 5 seeds.
 pub fn run(out: &std::path::Path, budget: u64) -> anyhow::Result<()> {
     let mut registry = Registry::new();
     registry.sampler("one-plus-one", |space: &Space, _budget| {
@@ -46,7 +46,7 @@ pub fn run(out: &std::path::Path, budget: u64) -> anyhow::Result<()> {
     })?;
     let bowl = |x: &[f64]| x.iter().map(|v| (v - 1.0).powi(2)).sum();
     registry.problem("bowl", Space::cube(10, -5.0, 5.0)?, bowl, Some(0.0))?;
-    let algos = ["one-plus-one", "sracos"];
+    let algos = ["one-plus-one", "sracos", "zoo-cmaes"];
     let tasks = ["bbob-f1", "bbob-f15", "bowl"].map(|p| Task::new(p, 10, budget, &algos));
     registry.run_suite(&Suite::new("byo", tasks.to_vec(), 1..=5), None, out, 2, false)
 }

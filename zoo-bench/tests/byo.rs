@@ -1,19 +1,19 @@
 //! The bring-your-own example (`examples/byo.rs`) runs, at a small budget, and writes the
-//! report with its own sampler and problem next to SRACOS, ECDFs included.
+//! report with its own sampler and problem next to SRACOS and CMA-ES, ECDFs included.
 
 #[allow(dead_code)]
 #[path = "../examples/byo.rs"]
 mod byo;
 
 #[test]
-fn byo_example_benchmarks_its_sampler_against_sracos() {
+fn byo_example_benchmarks_its_sampler_against_sracos_and_cmaes() {
     let dir = std::env::temp_dir().join(format!("zoo-bench-byo-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     byo::run(&dir, 200).unwrap();
     let results = std::fs::read_to_string(dir.join("results.csv")).unwrap();
-    // 3 problems × 2 algorithms × 5 seeds.
-    assert_eq!(results.lines().count(), 1 + 30);
-    for needle in ["bowl,10,one-plus-one,", "bbob-f15,10,sracos,"] {
+    // 3 problems × 3 algorithms × 5 seeds.
+    assert_eq!(results.lines().count(), 1 + 45);
+    for needle in ["bowl,10,one-plus-one,", "bbob-f15,10,sracos,", "bbob-f1,10,zoo-cmaes,"] {
         assert!(results.contains(needle), "{needle}");
     }
     assert!(
