@@ -13,7 +13,11 @@ fn byo_example_benchmarks_its_sampler_against_sracos_and_cmaes() {
     let results = std::fs::read_to_string(dir.join("results.csv")).unwrap();
     // 3 problems × 3 algorithms × 5 seeds.
     assert_eq!(results.lines().count(), 1 + 45);
-    for needle in ["bowl,10,one-plus-one,", "bbob-f15,10,sracos,", "bbob-f1,10,zoo-cmaes,"] {
+    for needle in [
+        "bowl,10,one-plus-one,",
+        "bbob-f15,10,sracos,",
+        "bbob-f1,10,zoo-cmaes,",
+    ] {
         assert!(results.contains(needle), "{needle}");
     }
     assert!(
