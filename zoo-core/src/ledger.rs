@@ -432,7 +432,7 @@ impl<S: Sampler> Ledger<S> {
             self.stop = Some(reason);
             return Step::Stop(reason);
         }
-        if self.evaluations + self.in_flight >= self.settings.budget {
+        if self.evaluations.saturating_add(self.in_flight) >= self.settings.budget {
             return Step::Wait;
         }
         let proposal = match self.warm_unevaluated.pop_front() {

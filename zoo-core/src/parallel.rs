@@ -316,7 +316,7 @@ impl<S: Sampler> Driver<'_, '_, S> {
             if self.pause_at.is_some_and(|n| spent >= n) {
                 return Ok(None);
             }
-            let room = usize::try_from(self.limit() - spent).map_or(size, |r| r.min(size));
+            let room = usize::try_from(self.limit().saturating_sub(spent)).map_or(size, |r| r.min(size));
             let mut asked = 0;
             let mut refused = StopReason::Exhausted;
             while asked < room {
@@ -376,7 +376,9 @@ impl<S: Sampler> Driver<'_, '_, S> {
         loop {
             if end.is_none() {
                 let mut refused = None;
-                while in_flight < workers && self.ledger.evaluations() + (in_flight as u64) < self.limit() {
+                while in_flight < workers
+                    && self.ledger.evaluations().saturating_add(in_flight as u64) < self.limit()
+                {
                     match self.ledger.step() {
                         Step::Evaluate(x) => {
                             self.pool.submit(slot, x);
