@@ -49,7 +49,7 @@ _CALL_SECONDS = 0.025
 _MAX_BATCH = 16
 # At most 1/_FRESH of the budget is in flight at once, so that the sampler keeps learning.
 _FRESH = 20
-# How long a run that stops waits for its cancelled tasks to end.
+# How long a run that stops lets its running tasks end before cancelling them.
 _CANCEL_WAIT_SECONDS = 5.0
 
 
@@ -254,20 +254,26 @@ def _drive(ray: Any, task: Any, func: Callable[[Solution], Any], workers: int, s
     except BaseException as e:  # KeyboardInterrupt, or an error in a criterion or callback
         failure = e
     finally:
-        for ref, ids in in_flight.items():
-            ray.cancel(ref, force=False)
+        for ids in in_flight.values():
             for key in ids:
                 try:
                     source.discard(key)
                 except Exception:
                     pass
         if in_flight:
-            # Let the cancelled tasks end before returning, so that none is still running
-            # (or being torn down) when the caller goes on, or shuts Ray down.
-            try:
-                ray.wait(list(in_flight), num_returns=len(in_flight), timeout=_CANCEL_WAIT_SECONDS)
-            except Exception:
-                pass
+            # Evaluations still running are not counted. They are left to end by
+            # themselves for a few seconds (cancelling many short tasks at once made the
+            # driver process exit now and then when Ray shut down); those still running
+            # after that, or all of them on Ctrl-C, are cancelled.
+            refs = list(in_flight)
+            pending = refs
+            if not isinstance(failure, KeyboardInterrupt):
+                try:
+                    _, pending = ray.wait(refs, num_returns=len(refs), timeout=_CANCEL_WAIT_SECONDS)
+                except Exception:
+                    pending = refs
+            for ref in pending:
+                ray.cancel(ref, force=False)
     if failure is not None:
         best = source.best()
         try:
