@@ -12,16 +12,22 @@
 //!   re-sampling by a wide margin.
 //! - **Very high dimension** (a continuous box of more than
 //!   [`AutoConfig::embed_above`] coordinates): SRACOS in a sequential random embedding.
-//! - **Otherwise, a portfolio in three phases.** *Explore*: SRACOS alone for the first
+//! - **Otherwise, a portfolio in phases.** *Explore*: SRACOS alone for the first
 //!   [`AutoConfig::explore`] of the budget. *Race*: CMA-ES (IPOP restarts) starts from
 //!   SRACOS's best, with a step size set by the spread of the best points SRACOS found,
-//!   and the two lines take turns for the next [`AutoConfig::race`] of the budget.
-//!   *Exploit*: CMA-ES gets the rest of the budget when it found the lower value during
-//!   the race and was still converging at its end, or improved on the race's starting
-//!   value by more than 1.5 times as much as SRACOS; otherwise SRACOS does (CMA-ES then
-//!   sits in a local optimum no better than where SRACOS is heading — separable
-//!   multimodal landscapes). A CMA-ES line that stops improving while it exploits is
-//!   replaced by a fresh one with twice the population over the whole box.
+//!   and the two lines share the next [`AutoConfig::race`] of the budget (CMA-ES's part:
+//!   [`AutoConfig::race_split`]; at small budgets the race grows until CMA-ES gets 20
+//!   generations, to at most 30 % of the budget). *Exploit*: CMA-ES gets the rest of the
+//!   budget when it found the lower value during the race and was still converging at its
+//!   end, or improved on the race's starting value by more than 1.5 times as much as
+//!   SRACOS; otherwise SRACOS does (CMA-ES then sits in a local optimum no better than
+//!   where SRACOS is heading — separable multimodal landscapes). *Polish*: a winning
+//!   SRACOS hands the last [`AutoConfig::polish`] of the budget to a CMA-ES started from
+//!   its best (SRACOS finds the basin, CMA-ES descends it faster than SRACOS's boxes
+//!   shrink). *Go global*: a winning CMA-ES line that stops — by its own tests, or by not
+//!   improving for `max(20 λ, budget / 20)` evaluations — is replaced by CMA-ES over the
+//!   whole box with IPOP restarts and twice the population, as a local line around one
+//!   point would only find the same local optimum again.
 //!
 //! Every choice is recorded ([`Auto::decisions`]), so a run's outcome says what it did.
 //!
@@ -44,11 +50,14 @@ use zoo_racos::{SRacos, SRacosConfig};
 /// | --- | --- | --- | --- |
 /// | `noisy` | `false` | the objective is noisy: run CMA-ES alone | `true`, `false` |
 /// | `explore` | `0.1` | share of the budget SRACOS explores alone | `[0, 1]` |
-/// | `race` | `0.1` | share of the budget the SRACOS and CMA-ES lines race for | `[0, 1 − explore]` |
+/// | `race` | `0.1` | share of the budget the SRACOS and CMA-ES lines race for (raised, to at most 0.3, until CMA-ES gets 20 generations) | `[0, 1 − explore]` |
+/// | `race_split` | `0.5` | CMA-ES's part of the race's evaluations | `(0, 1)` |
+/// | `polish` | `0.1` | share of the budget, at its end, in which CMA-ES polishes the best of a winning SRACOS | `[0, 1]` |
 /// | `refine_sigma` | `1.0` | CMA-ES's initial step size from SRACOS's best, as a multiple of the spread of the best points SRACOS found (per coordinate, as a fraction of the box width; at most 0.3) | `(0, 10]` |
 /// | `embed_above` | `1000` | continuous boxes with more coordinates are searched through a sequential random embedding | `≥ 1` |
 /// | `default_budget` | `10_000` | the budget assumed when no run tells one (ask/tell use without a ledger) | `≥ 1` |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AutoConfig {
     /// The objective is noisy.
     pub noisy: bool,
@@ -59,6 +68,11 @@ pub struct AutoConfig {
     /// CMA-ES's step size when it starts from SRACOS's best, relative to the spread of
     /// SRACOS's best points.
     pub refine_sigma: f64,
+    /// CMA-ES's share of the race's evaluations.
+    pub race_split: f64,
+    /// Share of the budget, at its end, in which CMA-ES polishes SRACOS's best when
+    /// SRACOS won the race.
+    pub polish: f64,
     /// Dimension above which a continuous box is embedded.
     pub embed_above: usize,
     /// Budget assumed without [`Sampler::start`].
@@ -72,6 +86,8 @@ impl Default for AutoConfig {
             explore: 0.1,
             race: 0.1,
             refine_sigma: 1.0,
+            race_split: 0.5,
+            polish: 0.1,
             embed_above: 1000,
             default_budget: 10_000,
         }
@@ -93,6 +109,12 @@ impl AutoConfig {
         }
         if !(self.refine_sigma > 0.0 && self.refine_sigma <= 10.0) {
             return Err(bad("refine_sigma", self.refine_sigma, "in (0, 10]"));
+        }
+        if !(self.race_split > 0.0 && self.race_split < 1.0) {
+            return Err(bad("race_split", self.race_split, "in (0, 1)"));
+        }
+        if !(0.0..=1.0).contains(&self.polish) {
+            return Err(bad("polish", self.polish, "in [0, 1]"));
         }
         if self.embed_above == 0 {
             return Err(bad("embed_above", 0.0, "at least 1"));
@@ -154,13 +176,23 @@ pub enum Decision {
         /// still improving at the end).
         cmaes_checkpoint: f64,
     },
-    /// The CMA-ES line stagnated while exploiting: a fresh CMA-ES with a doubled
-    /// population searches the whole box (an IPOP restart at the portfolio's level).
+    /// The CMA-ES line started from SRACOS's best stopped by its own tests while
+    /// exploiting: CMA-ES with IPOP restarts and a doubled population searches the whole
+    /// box for the rest of the budget.
     GlobalRestart {
         /// Points handed out so far.
         at: u64,
         /// Population of the new run.
         population: usize,
+    },
+    /// SRACOS won the race and the end of the budget is near: CMA-ES starts from
+    /// SRACOS's best, with a step size set by the spread of SRACOS's best points, and
+    /// spends the rest of the budget.
+    Polish {
+        /// Points handed out so far.
+        at: u64,
+        /// SRACOS's best value when the polish started.
+        from: f64,
     },
     /// A line could not propose a point; the other line took over.
     Exhausted {
@@ -186,6 +218,10 @@ struct Portfolio {
     phase: Phase,
     explore_until: u64,
     race_until: u64,
+    /// CMA-ES's share of the race.
+    race_split: f64,
+    /// Points handed out after which a winning SRACOS hands over to a polishing CMA-ES.
+    polish_from: u64,
     budget: u64,
     /// Points handed out per line during the race.
     race_asked: [u64; 2],
@@ -199,17 +235,23 @@ struct Portfolio {
     pending: Vec<(Line, Vec<f64>)>,
     /// The best points told while exploring, best first: their spread sets CMA-ES's step.
     elite: Vec<Evaluated<Vec<f64>>>,
-    /// The CMA-ES line's best value and when (points handed out) it last improved by a
-    /// thousandth or more.
-    cmaes_progress: (f64, u64),
-    /// Points handed out so far (the portfolio's own count).
-    handed: u64,
-    /// Global CMA-ES restarts made after the local line stagnated.
-    global_restarts: u32,
+    /// Whether the CMA-ES line is final: it searches the whole box (after the local line
+    /// stopped) or polishes SRACOS's best at the end of the budget.
+    last_line: bool,
+    /// The local CMA-ES line's best value, and its evaluations since that best last
+    /// improved by a thousandth.
+    local_best: f64,
+    local_since: u64,
 }
 
 /// Points whose spread sets CMA-ES's initial step size.
 const ELITE: usize = 10;
+
+/// Generations CMA-ES gets in the race at least (when the budget allows).
+const MIN_RACE_GENERATIONS: f64 = 20.0;
+
+/// The race's share of the budget at most, however small the budget.
+const MAX_RACE_SHARE: f64 = 0.3;
 
 /// What `Auto` runs.
 // One plan per sampler: boxing the common case would cost more than the size.
@@ -305,7 +347,15 @@ impl Auto {
             return Ok(Plan::Embedded(embedded));
         }
         let explore = ((budget as f64) * self.config.explore).round() as u64;
-        let race = ((budget as f64) * self.config.race).round() as u64;
+        // The race must give CMA-ES enough generations to show its pace: at small budgets
+        // per dimension a tenth of the budget is a handful of generations, and the line
+        // that happens to lead then is a coin toss.
+        let lambda = CmaEs::new(self.space.clone(), CmaEsConfig::default())?.population() as f64;
+        let race = ((budget as f64) * self.config.race)
+            .max(MIN_RACE_GENERATIONS * lambda / self.config.race_split)
+            .min((budget as f64) * MAX_RACE_SHARE)
+            .round() as u64;
+        let polish = ((budget as f64) * self.config.polish).round() as u64;
         self.decisions.push(Decision::Portfolio { explore, race });
         Ok(Plan::Portfolio(Portfolio {
             sracos: SRacos::new(self.space.clone(), SRacosConfig::for_budget(budget))?,
@@ -313,6 +363,8 @@ impl Auto {
             phase: Phase::Explore,
             explore_until: explore,
             race_until: explore.saturating_add(race),
+            polish_from: budget.saturating_sub(polish),
+            race_split: self.config.race_split,
             budget,
             race_asked: [0; 2],
             race_best: [f64::INFINITY; 2],
@@ -320,9 +372,9 @@ impl Auto {
             cmaes_checkpoint: None,
             pending: Vec::new(),
             elite: Vec::with_capacity(ELITE + 1),
-            cmaes_progress: (f64::INFINITY, 0),
-            handed: 0,
-            global_restarts: 0,
+            last_line: false,
+            local_best: f64::INFINITY,
+            local_since: 0,
         }))
     }
 
@@ -365,11 +417,21 @@ impl Portfolio {
             self.phase = Phase::Exploit(winner);
         }
         if self.phase == Phase::Exploit(Line::CmaEs) {
-            self.restart_if_stagnant(asked, decisions);
+            self.go_global_when_stopped(asked, decisions);
+        }
+        if self.phase == Phase::Exploit(Line::Sracos) && asked >= self.polish_from && asked > self.race_until
+        {
+            self.start_polish(asked, decisions, config);
         }
         let line = match self.phase {
             Phase::Explore => Line::Sracos,
-            Phase::Race if self.cmaes.is_some() && self.race_asked[1] <= self.race_asked[0] => Line::CmaEs,
+            Phase::Race
+                if self.cmaes.is_some()
+                    && (self.race_asked[1] as f64) * (1.0 - self.race_split)
+                        <= (self.race_asked[0] as f64) * self.race_split =>
+            {
+                Line::CmaEs
+            }
             Phase::Race => Line::Sracos,
             Phase::Exploit(line) => line,
         };
@@ -417,18 +479,21 @@ impl Portfolio {
         }
     }
 
-    /// Replaces a CMA-ES line that has not improved its best by a thousandth for
-    /// `max(20 λ, budget / 20)` points with a fresh, twice as large CMA-ES over the whole
-    /// box, when the rest of the budget can pay for ten of its generations.
-    fn restart_if_stagnant(&mut self, asked: u64, decisions: &mut Vec<Decision>) {
+    /// Replaces a local CMA-ES line (started from SRACOS's best) that stopped — by its own
+    /// tests (tolfun, tolx, …), or by not improving its best by a thousandth for
+    /// `max(20 λ, budget / 20)` evaluations while it creeps into a local optimum — with
+    /// CMA-ES over the whole box, IPOP restarts, twice the population: restarting around
+    /// the same point would find the same local optimum, as on rotated Rastrigin. The
+    /// global line then restarts by its own schedule.
+    fn go_global_when_stopped(&mut self, asked: u64, decisions: &mut Vec<Decision>) {
         let Some(cmaes) = self.cmaes.as_ref() else {
             return;
         };
-        let lambda = cmaes.population() as u64;
-        let patience = (20 * lambda).max(self.budget / 20);
-        let remaining = self.budget.saturating_sub(asked);
         let population = 2 * cmaes.population();
-        if asked.saturating_sub(self.cmaes_progress.1) < patience || remaining < 10 * population as u64 {
+        let patience = (20 * cmaes.population() as u64).max(self.budget / 20);
+        let stopped = (cmaes.runs() >= 1 && cmaes.sigma().is_none()) || self.local_since >= patience;
+        let remaining = self.budget.saturating_sub(asked);
+        if self.last_line || !stopped || remaining < 10 * population as u64 {
             return;
         }
         let config = CmaEsConfig {
@@ -438,8 +503,7 @@ impl Portfolio {
         if let Ok(mut fresh) = CmaEs::new(self.sracos.space().clone(), config) {
             fresh.start(remaining);
             self.cmaes = Some(fresh);
-            self.cmaes_progress.1 = asked;
-            self.global_restarts += 1;
+            self.last_line = true;
             decisions.push(Decision::GlobalRestart {
                 at: asked,
                 population,
@@ -448,11 +512,13 @@ impl Portfolio {
     }
 
     fn hand_out(&mut self, line: Line, x: Vec<f64>) -> Vec<f64> {
-        self.handed += 1;
         if self.phase == Phase::Race {
             self.race_asked[index(line)] += 1;
-            let share = self.race_until.saturating_sub(self.explore_until) / 2;
-            if line == Line::CmaEs && self.cmaes_checkpoint.is_none() && self.race_asked[1] * 3 >= share * 2 {
+            let share = self.race_until.saturating_sub(self.explore_until) as f64 * self.race_split;
+            if line == Line::CmaEs
+                && self.cmaes_checkpoint.is_none()
+                && (self.race_asked[1] * 3) as f64 >= share * 2.0
+            {
                 self.cmaes_checkpoint = Some(self.race_best[1]);
             }
         }
@@ -469,25 +535,50 @@ impl Portfolio {
 
     /// Starts CMA-ES from SRACOS's best, once SRACOS has one.
     fn start_race(&mut self, asked: u64, decisions: &mut Vec<Decision>, config: &AutoConfig) {
-        let Some(best) = self.sracos.best().cloned() else {
-            return;
-        };
-        let sigma = (config.refine_sigma * self.spread()).clamp(1e-8, 0.3);
-        let cmaes = CmaEs::new(self.sracos.space().clone(), CmaEsConfig::default())
-            .and_then(|c| c.with_start(best.x.clone(), sigma));
-        if let Ok(mut cmaes) = cmaes {
-            cmaes.start(self.budget.saturating_sub(asked));
-            cmaes.tell(best.x, best.value);
-            self.cmaes = Some(cmaes);
-            decisions.push(Decision::RaceStarted {
-                at: asked,
-                from: best.value,
-            });
-            self.race_from = best.value;
-            self.phase = Phase::Race;
-        } else {
-            self.phase = Phase::Exploit(Line::Sracos);
+        match self.refiner(asked, config) {
+            Some((cmaes, from)) => {
+                self.cmaes = Some(cmaes);
+                decisions.push(Decision::RaceStarted { at: asked, from });
+                self.race_from = from;
+                self.phase = Phase::Race;
+            }
+            None => self.phase = Phase::Exploit(Line::Sracos),
         }
+    }
+
+    /// Hands the rest of the budget to a CMA-ES started afresh from SRACOS's best: SRACOS
+    /// finds the basin, CMA-ES descends it faster than SRACOS's boxes shrink.
+    fn start_polish(&mut self, asked: u64, decisions: &mut Vec<Decision>, config: &AutoConfig) {
+        if let Some((cmaes, from)) = self.refiner(asked, config) {
+            self.cmaes = Some(cmaes);
+            self.last_line = true;
+            decisions.push(Decision::Polish { at: asked, from });
+            self.phase = Phase::Exploit(Line::CmaEs);
+        }
+    }
+
+    /// A CMA-ES centred on SRACOS's best, its step size set by the spread of SRACOS's best
+    /// points, for the rest of the budget; with the value it starts from.
+    fn refiner(&self, asked: u64, config: &AutoConfig) -> Option<(CmaEs, f64)> {
+        let best = self.sracos.best().cloned()?;
+        let space = self.sracos.space();
+        let cmaes = CmaEs::new(space.clone(), CmaEsConfig::default());
+        let discrete = space
+            .dims()
+            .iter()
+            .all(|d| !matches!(d.kind(), zoo_core::Kind::Continuous { .. }));
+        let mut cmaes = if discrete {
+            // No coordinate is continuous: a small step around one point is a plateau
+            // with nothing to learn; start at the best with the default step size and
+            // restart over the whole space.
+            cmaes.ok()?
+        } else {
+            let sigma = (config.refine_sigma * self.spread()).clamp(1e-8, 0.3);
+            cmaes.and_then(|c| c.with_start(best.x.clone(), sigma)).ok()?
+        };
+        cmaes.start(self.budget.saturating_sub(asked));
+        cmaes.tell(best.x, best.value);
+        Some((cmaes, best.value))
     }
 
     /// The root-mean-square standard deviation of the elite's coordinates, each as a
@@ -520,9 +611,6 @@ impl Portfolio {
     }
 
     fn tell(&mut self, x: Vec<f64>, value: f64) {
-        if self.phase == Phase::Explore {
-            self.note_elite(&x, value);
-        }
         let line = match self.pending.iter().position(|(_, p)| *p == x) {
             Some(i) => Some(self.pending.swap_remove(i).0),
             None => None,
@@ -534,12 +622,19 @@ impl Portfolio {
                     *best = best.min(ranked(value));
                 }
                 match line {
-                    Line::Sracos => self.sracos.tell(x, value),
+                    Line::Sracos => {
+                        self.note_elite(&x, value);
+                        self.sracos.tell(x, value)
+                    }
                     Line::CmaEs => {
-                        let (best, _) = self.cmaes_progress;
                         let value = ranked(value);
-                        if value < best - 1e-3 * best.abs() || (best.is_infinite() && value.is_finite()) {
-                            self.cmaes_progress = (value, self.handed);
+                        if value < self.local_best - 1e-3 * self.local_best.abs()
+                            || (self.local_best.is_infinite() && value.is_finite())
+                        {
+                            self.local_best = value;
+                            self.local_since = 0;
+                        } else {
+                            self.local_since += 1;
                         }
                         if let Some(c) = self.cmaes.as_mut() {
                             c.tell(x, value);
@@ -549,6 +644,7 @@ impl Portfolio {
             }
             // A point never asked (a warm start): both lines learn it.
             None => {
+                self.note_elite(&x, value);
                 if let Some(c) = self.cmaes.as_mut() {
                     c.tell(x.clone(), value);
                 }
