@@ -10,6 +10,7 @@ pub mod record;
 pub mod registry;
 pub mod report;
 pub mod runner;
+pub mod serve;
 pub mod suite;
 pub mod suite_file;
 pub mod tracker;

@@ -67,6 +67,37 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Serve a problem to an optimizer in another process over standard input and output
+    /// (protocol: docs/benchmarks.md, "Peers"); prints the run's record at the end.
+    Serve {
+        /// Problem name (see `list`).
+        #[arg(long)]
+        problem: String,
+        /// Number of coordinates (default: the problem's own).
+        #[arg(long)]
+        dim: Option<usize>,
+        /// Objective evaluations allowed.
+        #[arg(long)]
+        budget: u64,
+        /// Seed of the run (the problem's instance and noise stream).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Name of the optimizer, as the record will show it.
+        #[arg(long)]
+        algo: String,
+        /// Task label for the record.
+        #[arg(long, default_value = "")]
+        task: String,
+    },
+    /// Add served runs (the JSON lines `serve` printed last, one per line) to a results
+    /// directory written by `run`; refuses a run the directory already holds.
+    Import {
+        /// Directory written by `run`.
+        dir: PathBuf,
+        /// Files of served runs.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Re-render report and plots from the results saved in a directory.
     Report {
         /// Directory written by `run`.
@@ -137,6 +168,36 @@ fn execute(cli: Cli) -> Result<()> {
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             zoo_bench::run_suite(&s, &text, &out, jobs, !quiet)?;
             eprintln!("wrote {}", out.join("report.md").display());
+            Ok(())
+        }
+        Command::Serve {
+            problem,
+            dim,
+            budget,
+            seed,
+            algo,
+            task,
+        } => {
+            let problem = problem::build(&problem, dim)?;
+            let job = Job {
+                budget,
+                seed,
+                threads: 1,
+            };
+            let stdin = std::io::stdin();
+            zoo_bench::serve::serve(
+                &problem,
+                &task,
+                &algo,
+                &job,
+                stdin.lock(),
+                std::io::stdout().lock(),
+            )?;
+            Ok(())
+        }
+        Command::Import { dir, files } => {
+            let added = zoo_bench::serve::import(&dir, &files)?;
+            eprintln!("added {added} runs to {}", dir.join("results.csv").display());
             Ok(())
         }
         Command::Report { dir } => {

@@ -114,9 +114,11 @@ pub struct Record {
     #[serde(with = "zoo_core::float_serde")]
     pub true_best: f64,
     /// Wall-clock seconds (timing: not reproducible).
+    #[serde(with = "zoo_core::float_serde")]
     pub wall_s: f64,
     /// Wall time outside the objective per evaluation, in µs (timing: not reproducible;
     /// NaN for parallel runs, whose objective time overlaps the optimizer's).
+    #[serde(with = "zoo_core::float_serde")]
     pub overhead_us: f64,
     /// Why the run failed, empty when it did not.
     pub error: String,

@@ -84,6 +84,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("parallel", include_str!("../suites/parallel.toml")),
     ("bbob", include_str!("../suites/bbob.toml")),
     ("bbob-long", include_str!("../suites/bbob-long.toml")),
+    ("peers", include_str!("../suites/peers.toml")),
 ];
 
 /// Names of every built-in suite.
@@ -96,6 +97,7 @@ pub const SUITES: &[&str] = &[
     "parallel",
     "bbob",
     "bbob-long",
+    "peers",
 ];
 
 /// The text of the built-in suite file called `name`.

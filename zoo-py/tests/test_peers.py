@@ -1,0 +1,100 @@
+"""The peers runner (bench/peers.py): zoo's algorithms and Python's optimizers on the same
+problems, seeds and budgets, in one zoo-bench report — a small version of the `peers` suite.
+
+scripts/test installs the peers (cma, nevergrad, optuna, cmaes, zoopt) into the test venv;
+a peer that is missing is skipped by the runner, and its checks here with it.
+"""
+
+import csv
+import importlib.util
+import os
+import statistics
+import sys
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "zoo-py", "bench"))
+
+import peers  # noqa: E402
+
+
+def zoo_bench():
+    """The zoo-bench binary `cargo test` (debug) or `cargo build --release` left."""
+    candidates = [os.environ.get("ZOO_BENCH", "")] + [
+        os.path.join(ROOT, "target", profile, "zoo-bench") for profile in ("release", "debug")]
+    found = [c for c in candidates if c and os.access(c, os.X_OK)]
+    if not found:
+        pytest.skip("no zoo-bench binary: run `cargo build -p zoo-bench` first (scripts/test does)")
+    return max(found, key=os.path.getmtime)
+
+
+def installed(name):
+    return not peers.missing(peers.PEERS[name][0])
+
+
+def rows(out):
+    with open(os.path.join(out, "results.csv")) as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_one_report_holds_zoo_and_every_installed_peer(tmp_path, capsys):
+    out = str(tmp_path / "peers")
+    chosen = ["pycma", "ng-ngopt", "ng-oneplusone", "optuna-tpe", "zoopt", "zoo_opt-auto"]
+    peers.main(["--out", out, "--seeds", "2", "--scale", "0.01", "--peers", ",".join(chosen),
+                "--zoo-bench", zoo_bench()])
+    printed = capsys.readouterr().out
+    records = rows(out)
+    tasks = {(r["task"], r["problem"], r["dim"], r["budget"], r["seed"]) for r in records}
+    assert len(tasks) == 6 * 2
+    for name in chosen:
+        mine = [r for r in records if r["algo"] == name]
+        if not installed(name):
+            assert not mine and f"skipped {name}" in printed
+            continue
+        # Every task and seed, each with exactly its budget of counted evaluations.
+        assert len(mine) == len(tasks), name
+        assert all(r["evaluations"] == r["budget"] and r["error"] == "" for r in mine), name
+        assert all(float(r["true_best"]) < float("inf") for r in mine), name
+    for zoo_algo in ("auto", "zoo-cmaes", "sracos"):
+        assert sum(r["algo"] == zoo_algo for r in records) == len(tasks)
+    report = open(os.path.join(out, "report.md")).read()
+    for name in ["auto"] + [n for n in chosen if installed(n)]:
+        assert f"| {name} |" in report, name
+    assert os.path.isfile(os.path.join(out, "plots", "P3-rastrigin-20.png"))
+
+
+def test_zoo_opt_through_the_runner_matches_the_rust_sracos(tmp_path):
+    if not installed("zoo_opt"):
+        pytest.skip("zoo_opt is not installed")
+    out = str(tmp_path / "same")
+    peers.main(["--out", out, "--seeds", "2", "--scale", "0.02", "--peers", "zoo_opt",
+                "--zoo-bench", zoo_bench()])
+    records = rows(out)
+    by = {(r["algo"], r["problem"], r["seed"]): r["true_best"] for r in records}
+    # The same SRACOS, the same function, the same seed: the same values, whichever side
+    # of the process boundary drives it.
+    for problem in ("ackley", "sphere", "rastrigin", "setcover", "ellipsoid-sr", "rastrigin-sr"):
+        for seed in ("1", "2"):
+            assert by[("zoo_opt", problem, seed)] == by[("sracos", problem, seed)], (problem, seed)
+
+
+def test_zoopt_through_the_runner_matches_its_own_example(tmp_path):
+    """ZOOpt 0.4.2 on zoo-bench's Ackley through `serve` gives, seed for seed, the values
+    ZOOpt gives on its own quick-start example (kept in bench/results/zoopt-0.4.2.csv)."""
+    if importlib.util.find_spec("zoopt") is None:
+        pytest.skip("zoopt is not installed")
+    kept = {}
+    with open(os.path.join(ROOT, "zoo-py", "bench", "results", "zoopt-0.4.2.csv")) as fh:
+        for r in csv.DictReader(fh):
+            if r["problem"] == "quick_start":
+                kept[int(r["seed"])] = float(r["value"])
+    values = []
+    for seed in (1, 2):
+        problem = peers.ServedProblem(zoo_bench(), "P1", "ackley", 100, 10_000, seed, "zoopt")
+        x = peers.zoopt_api("zoopt")(problem, seed)
+        record = peers.json.loads(problem.finish(x, 1.0))["record"]
+        assert record["evaluations"] == 10_000
+        values.append(record["true_best"])
+        assert record["true_best"] == pytest.approx(kept[seed], rel=1e-9), seed
+    assert statistics.median(values) < 0.2
