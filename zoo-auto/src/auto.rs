@@ -160,6 +160,7 @@ pub enum Decision {
         /// Points handed out so far.
         at: u64,
         /// The best value at the start of the race.
+        #[serde(with = "zoo_core::float_serde")]
         from: f64,
     },
     /// The race ended: `winner` gets the rest of the budget.
@@ -169,11 +170,14 @@ pub enum Decision {
         /// The line with the lower best value during the race.
         winner: Line,
         /// SRACOS's best value during the race.
+        #[serde(with = "zoo_core::float_serde")]
         sracos: f64,
         /// CMA-ES's best value during the race.
+        #[serde(with = "zoo_core::float_serde")]
         cmaes: f64,
         /// CMA-ES's best value two thirds into its share of the race (how much it was
         /// still improving at the end).
+        #[serde(with = "zoo_core::float_serde")]
         cmaes_checkpoint: f64,
     },
     /// The CMA-ES line started from SRACOS's best stopped by its own tests while
@@ -192,6 +196,7 @@ pub enum Decision {
         /// Points handed out so far.
         at: u64,
         /// SRACOS's best value when the polish started.
+        #[serde(with = "zoo_core::float_serde")]
         from: f64,
     },
     /// A line could not propose a point; the other line took over.
@@ -226,10 +231,13 @@ struct Portfolio {
     /// Points handed out per line during the race.
     race_asked: [u64; 2],
     /// Best value told per line during the race.
-    race_best: [f64; 2],
+    #[serde(with = "zoo_core::float_serde::vec")]
+    race_best: Vec<f64>,
     /// The best value when the race started.
+    #[serde(with = "zoo_core::float_serde")]
     race_from: f64,
     /// CMA-ES's best race value once it had two thirds of its share of the race.
+    #[serde(with = "zoo_core::float_serde::option")]
     cmaes_checkpoint: Option<f64>,
     /// Points asked and not yet told, with their line (told back by equality).
     pending: Vec<(Line, Vec<f64>)>,
@@ -240,6 +248,7 @@ struct Portfolio {
     last_line: bool,
     /// The local CMA-ES line's best value, and its evaluations since that best last
     /// improved by a thousandth.
+    #[serde(with = "zoo_core::float_serde")]
     local_best: f64,
     local_since: u64,
 }
@@ -367,7 +376,7 @@ impl Auto {
             race_split: self.config.race_split,
             budget,
             race_asked: [0; 2],
-            race_best: [f64::INFINITY; 2],
+            race_best: vec![f64::INFINITY; 2],
             race_from: f64::INFINITY,
             cmaes_checkpoint: None,
             pending: Vec::new(),
@@ -459,7 +468,7 @@ impl Portfolio {
     /// twice SRACOS's. Otherwise SRACOS continues: CMA-ES has settled in a local optimum
     /// no better than where SRACOS is heading.
     fn race_winner(&self) -> Line {
-        let [sracos, cmaes] = self.race_best;
+        let (sracos, cmaes) = (self.race_best[0], self.race_best[1]);
         if cmaes >= sracos || !cmaes.is_finite() {
             return Line::Sracos;
         }
