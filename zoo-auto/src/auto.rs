@@ -592,6 +592,28 @@ impl Sampler for Auto {
         }
     }
 
+    fn check_state(&self) -> Result<(), zoo_core::StateError> {
+        self.space.check()?;
+        self.config.validate()?;
+        match &self.plan {
+            Some(Plan::Portfolio(p)) => {
+                p.sracos.check_state()?;
+                p.cmaes.as_ref().map_or(Ok(()), Sampler::check_state)?;
+                zoo_core::StateError::ensure(p.sracos.space() == &self.space, || {
+                    "SRACOS searches another space".into()
+                })?;
+            }
+            Some(Plan::Noisy(s)) => s.check_state()?,
+            Some(Plan::Embedded(e)) => e.check_state()?,
+            None => {}
+        }
+        zoo_core::check_kept(self, &self.best, "the best solution")
+    }
+
+    fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), zoo_core::StateError> {
+        self.space.check_point(x, || what.to_owned())
+    }
+
     /// Under noise, CMA-ES's recommendation; in an embedding, the embedding's; otherwise
     /// the best value told.
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {

@@ -6,8 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::StateError;
 use crate::rng::ZooRng;
-use crate::sampler::{Evaluated, Sampler, ranked};
+use crate::sampler::{Evaluated, Sampler, check_kept, ranked};
 use crate::space::Space;
 
 /// Uniform random sampling over a [`Space`].
@@ -54,6 +55,15 @@ impl Sampler for RandomSearch {
 
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
         self.best.as_ref()
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        self.space.check()?;
+        check_kept(self, &self.best, "the best solution")
+    }
+
+    fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), StateError> {
+        self.space.check_point(x, || what.to_owned())
     }
 }
 

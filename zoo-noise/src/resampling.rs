@@ -20,7 +20,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use zoo_core::{Evaluated, Sampler, Trusted, ZooRng, ranked};
+use zoo_core::{Evaluated, Sampler, StateError, Trusted, ZooRng, ranked};
 
 use crate::error::NoiseError;
 use crate::tally::Tally;
@@ -146,6 +146,24 @@ where
             let open = self.open.remove(i);
             self.inner.tell(open.estimate.x, open.estimate.value);
         }
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        StateError::ensure(self.times >= 1, || "resampling 0 times".to_owned())?;
+        self.inner.check_state()?;
+        for (i, open) in self.open.iter().enumerate() {
+            open.tally.check(self.times)?;
+            StateError::ensure(open.tally.asked >= 1 && open.tally.told < self.times, || {
+                format!("open point {i} is not being re-sampled")
+            })?;
+            self.inner
+                .check_point(&open.estimate.x, &format!("open point {i}"))?;
+        }
+        Ok(())
+    }
+
+    fn check_point(&self, x: &S::Solution, what: &str) -> Result<(), StateError> {
+        self.inner.check_point(x, what)
     }
 
     /// The wrapped sampler's recommendation; while it has none (a budget below `times`),

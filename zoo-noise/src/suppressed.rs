@@ -32,7 +32,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use zoo_core::{Evaluated, Sampler, Trusted, ZooRng, ranked};
+use zoo_core::{Evaluated, Sampler, StateError, Trusted, ZooRng, ranked};
 
 use crate::error::NoiseError;
 use crate::tally::Tally;
@@ -398,6 +398,26 @@ where
 
     fn best(&self) -> Option<&Evaluated<S::Solution>> {
         self.recommendation.as_ref().or_else(|| self.inner.best())
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        self.config
+            .validate()
+            .map_err(|e| StateError::inconsistent(e.to_string()))?;
+        self.inner.check_state()?;
+        for (i, target) in self.round.iter().enumerate() {
+            target.tally.check(self.config.resample_times)?;
+            self.inner
+                .check_point(&target.x, &format!("re-estimated point {i}"))?;
+        }
+        for (i, estimate) in self.estimates.iter().enumerate() {
+            self.inner.check_point(&estimate.x, &format!("estimate {i}"))?;
+        }
+        zoo_core::check_kept(self, &self.recommendation, "the recommendation")
+    }
+
+    fn check_point(&self, x: &S::Solution, what: &str) -> Result<(), StateError> {
+        self.inner.check_point(x, what)
     }
 }
 

@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use serde::{Deserialize, Serialize};
 use zoo_auto::{Auto, AutoConfig};
 use zoo_cmaes::{CmaEs, CmaEsConfig};
-use zoo_core::{ConfigError, Evaluated, RandomSearch, Sampler, Space, Trusted, ZooRng};
+use zoo_core::{ConfigError, Evaluated, RandomSearch, Sampler, Space, StateError, Trusted, ZooRng};
 use zoo_highdim::{Embedded, EmbeddingConfig, EmbeddingError};
 use zoo_noise::{Resampling, Suppressed, SuppressionConfig, Trigger};
 use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig};
@@ -305,6 +305,14 @@ impl Sampler for Engine {
 
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
         self.inner().best()
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        self.inner().check_state()
+    }
+
+    fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), StateError> {
+        self.inner().check_point(x, what)
     }
 }
 

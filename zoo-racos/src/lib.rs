@@ -6,7 +6,9 @@ mod racos;
 mod sracos;
 mod training;
 
-pub use config::{Centre, RacosConfig, Replace, SRacosConfig, automatic_uncertain_bits, sizes_for_budget};
+pub use config::{
+    Centre, MAX_RETRIES, RacosConfig, Replace, SRacosConfig, automatic_uncertain_bits, sizes_for_budget,
+};
 pub use racos::Racos;
 pub use sracos::SRacos;
 

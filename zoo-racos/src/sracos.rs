@@ -17,7 +17,7 @@
 //! positive cannot hang the learner.
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{ConfigError, Evaluated, Sampler, Space, Trusted, ZooRng};
+use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, Trusted, ZooRng};
 
 use crate::config::{Replace, SRacosConfig};
 use crate::training::Training;
@@ -123,6 +123,9 @@ impl Sampler for SRacos {
     }
 
     fn tell(&mut self, x: Vec<f64>, value: f64) {
+        if !self.training.accepts(&x) {
+            return;
+        }
         let solution = self.training.receive(x, value);
         let Some(solution) = self.training.collect(solution) else {
             return;
@@ -140,6 +143,14 @@ impl Sampler for SRacos {
 
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
         self.training.best()
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        self.training.check()
+    }
+
+    fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), StateError> {
+        self.training.space.check_point(x, || what.to_owned())
     }
 }
 
