@@ -595,18 +595,22 @@ impl Sampler for Auto {
     fn check_state(&self) -> Result<(), zoo_core::StateError> {
         self.space.check()?;
         self.config.validate()?;
-        match &self.plan {
-            Some(Plan::Portfolio(p)) => {
-                p.sracos.check_state()?;
-                p.cmaes.as_ref().map_or(Ok(()), Sampler::check_state)?;
-                zoo_core::StateError::ensure(p.sracos.space() == &self.space, || {
-                    "SRACOS searches another space".into()
-                })?;
+        // The ask count grows without checks: far below u64::MAX.
+        zoo_core::StateError::ensure(self.asked < 1 << 62, || "asked count out of range".into())?;
+        let (sracos, cmaes) = match &self.plan {
+            Some(Plan::Portfolio(p)) => (Some(&p.sracos), p.cmaes.as_ref()),
+            Some(Plan::Noisy(s)) => (None, Some(s)),
+            Some(Plan::Embedded(e)) => {
+                e.check_state()?;
+                (None, None)
             }
-            Some(Plan::Noisy(s)) => s.check_state()?,
-            Some(Plan::Embedded(e)) => e.check_state()?,
-            None => {}
-        }
+            None => (None, None),
+        };
+        sracos.map_or(Ok(()), Sampler::check_state)?;
+        cmaes.map_or(Ok(()), Sampler::check_state)?;
+        let same =
+            sracos.is_none_or(|s| s.space() == &self.space) && cmaes.is_none_or(|c| c.space() == &self.space);
+        zoo_core::StateError::ensure(same, || "an inner sampler searches another space".into())?;
         zoo_core::check_kept(self, &self.best, "the best solution")
     }
 

@@ -511,6 +511,24 @@ impl Sampler for CmaEs {
             populations.iter().all(|&p| p <= MAX_POPULATION) && self.population >= 2,
             || format!("populations {populations:?} outside [2, {MAX_POPULATION}]"),
         )?;
+        // Counters are added to without checks: far below u64::MAX, and consistent with
+        // the evaluations spent (a real run cannot reach 2^62 evaluations).
+        let schedule = &self.schedule;
+        let spent_by_runs = schedule
+            .large_evaluations
+            .saturating_add(schedule.small_evaluations);
+        StateError::ensure(
+            self.spent < 1 << 62
+                && self.stamp < 1 << 62
+                && schedule.runs < 1 << 62
+                && spent_by_runs <= self.spent
+                && u64::from(schedule.large_runs) <= schedule.runs
+                && self
+                    .run
+                    .as_ref()
+                    .is_none_or(|r| r.evaluations <= self.spent && r.flat < u32::MAX),
+            || "the counters of the runs are inconsistent".to_owned(),
+        )?;
         let lambda = match &self.run {
             Some(run) => {
                 run.strategy.check(n).map_err(StateError::Inconsistent)?;

@@ -124,6 +124,10 @@ impl Strategy {
                 self.lambda
             ));
         }
+        // Generations are counted without checks: far below u64::MAX.
+        if self.generation >= 1 << 62 {
+            return Err(format!("{} generations", self.generation));
+        }
         if !(self.sigma.is_finite() && self.sigma > 0.0) {
             return Err(format!("step size {} is not positive and finite", self.sigma));
         }
@@ -156,7 +160,11 @@ impl Strategy {
         let nonnegative = |v: &[f64]| v.iter().all(|x| x.is_finite() && *x >= 0.0);
         let model_ok = match &self.model {
             Model::Full {
-                c, b, d, eigen_gap, ..
+                c,
+                b,
+                d,
+                eigen_gap,
+                eigen_generation,
             } => {
                 c.len() == n * n
                     && b.len() == n * n
@@ -165,6 +173,7 @@ impl Strategy {
                     && finite(b)
                     && nonnegative(d)
                     && *eigen_gap >= 1
+                    && *eigen_generation <= self.generation
             }
             Model::Diagonal { c, d } => c.len() == n && d.len() == n && nonnegative(c) && nonnegative(d),
         };

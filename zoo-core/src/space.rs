@@ -324,7 +324,10 @@ impl Dimension {
                 decimals: Some(k), ..
             } => {
                 let scaled = x * 10f64.powi(*k);
-                (scaled - scaled.round()).abs() < 1e-6
+                // Far from zero the grid index carries rounding error of a few ulps of
+                // itself: the tolerance grows with it (1e-6 alone rejects the points of
+                // a grid of more than ~1e10 steps that `snap` produces).
+                (scaled - scaled.round()).abs() < 1e-6f64.max(scaled.abs() * 8.0 * f64::EPSILON)
             }
             _ => x.fract() == 0.0,
         }

@@ -113,7 +113,7 @@ where
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<S::Solution> {
         if let Some(open) = self.open.iter_mut().find(|o| o.tally.asked < self.times) {
-            open.tally.asked += 1;
+            open.tally.asked = open.tally.asked.saturating_add(1);
             return Some(open.estimate.x.clone());
         }
         let x = self.inner.ask(rng)?;

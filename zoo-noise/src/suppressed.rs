@@ -288,11 +288,14 @@ where
         let times = self.config.resample_times;
         let trusted = self.inner.trusted();
         // Cheap test first: the exact count below needs point comparisons.
-        if remaining == 0 || remaining % times != 0 || remaining > trusted.len() as u64 * times {
+        if remaining == 0
+            || remaining % times != 0
+            || remaining > (trusted.len() as u64).saturating_mul(times)
+        {
             return false;
         }
         let pending = trusted.iter().filter(|s| !self.is_estimated(&s.x)).count() as u64;
-        pending > 0 && remaining <= pending * times
+        pending > 0 && remaining <= pending.saturating_mul(times)
     }
 
     fn finish_round(&mut self) {
@@ -326,7 +329,7 @@ where
             .collect();
         self.inner.revalue(&values);
         self.estimates.extend(finished);
-        self.rounds += 1;
+        self.rounds = self.rounds.saturating_add(1);
         self.non_update = 0;
     }
 }
@@ -348,13 +351,13 @@ where
         }
         let times = self.config.resample_times;
         if let Some(target) = self.round.iter_mut().find(|t| t.tally.asked < times) {
-            target.tally.asked += 1;
-            self.asked += 1;
-            self.reestimation_evaluations += 1;
+            target.tally.asked = target.tally.asked.saturating_add(1);
+            self.asked = self.asked.saturating_add(1);
+            self.reestimation_evaluations = self.reestimation_evaluations.saturating_add(1);
             return Some(target.x.clone());
         }
         let x = self.inner.ask(rng)?;
-        self.asked += 1;
+        self.asked = self.asked.saturating_add(1);
         Some(x)
     }
 
@@ -386,7 +389,7 @@ where
         match improves {
             Some(true) => self.non_update = 0,
             Some(false) => {
-                self.non_update += 1;
+                self.non_update = self.non_update.saturating_add(1);
                 if self.non_update >= self.config.non_update_allowed {
                     self.non_update = 0;
                     self.start_round();

@@ -35,7 +35,7 @@ impl Tally {
 
     pub(crate) fn record(&mut self, value: f64) {
         self.sum += value;
-        self.told += 1;
+        self.told = self.told.saturating_add(1);
         self.running += (value - self.running) / self.told as f64;
     }
 

@@ -165,9 +165,11 @@ impl Sampler for Greedy {
             format!("k = {} outside 1..={}", self.k, self.n)
         })?;
         archive::check_universe(&self.chosen, self.n, "the chosen set")?;
-        StateError::ensure(self.chosen.count() <= self.k && self.cursor <= self.n, || {
-            "the chosen set or the cursor is out of range".to_owned()
-        })?;
+        // At most one pending candidate per item.
+        StateError::ensure(
+            self.chosen.count() <= self.k && self.cursor <= self.n && self.pending <= self.n,
+            || "the chosen set, the cursor or the pending count is out of range".to_owned(),
+        )?;
         if let Some(step) = &self.step_best {
             StateError::ensure(step.item < self.n && !step.loss.is_nan(), || {
                 "the step's best addition is invalid".to_owned()

@@ -382,7 +382,12 @@ where
         .seed(13);
     assert_eq!(run.advance(90).unwrap(), None);
     let objective = |x: &Vec<f64>| mixed_objective(x);
-    survives_damaged_checkpoints(run.ledger(), objective, 300, 13);
+    let continued = survives_damaged_checkpoints(run.ledger(), objective, 300, 13);
+    // Most damage is refused; harmless damage (a value in the history, a seed) is not.
+    assert!(
+        continued > 0 && continued < 300,
+        "{continued} of 300 damaged states continued"
+    );
 }
 
 /// Damages the JSON form of `valid` `cases` times (numbers changed, arrays truncated,
@@ -391,6 +396,9 @@ where
 /// [`Ledger::restore`] refuses it with a typed error, or the restored run continues for
 /// up to 40 evaluations without a panic and asks only points its sampler accepts
 /// ([`Sampler::check_point`]).
+///
+/// Returns how many damaged states were restored and continued (the others were
+/// refused).
 ///
 /// # Panics
 ///
@@ -401,7 +409,8 @@ pub fn survives_damaged_checkpoints<S>(
     objective: impl Fn(&S::Solution) -> f64,
     cases: usize,
     seed: u64,
-) where
+) -> usize
+where
     S: Sampler + Serialize + DeserializeOwned,
 {
     let original = serde_json::to_value(valid).expect("state must serialise");
@@ -411,17 +420,18 @@ pub fn survives_damaged_checkpoints<S>(
         "the undamaged state was refused"
     );
     let mut rng = ZooRng::seed_from(seed);
+    let mut continued = 0;
     for case in 0..cases {
         let mut json = original.clone();
         for _ in 0..=rng.index(3) {
             damage(&mut json, &mut rng);
         }
-        let result = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
+        let result = catch_unwind(AssertUnwindSafe(|| -> Result<bool, String> {
             let Ok(ledger) = serde_json::from_value::<Ledger<S>>(json.clone()) else {
-                return Ok(());
+                return Ok(false);
             };
             let Ok(mut ledger) = Ledger::restore(ledger) else {
-                return Ok(());
+                return Ok(false);
             };
             for _ in 0..40 {
                 let Step::Evaluate(x) = ledger.step() else { break };
@@ -432,10 +442,10 @@ pub fn survives_damaged_checkpoints<S>(
                 let value = objective(&x);
                 ledger.tell(x, value);
             }
-            Ok(())
+            Ok(true)
         }));
         match result {
-            Ok(Ok(())) => {}
+            Ok(Ok(ran)) => continued += usize::from(ran),
             Ok(Err(e)) => panic!("damaged case {case}: {e}\nstate: {json}"),
             Err(payload) => panic!(
                 "damaged case {case} panicked: {}\nstate: {json}",
@@ -443,6 +453,7 @@ pub fn survives_damaged_checkpoints<S>(
             ),
         }
     }
+    continued
 }
 
 /// JSON pointers of every node below `json`.
