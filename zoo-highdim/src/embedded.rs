@@ -340,6 +340,11 @@ impl<S> Embedded<S> {
         self.bounds.dim()
     }
 
+    /// The original box, one `(lo, hi)` per coordinate.
+    pub fn original_bounds(&self) -> Vec<(f64, f64)> {
+        (0..self.bounds.dim()).map(|i| self.bounds.interval(i)).collect()
+    }
+
     /// Index of the running stage (`None` before the first proposal).
     pub fn stage(&self) -> Option<usize> {
         self.current.as_ref().map(|s| s.index)

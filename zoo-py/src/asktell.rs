@@ -10,7 +10,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use serde::{Deserialize, Serialize};
-use zoo_core::{Callbacks, Ledger, Progress, Sampler, StateError, Step, ZooRng};
+use zoo_core::{Callbacks, Ledger, Progress, Sampler, StateError, Step};
 
 use crate::codec::{Codec, build_space};
 use crate::engine::{Engine, EngineSpec};
@@ -270,12 +270,9 @@ fn invalid(e: StateError) -> PyErr {
 fn check_saved(saved: &Saved) -> Result<Ledger<Engine>, StateError> {
     let ledger = Ledger::restore(saved.ledger.clone())?;
     let space = build_space(&saved.spec.space).map_err(|e| StateError::inconsistent(e.to_string()))?;
-    // The engine must search the description's space: a point of it must be one of the
-    // engine's (same length, inside its bounds).
-    let probe = space.sample(&mut ZooRng::seed_from(0));
-    ledger
-        .sampler()
-        .check_point(&probe, "a point of the described space")?;
+    StateError::ensure(ledger.sampler().searches(&space), || {
+        "the sampler searches another space than the description".to_owned()
+    })?;
     let mut ids = std::collections::HashSet::new();
     for (id, x) in &saved.pending {
         StateError::ensure(*id < saved.next_id && ids.insert(*id), || {

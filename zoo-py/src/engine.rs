@@ -261,6 +261,32 @@ pub enum Engine {
 }
 
 impl Engine {
+    /// Whether this engine searches exactly `space` (a restored state must not search
+    /// another space than the one its description, and so its codec, describes).
+    pub fn searches(&self, space: &Space) -> bool {
+        match self {
+            Engine::Sracos(s) => s.space() == space,
+            Engine::Racos(s) => s.space() == space,
+            Engine::Random(s) => s.space() == space,
+            Engine::CmaEs(s) => s.space() == space,
+            Engine::Auto(s) => s.space() == space,
+            Engine::Resampling(s) => s.inner().searches(space),
+            Engine::Suppressed(s) => s.inner().searches(space),
+            Engine::Embedded(s) => {
+                let bounds = s.original_bounds();
+                bounds.len() == space.len()
+                    && space.dims().iter().zip(bounds).all(|(d, (lo, hi))| {
+                        d.kind()
+                            == &zoo_core::Kind::Continuous {
+                                lo,
+                                hi,
+                                decimals: None,
+                            }
+                    })
+            }
+        }
+    }
+
     fn inner(&self) -> &dyn Sampler<Solution = Vec<f64>> {
         match self {
             Engine::Sracos(s) => s,
