@@ -357,6 +357,7 @@ impl<S: Sampler> Driver<'_, '_, S> {
             let mut lost = 0;
             for _ in 0..asked {
                 match self.next_done() {
+                    // Index: slots are the positions 0..asked this batch submitted.
                     Done::Value { slot, x, value } => values[slot] = Some((x, value)),
                     Done::Skipped => lost += 1,
                     Done::Panicked { slot, message } => {

@@ -226,7 +226,7 @@ impl Dimension {
         match &self.0 {
             Kind::Continuous { lo, hi, .. } => (*lo, *hi),
             Kind::Integer { lo, hi, .. } => (*lo as f64, *hi as f64),
-            Kind::Categorical { values } => (0.0, (values.len() - 1) as f64),
+            Kind::Categorical { values } => (0.0, values.len().saturating_sub(1) as f64),
         }
     }
 
@@ -235,8 +235,9 @@ impl Dimension {
         match &self.0 {
             Kind::Continuous { lo, hi, decimals } => {
                 // A one-point interval is a single point at any precision: without this
-                // a sampler looking for a new point would search it forever.
-                if lo == hi {
+                // a sampler looking for a new point would search it forever. (Exact on
+                // purpose: only identical bounds make one point.)
+                if lo.to_bits() == hi.to_bits() || (lo - hi).abs() == 0.0 {
                     return Some(1);
                 }
                 let k = (*decimals)?;
@@ -338,7 +339,11 @@ impl Dimension {
         match &self.0 {
             Kind::Continuous { .. } => Value::Float(x),
             Kind::Integer { .. } => Value::Int(x as i64),
-            Kind::Categorical { values } => values[(x as usize).min(values.len() - 1)].clone(),
+            // `as` saturates (NaN to 0); an unchecked, empty list decodes to the index.
+            Kind::Categorical { values } => values
+                .get((x as usize).min(values.len().saturating_sub(1)))
+                .cloned()
+                .unwrap_or(Value::Int(x as i64)),
         }
     }
 }

@@ -29,6 +29,9 @@ fn checkpoint() -> Value {
     serde_json::to_value(run.ledger()).unwrap()
 }
 
+/// One change to a checkpoint's JSON.
+type Damage = Box<dyn Fn(&mut Value)>;
+
 fn load(json: &Value) -> Ledger<RandomSearch> {
     serde_json::from_value(json.clone()).expect("the damage keeps the JSON shape")
 }
@@ -36,7 +39,7 @@ fn load(json: &Value) -> Ledger<RandomSearch> {
 #[test]
 fn restore_refuses_every_kind_of_impossible_state() {
     let valid = checkpoint();
-    let damages: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let damages: Vec<(&str, Damage)> = vec![
         (
             "evaluations above the budget",
             Box::new(|j| j["evaluations"] = json!(61)),

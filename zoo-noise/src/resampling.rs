@@ -139,6 +139,7 @@ where
             self.inner.tell(x, value);
             return;
         };
+        // Index: `i` was found by `position` in `self.open` just above.
         let open = &mut self.open[i];
         open.tally.record(ranked(value));
         open.estimate.value = ranked(open.tally.mean());

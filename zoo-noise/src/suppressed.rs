@@ -364,6 +364,7 @@ where
     fn tell(&mut self, x: S::Solution, value: f64) {
         let value = ranked(value);
         if let Some(i) = self.round.iter().position(|t| t.tally.awaiting() && t.x == x) {
+            // Index: `i` was found by `position` in `self.round` just above.
             self.round[i].tally.record(value);
             if self
                 .round

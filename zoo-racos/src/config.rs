@@ -97,6 +97,7 @@ pub fn automatic_uncertain_bits(space: &Space) -> usize {
         _ => 4,
     };
     if space.is_discrete() {
+        // Index: `column` is 0..=4 by the match above.
         [1, 2, 3, 4, 5][column]
     } else {
         [1, 1, 1, 2, 3][column]

@@ -151,6 +151,7 @@ impl Training {
                 // Each new box re-samples one more coordinate: when the neighbourhood of
                 // the centre is used up, the search widens gradually instead of stalling.
                 let bits = self.uncertain_bits + attempt / RELEARN_EVERY;
+                // Index: `learn_box` returns a position of the non-empty positive set.
                 self.shrinker.draw(&self.space, &self.positive[at].x, bits, rng)
             } else {
                 self.space.sample(rng)

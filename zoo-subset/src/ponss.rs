@@ -289,6 +289,7 @@ impl<C: Constraint> Sampler for Ponss<C> {
             (_, Some(p)) if !p.waiting.is_empty() => p.waiting.as_slice(),
             _ => return Some(Subset::empty(self.n)),
         };
+        // Index: drawn below the length of the pool, which is not empty here.
         let parent = &pool[rng.index(pool.len())].point.x;
         let mut child = offspring(parent, &self.constraint, rng);
         for _ in 0..MAX_REDRAWS {

@@ -136,6 +136,7 @@ impl<C: Constraint> Sampler for Poss<C> {
         if self.archive.is_empty() {
             return Some(Subset::empty(self.n));
         }
+        // Index: drawn below the length of the archive, which is not empty here.
         let parent = &self.archive[rng.index(self.archive.len())].point.x;
         Some(offspring(parent, &self.constraint, rng))
     }
