@@ -402,8 +402,9 @@ mod tests {
     #[test]
     fn extreme_integer_ranges_stay_in_the_space() {
         let space = Space::new([
-            Dimension::integer(i64::MIN, i64::MAX).unwrap(),
-            Dimension::unordered(-(1 << 60), 1 << 60).unwrap(),
+            // The widest integer ranges a space accepts (coordinates are f64: ±2^53).
+            Dimension::integer(-(1 << 53), 1 << 53).unwrap(),
+            Dimension::unordered(-(1 << 52), 1 << 52).unwrap(),
         ])
         .unwrap();
         for boundary in [Boundary::Clip, Boundary::Mirror] {
