@@ -534,8 +534,9 @@ impl Sampler for CmaEs {
                 run.strategy.check(n).map_err(StateError::Inconsistent)?;
                 StateError::ensure(
                     run.scale.len() == n
-                        && run.scale.iter().all(|s| s.is_finite() && *s > 0.0)
-                        && (0.0..=0.25).contains(&run.margin),
+                        && run.scale.iter().all(|s| s.is_finite() && *s >= 0.0)
+                        // A configured margin is at most 0.25, the automatic one 1/(λ·n) ≤ 0.5.
+                        && (0.0..=0.5).contains(&run.margin),
                     || "the run's scales or margin are invalid".to_owned(),
                 )?;
                 run.strategy.lambda
@@ -549,7 +550,9 @@ impl Sampler for CmaEs {
             self.told.iter().all(|t| t.raw.len() == n && !t.value.is_nan()),
             || "a told value has the wrong length or is NaN".to_owned(),
         )?;
-        StateError::ensure(self.pending.len() <= (8 * lambda).max(1024), || {
+        // `ask` keeps at most 8·λ (or 1,024) pending points, λ of the largest run so far.
+        let most = 8 * lambda.max(self.schedule.large_population);
+        StateError::ensure(self.pending.len() <= most.max(1024), || {
             format!("{} pending points", self.pending.len())
         })?;
         for (i, p) in self.pending.iter().enumerate() {
