@@ -76,5 +76,6 @@ mod tests {
     #[test]
     fn random_search_conforms() {
         conformance::check_all(|space| Ok(RandomSearch::new(space.clone())));
+        conformance::reachable_states_restore(&|space: &crate::Space| Ok(RandomSearch::new(space.clone())));
     }
 }

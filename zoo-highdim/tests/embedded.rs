@@ -57,6 +57,13 @@ fn damaged_checkpoints_are_refused_or_continue_inside_the_box() {
 }
 
 #[test]
+fn every_reachable_state_restores() {
+    let space = Space::cube(12, -1.0, 1.0).unwrap();
+    let sphere = |x: &Vec<f64>| x.iter().map(|v| v * v).sum::<f64>();
+    conformance::every_reachable_state_restores(Ledger::new(sre(&space, 300, 3)).budget(300).seed(4), sphere);
+}
+
+#[test]
 fn an_overflowing_embedding_variance_is_a_config_error() {
     let space = Space::cube(20, -1.0, 1.0).unwrap();
     for variance in [1e80, f64::MAX, f64::INFINITY] {

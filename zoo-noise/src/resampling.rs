@@ -292,4 +292,11 @@ mod tests {
             Ok(Resampling::new(SRacos::new(space.clone(), SRacosConfig::for_budget(300))?, 4).unwrap())
         });
     }
+
+    #[test]
+    fn every_reachable_state_restores() {
+        conformance::reachable_states_restore(&|space: &zoo_core::Space| {
+            Ok(Resampling::new(SRacos::new(space.clone(), SRacosConfig::for_budget(300))?, 4).unwrap())
+        });
+    }
 }

@@ -686,4 +686,15 @@ mod tests {
             Ok(Suppressed::new(sracos(space, 300), c).unwrap())
         });
     }
+
+    #[test]
+    fn every_reachable_state_restores() {
+        conformance::reachable_states_restore(&|space: &Space| {
+            let c = SuppressionConfig {
+                final_round: true,
+                ..config(10, 3, 0.5)
+            };
+            Ok(Suppressed::new(sracos(space, 300), c).unwrap())
+        });
+    }
 }

@@ -37,6 +37,24 @@ mod tests {
     fn racos_conforms() {
         conformance::check_all(|space| Racos::new(space.clone(), RacosConfig::for_budget(300)));
     }
+
+    #[test]
+    fn every_reachable_state_restores() {
+        conformance::reachable_states_restore(&|space: &zoo_core::Space| {
+            Racos::new(space.clone(), RacosConfig::for_budget(300))
+        });
+        for replace in [Replace::Worst, Replace::Random, Replace::Farthest] {
+            conformance::reachable_states_restore(&|space: &zoo_core::Space| {
+                SRacos::new(
+                    space.clone(),
+                    SRacosConfig {
+                        replace,
+                        ..SRacosConfig::for_budget(300)
+                    },
+                )
+            });
+        }
+    }
 }
 
 /// The user guide's examples, compiled and run as doc tests.

@@ -2,7 +2,7 @@
 //! universes too large to allocate end in typed errors, never in a panic or an abort.
 
 use serde_json::json;
-use zoo_core::testing::conformance::survives_damaged_checkpoints;
+use zoo_core::testing::conformance::{every_reachable_state_restores, survives_damaged_checkpoints};
 use zoo_core::{Ledger, Minimize, RunError, Sampler};
 use zoo_subset::{Greedy, MAX_ITEMS, Ponss, Poss, SizeLimit, Subset, SubsetError};
 
@@ -61,6 +61,27 @@ fn subsets_of_another_universe_are_typed_errors_not_panics() {
     let mut greedy = Greedy::new(30, 3).unwrap();
     greedy.tell(other, -3.0);
     assert!(greedy.best().is_none());
+}
+
+#[test]
+fn every_reachable_state_of_poss_ponss_and_greedy_restores() {
+    let objective = |s: &Subset| weighted(s);
+    every_reachable_state_restores(
+        Ledger::new(Poss::new(30, SizeLimit::new(4)).unwrap())
+            .budget(300)
+            .seed(8),
+        objective,
+    );
+    every_reachable_state_restores(
+        Ledger::new(Ponss::new(30, SizeLimit::new(4), 0.5, 3).unwrap())
+            .budget(300)
+            .seed(8),
+        objective,
+    );
+    every_reachable_state_restores(
+        Ledger::new(Greedy::new(30, 4).unwrap()).budget(300).seed(8),
+        objective,
+    );
 }
 
 #[test]
