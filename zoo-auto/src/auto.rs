@@ -697,6 +697,32 @@ impl Sampler for Auto {
         }
     }
 
+    fn check_state(&self) -> Result<(), zoo_core::StateError> {
+        self.space.check()?;
+        self.config.validate()?;
+        // The ask count grows without checks: far below u64::MAX.
+        zoo_core::StateError::ensure(self.asked < 1 << 62, || "asked count out of range".into())?;
+        let (sracos, cmaes) = match &self.plan {
+            Some(Plan::Portfolio(p)) => (Some(&p.sracos), p.cmaes.as_ref()),
+            Some(Plan::Noisy(s)) => (None, Some(s)),
+            Some(Plan::Embedded(e)) => {
+                e.check_state()?;
+                (None, None)
+            }
+            None => (None, None),
+        };
+        sracos.map_or(Ok(()), Sampler::check_state)?;
+        cmaes.map_or(Ok(()), Sampler::check_state)?;
+        let same =
+            sracos.is_none_or(|s| s.space() == &self.space) && cmaes.is_none_or(|c| c.space() == &self.space);
+        zoo_core::StateError::ensure(same, || "an inner sampler searches another space".into())?;
+        zoo_core::check_kept(self, &self.best, "the best solution")
+    }
+
+    fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), zoo_core::StateError> {
+        self.space.check_point(x, || what.to_owned())
+    }
+
     /// Under noise, CMA-ES's recommendation; in an embedding, the embedding's; otherwise
     /// the best value told.
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {

@@ -19,6 +19,11 @@
 //! and per-coordinate powers; `evaluate` only does the arithmetic of the function and does not
 //! allocate for dimensions up to 64.
 
+// Audit (issue #13, clippy::indexing_slicing): every index here is a coordinate below the
+// dimension fixed by `Bbob::new` (at least 2), into vectors and matrices built with that
+// dimension; `evaluate` refuses points of another length before indexing.
+#![allow(clippy::indexing_slicing)]
+
 use crate::error::BbobError;
 use crate::legacy::{self, Matrix};
 

@@ -11,6 +11,11 @@
 //! every routine here evaluates its expressions in the order the definitions in
 //! Hansen et al., INRIA RR-6829 (2009) and COCO's `suite_bbob_legacy_code.c` do.
 
+// Audit (issue #13, clippy::indexing_slicing): indices run below the sizes these
+// functions allocate themselves (the 32-entry shuffle table, `n × n` matrices, `2n`
+// uniforms); no index comes from user data.
+#![allow(clippy::indexing_slicing)]
+
 /// 2³¹ − 1, the modulus of the generator.
 const MODULUS: i64 = 2_147_483_647;
 /// Schrage's quotient for multiplier 16807: `MODULUS / 16807`.

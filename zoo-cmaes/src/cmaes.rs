@@ -57,11 +57,11 @@
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{ConfigError, Evaluated, Sampler, Space, ZooRng, ranked};
+use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, ZooRng, ranked};
 
 use crate::config::{Boundary, CmaEsConfig, Restarts};
 use crate::encoding::Encoding;
-use crate::strategy::{Strategy, default_population};
+use crate::strategy::{MAX_POPULATION, Strategy, default_population};
 
 /// Number of generations the remaining budget must pay for before a restart may grow the
 /// population.
@@ -496,6 +496,77 @@ impl Sampler for CmaEs {
 
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
         self.best.as_ref()
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        self.space.check()?;
+        self.config.validate(&self.space)?;
+        let n = self.encoding.n;
+        StateError::ensure(
+            self.encoding == Encoding::new(&self.space, self.config.categories, self.config.boundary),
+            || "the encoding does not match the space".to_owned(),
+        )?;
+        let populations = [self.population, self.schedule.large_population];
+        StateError::ensure(
+            populations.iter().all(|&p| p <= MAX_POPULATION) && self.population >= 2,
+            || format!("populations {populations:?} outside [2, {MAX_POPULATION}]"),
+        )?;
+        // Counters are added to without checks: far below u64::MAX, and consistent with
+        // the evaluations spent (a real run cannot reach 2^62 evaluations).
+        let schedule = &self.schedule;
+        let spent_by_runs = schedule
+            .large_evaluations
+            .saturating_add(schedule.small_evaluations);
+        StateError::ensure(
+            self.spent < 1 << 62
+                && self.stamp < 1 << 62
+                && schedule.runs < 1 << 62
+                && spent_by_runs <= self.spent
+                && u64::from(schedule.large_runs) <= schedule.runs
+                && self
+                    .run
+                    .as_ref()
+                    .is_none_or(|r| r.evaluations <= self.spent && r.flat < u32::MAX),
+            || "the counters of the runs are inconsistent".to_owned(),
+        )?;
+        let lambda = match &self.run {
+            Some(run) => {
+                run.strategy.check(n).map_err(StateError::Inconsistent)?;
+                StateError::ensure(
+                    run.scale.len() == n
+                        && run.scale.iter().all(|s| s.is_finite() && *s >= 0.0)
+                        // A configured margin is at most 0.25, the automatic one 1/(λ·n) ≤ 0.5.
+                        && (0.0..=0.5).contains(&run.margin),
+                    || "the run's scales or margin are invalid".to_owned(),
+                )?;
+                run.strategy.lambda
+            }
+            None => 0,
+        };
+        StateError::ensure(self.told.len() <= lambda.saturating_sub(1), || {
+            format!("{} told values for a population of {lambda}", self.told.len())
+        })?;
+        StateError::ensure(
+            self.told.iter().all(|t| t.raw.len() == n && !t.value.is_nan()),
+            || "a told value has the wrong length or is NaN".to_owned(),
+        )?;
+        // `ask` keeps at most 8·λ (or 1,024) pending points, λ of the largest run so far.
+        let most = 8 * lambda.max(self.schedule.large_population);
+        StateError::ensure(self.pending.len() <= most.max(1024), || {
+            format!("{} pending points", self.pending.len())
+        })?;
+        for (i, p) in self.pending.iter().enumerate() {
+            StateError::ensure(p.raw.len() == n, || {
+                format!("pending point {i} has the wrong length")
+            })?;
+            self.space
+                .check_point(&p.point, || format!("pending point {i}"))?;
+        }
+        zoo_core::check_kept(self, &self.best, "the best solution")
+    }
+
+    fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), StateError> {
+        self.space.check_point(x, || what.to_owned())
     }
 
     fn start(&mut self, budget: u64) {

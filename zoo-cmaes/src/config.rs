@@ -119,7 +119,7 @@ pub enum Categories {
 ///
 /// | name | default | meaning | range |
 /// | --- | --- | --- | --- |
-/// | `population` | `None`: `4 + ⌊3 ln n⌋` | offspring per generation `λ` (first run) | `≥ 2` |
+/// | `population` | `None`: `4 + ⌊3 ln n⌋` | offspring per generation `λ` (first run) | `[2, 2^24]` |
 /// | `initial_sigma` | `0.3` | step size `σ₀`, as a fraction of each box width | `(0, 10]` |
 /// | `initial_mean` | `None`: uniform random point | start of the first run (a point of the space) | a point of the space |
 /// | `covariance` | [`Covariance::Auto`] | full or diagonal covariance | enum |
@@ -197,9 +197,9 @@ impl CmaEsConfig {
     /// Checks every setting against its range (and `initial_mean` against `space`).
     pub fn validate(&self, space: &Space) -> Result<(), ConfigError> {
         if let Some(p) = self.population
-            && p < 2
+            && !(2..=crate::strategy::MAX_POPULATION).contains(&p)
         {
-            return Err(out_of_range("population", p, "at least 2"));
+            return Err(out_of_range("population", p, "in [2, 2^24]"));
         }
         if !(self.initial_sigma > 0.0 && self.initial_sigma <= 10.0) {
             return Err(out_of_range("initial_sigma", self.initial_sigma, "in (0, 10]"));

@@ -15,7 +15,7 @@
 //! [`CmaEs`]'s; `SepCmaEs` is `CmaEs` with [`Covariance::Diagonal`] forced.
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{ConfigError, Evaluated, Sampler, Space, ZooRng};
+use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, ZooRng};
 
 use crate::cmaes::CmaEs;
 use crate::config::{CmaEsConfig, Covariance};
@@ -78,5 +78,13 @@ impl Sampler for SepCmaEs {
 
     fn start(&mut self, budget: u64) {
         self.0.start(budget);
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        self.0.check_state()
+    }
+
+    fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), StateError> {
+        self.0.check_point(x, what)
     }
 }

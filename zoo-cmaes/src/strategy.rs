@@ -24,6 +24,11 @@
 //! `max(1, ⌊λ / ((c₁ + c_μ)·n·10)⌋)` generations (the rule pycma uses), so that its
 //! `O(n³)` cost is spread over about `λ/(c₁ + c_μ)/10 ≈ n²/20` evaluations.
 
+// Audit (issue #13, clippy::indexing_slicing): vectors hold `n` (matrices `n·n`, weights
+// `λ`) entries by construction, and indices run below those sizes; a restored strategy
+// passes `Strategy::check`, which verifies every size, before it is used.
+#![allow(clippy::indexing_slicing)]
+
 use nalgebra::{DMatrix, SymmetricEigen};
 use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
@@ -106,7 +111,83 @@ pub(crate) fn learning_horizon(n: usize, lambda: usize) -> f64 {
     lambda as f64 / (c1 + cmu)
 }
 
+/// Largest population a checkpoint may hold: far above what a budget affords (the IPOP
+/// schedule grows it only while `λ·GENERATIONS_PER_RESTART` evaluations remain), and a
+/// bound on what a damaged state can make the sampler allocate.
+pub(crate) const MAX_POPULATION: usize = 1 << 24;
+
 impl Strategy {
+    /// Checks a deserialised strategy: sizes for `n` coordinates, the constants its
+    /// constructor derives from `λ` and `n`, and finite, positive scales.
+    pub fn check(&self, n: usize) -> Result<(), String> {
+        if self.n != n || self.mean.len() != n || self.ps.len() != n || self.pc.len() != n {
+            return Err(format!("the strategy's vectors do not have {n} coordinates"));
+        }
+        if !(2..=MAX_POPULATION).contains(&self.lambda) {
+            return Err(format!(
+                "population {} is outside [2, {MAX_POPULATION}]",
+                self.lambda
+            ));
+        }
+        // Generations are counted without checks: far below u64::MAX.
+        if self.generation >= 1 << 62 {
+            return Err(format!("{} generations", self.generation));
+        }
+        if !(self.sigma.is_finite() && self.sigma > 0.0) {
+            return Err(format!("step size {} is not positive and finite", self.sigma));
+        }
+        let finite = |v: &[f64]| v.iter().all(|x| x.is_finite());
+        if !(finite(&self.mean) && finite(&self.ps) && finite(&self.pc)) {
+            return Err("the strategy's mean or paths are not finite".to_owned());
+        }
+        let diagonal = matches!(self.model, Model::Diagonal { .. });
+        let fresh = Strategy::new(self.mean.clone(), self.sigma, self.lambda, diagonal);
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
+        let constants_match = self.mu == fresh.mu
+            && self.weights.len() == fresh.weights.len()
+            && self.weights.iter().zip(&fresh.weights).all(|(a, b)| same(*a, *b))
+            && [
+                (self.mueff, fresh.mueff),
+                (self.cs, fresh.cs),
+                (self.ds, fresh.ds),
+                (self.cc, fresh.cc),
+                (self.c1, fresh.c1),
+                (self.cmu, fresh.cmu),
+                (self.chi_n, fresh.chi_n),
+            ]
+            .iter()
+            .all(|&(a, b)| same(a, b));
+        if !constants_match {
+            return Err(
+                "the strategy's learning rates or weights do not follow from its population".to_owned(),
+            );
+        }
+        let nonnegative = |v: &[f64]| v.iter().all(|x| x.is_finite() && *x >= 0.0);
+        let model_ok = match &self.model {
+            Model::Full {
+                c,
+                b,
+                d,
+                eigen_gap,
+                eigen_generation,
+            } => {
+                c.len() == n * n
+                    && b.len() == n * n
+                    && d.len() == n
+                    && finite(c)
+                    && finite(b)
+                    && nonnegative(d)
+                    && *eigen_gap >= 1
+                    && *eigen_generation <= self.generation
+            }
+            Model::Diagonal { c, d } => c.len() == n && d.len() == n && nonnegative(c) && nonnegative(d),
+        };
+        if !model_ok {
+            return Err("the covariance model has the wrong size or non-finite entries".to_owned());
+        }
+        Ok(())
+    }
+
     pub fn new(mean: Vec<f64>, sigma: f64, lambda: usize, diagonal: bool) -> Strategy {
         let n = mean.len();
         let nf = n as f64;

@@ -5,6 +5,24 @@ use zoo_cmaes::{Categories, CmaEs, CmaEsConfig, Covariance, Restarts, SepCmaEs};
 use zoo_core::testing::conformance::check_all;
 
 #[test]
+fn every_reachable_state_restores() {
+    use zoo_core::testing::conformance::reachable_states_restore;
+    reachable_states_restore(&|space: &zoo_core::Space| CmaEs::new(space.clone(), CmaEsConfig::default()));
+    reachable_states_restore(&|space: &zoo_core::Space| SepCmaEs::new(space.clone(), CmaEsConfig::default()));
+    reachable_states_restore(&|space: &zoo_core::Space| {
+        CmaEs::new(
+            space.clone(),
+            CmaEsConfig {
+                restarts: Restarts::Bipop,
+                categories: Categories::OneHot,
+                covariance: Covariance::Full,
+                ..CmaEsConfig::default()
+            },
+        )
+    });
+}
+
+#[test]
 fn cmaes_default_meets_the_contract() {
     check_all(|space| CmaEs::new(space.clone(), CmaEsConfig::default()));
 }

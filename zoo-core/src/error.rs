@@ -28,9 +28,29 @@ pub enum SpaceError {
     /// A space was given no dimensions.
     #[error("a search space needs at least one dimension")]
     NoDimensions,
-    /// A continuous precision that is not a positive finite number.
-    #[error("precision must be positive and finite, got {0}")]
+    /// A continuous precision that is not a positive finite number, or whose grid
+    /// cannot be represented over the bounds (`1e-320`: its scale overflows).
+    #[error("precision must be positive, finite and representable over the bounds, got {0}")]
     InvalidPrecision(f64),
+    /// A precision coarser than the interval: no multiple of it lies in `[lo, hi]`.
+    #[error("no multiple of the precision {precision} lies in [{lo}, {hi}]")]
+    EmptyGrid {
+        /// Lower bound given.
+        lo: f64,
+        /// Upper bound given.
+        hi: f64,
+        /// Precision given (as the power of ten in use).
+        precision: f64,
+    },
+    /// An integer bound beyond ±2^53: coordinates are `f64`, which hold every integer
+    /// only up to 2^53 in magnitude.
+    #[error("integer bounds must lie within ±2^53, got [{lo}, {hi}]")]
+    IntegerBeyondF64 {
+        /// Lower bound given.
+        lo: i64,
+        /// Upper bound given.
+        hi: i64,
+    },
 }
 
 /// A sampler configuration that cannot be used.
@@ -50,6 +70,55 @@ pub enum ConfigError {
     /// The space does not suit the sampler.
     #[error(transparent)]
     Space(#[from] SpaceError),
+}
+
+/// A state that cannot be resumed: a checkpoint (a deserialised [`crate::Ledger`] or
+/// sampler) that breaks a rule its constructors enforce, or a warm-start point that is not
+/// a point of the space.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum StateError {
+    /// The space in the state is invalid.
+    #[error("invalid space in the state: {0}")]
+    Space(#[from] SpaceError),
+    /// A setting in the state is outside its valid range.
+    #[error("invalid setting in the state: {0}")]
+    Config(#[from] ConfigError),
+    /// A point that is not a point of the space (length, bounds, kind, NaN).
+    #[error("{what} is not a point of the space: {reason}")]
+    Point {
+        /// Which point (`"warm-start point 2"`, `"the best solution"`).
+        what: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Counts, sizes or values that contradict each other.
+    #[error("inconsistent state: {0}")]
+    Inconsistent(String),
+    /// A state written by a newer format version.
+    #[error("state format version {found} is not supported (this version reads up to {supported})")]
+    Version {
+        /// Version in the state.
+        found: u32,
+        /// Highest version this build reads.
+        supported: u32,
+    },
+}
+
+impl StateError {
+    /// An [`StateError::Inconsistent`] error.
+    pub fn inconsistent(what: impl Into<String>) -> Self {
+        StateError::Inconsistent(what.into())
+    }
+
+    /// Checks `condition`, else an [`StateError::Inconsistent`] error built by `what`.
+    pub fn ensure(condition: bool, what: impl FnOnce() -> String) -> Result<(), Self> {
+        if condition {
+            Ok(())
+        } else {
+            Err(StateError::Inconsistent(what()))
+        }
+    }
 }
 
 /// Why a run could not produce an outcome.
@@ -78,6 +147,19 @@ pub enum RunError<P> {
     ThreadSpawn {
         /// The operating system's reason.
         message: String,
+    },
+    /// The run's state (a resumed checkpoint, or a warm-start point) is invalid; nothing
+    /// was evaluated by that call.
+    #[error("invalid run state: {0}")]
+    InvalidState(#[from] StateError),
+    /// A batch-mode run was asked to pause inside a batch: resuming it would not continue
+    /// exactly as the uninterrupted run; nothing was evaluated by that call.
+    #[error("a batch run can pause only at a multiple of its batch size {size}, not at {pause_at}")]
+    PauseOffBatchBorder {
+        /// The pause point asked for.
+        pause_at: u64,
+        /// The batch size.
+        size: u64,
     },
     /// The run ended before any solution was evaluated (for example the sampler could
     /// not propose a single point).

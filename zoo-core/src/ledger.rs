@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::error::RunError;
+use crate::error::{RunError, StateError};
 use crate::rng::ZooRng;
 use crate::sampler::{Evaluated, Sampler, ranked};
 
@@ -231,6 +231,10 @@ struct Clock {
     deserialize = "S: DeserializeOwned, S::Solution: DeserializeOwned"
 ))]
 pub struct Ledger<S: Sampler> {
+    /// Format version of the serialised state ([`LEDGER_VERSION`]); states written before
+    /// the field existed read as version 1.
+    #[serde(default = "first_version")]
+    version: u32,
     sampler: S,
     settings: Settings,
     /// `None` until the run opens (the first ask); then the run's stream.
@@ -250,12 +254,25 @@ pub struct Ledger<S: Sampler> {
     in_flight: u64,
     #[serde(skip)]
     clock: Option<Clock>,
+    /// Whether [`Ledger::validate`] accepted this state since it was built or
+    /// deserialised (a deserialised state starts unchecked).
+    #[serde(skip)]
+    checked: bool,
+}
+
+/// The format version of a serialised [`Ledger`] this build writes and reads (and every
+/// older one).
+pub const LEDGER_VERSION: u32 = 1;
+
+fn first_version() -> u32 {
+    1
 }
 
 impl<S: Sampler> Ledger<S> {
     /// A run of `sampler` that has not started. Set a budget before asking.
     pub fn new(sampler: S) -> Self {
         Ledger {
+            version: LEDGER_VERSION,
             sampler,
             settings: Settings::default(),
             rng: None,
@@ -270,7 +287,114 @@ impl<S: Sampler> Ledger<S> {
             stop: None,
             in_flight: 0,
             clock: None,
+            checked: false,
         }
+    }
+
+    /// A deserialised state (a checkpoint), checked: `Ok` when it is one that this build
+    /// can continue exactly; see [`Ledger::validate`].
+    ///
+    /// ```
+    /// # use zoo_core::{Ledger, RandomSearch, Space, StateError};
+    /// let ledger = Ledger::new(RandomSearch::new(Space::cube(2, 0.0, 1.0)?)).budget(10);
+    /// let mut json: serde_json::Value = serde_json::to_value(&ledger)?;
+    /// json["evaluations"] = 11.into(); // more than the budget
+    /// let damaged: Ledger<RandomSearch> = serde_json::from_value(json)?;
+    /// assert!(matches!(Ledger::restore(damaged), Err(StateError::Inconsistent(_))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn restore(ledger: Self) -> Result<Self, StateError> {
+        ledger.validate()?;
+        let mut ledger = ledger;
+        ledger.checked = true;
+        Ok(ledger)
+    }
+
+    /// Checks the state with the rules its constructors and drivers keep: the format
+    /// version, the sampler's state ([`Sampler::check_state`]), the warm-start points
+    /// ([`Sampler::check_point`]), and the counts (evaluations within the budget, one
+    /// history value per evaluation, points in flight within the rest of the budget, a
+    /// best value that is not NaN and no worse than the history's).
+    ///
+    /// [`crate::Minimize`] and [`crate::Threaded`] call it before they continue a run; a
+    /// caller of the ask/tell face calls it (or [`Ledger::restore`]) on a state it
+    /// deserialised, before the first ask.
+    pub fn validate(&self) -> Result<(), StateError> {
+        if self.version > LEDGER_VERSION {
+            return Err(StateError::Version {
+                found: self.version,
+                supported: LEDGER_VERSION,
+            });
+        }
+        let budget = self.settings.budget;
+        StateError::ensure(self.evaluations <= budget, || {
+            format!("{} evaluations exceed the budget {budget}", self.evaluations)
+        })?;
+        StateError::ensure(self.history.len() as u64 == self.evaluations, || {
+            format!(
+                "the history holds {} values for {} evaluations",
+                self.history.len(),
+                self.evaluations
+            )
+        })?;
+        let nans = self.history.values.iter().filter(|v| v.is_nan()).count() as u64;
+        StateError::ensure(nans == self.nan_evaluations, || {
+            format!(
+                "{} NaN evaluations counted, the history holds {nans}",
+                self.nan_evaluations
+            )
+        })?;
+        StateError::ensure(self.in_flight <= budget - self.evaluations, || {
+            format!(
+                "{} points in flight exceed the rest of the budget ({})",
+                self.in_flight,
+                budget - self.evaluations
+            )
+        })?;
+        let history_best = self
+            .history
+            .values
+            .iter()
+            .fold(f64::INFINITY, |b, &v| b.min(ranked(v)));
+        StateError::ensure(
+            !self.best_value.is_nan() && self.best_value <= history_best,
+            || {
+                format!(
+                    "the best value {} is not the best of the history ({history_best})",
+                    self.best_value
+                )
+            },
+        )?;
+        if self.rng.is_none() {
+            // The run opens at the first ask or tell: nothing can have happened before.
+            StateError::ensure(
+                self.evaluations == 0 && self.in_flight == 0 && self.best_value == f64::INFINITY,
+                || "a run that never opened has evaluations, points in flight or a best value".to_owned(),
+            )?;
+        } else {
+            StateError::ensure(self.warm_evaluated.is_empty(), || {
+                "an opened run still holds known warm-start solutions".to_owned()
+            })?;
+        }
+        self.sampler.check_state()?;
+        for (i, x) in self.warm_unevaluated.iter().enumerate() {
+            self.sampler.check_point(x, &format!("warm-start point {i}"))?;
+        }
+        for (i, known) in self.warm_evaluated.iter().enumerate() {
+            self.sampler
+                .check_point(&known.x, &format!("known warm-start solution {i}"))?;
+        }
+        Ok(())
+    }
+
+    /// [`Ledger::validate`], once per state: the drivers call it at the start of every
+    /// part of a run.
+    pub(crate) fn ensure_valid(&mut self) -> Result<(), StateError> {
+        if !self.checked {
+            self.validate()?;
+            self.checked = true;
+        }
+        Ok(())
     }
 
     /// Maximum number of objective evaluations (required, at least 1).
@@ -307,6 +431,7 @@ impl<S: Sampler> Ledger<S> {
     /// the budget.
     pub fn warm_start(mut self, points: impl IntoIterator<Item = S::Solution>) -> Self {
         self.warm_unevaluated.extend(points);
+        self.checked = false;
         self
     }
 
@@ -315,6 +440,7 @@ impl<S: Sampler> Ledger<S> {
     pub fn warm_start_evaluated(mut self, solutions: impl IntoIterator<Item = (S::Solution, f64)>) -> Self {
         self.warm_evaluated
             .extend(solutions.into_iter().map(|(x, v)| Evaluated::new(x, v)));
+        self.checked = false;
         self
     }
 
@@ -326,6 +452,7 @@ impl<S: Sampler> Ledger<S> {
     /// Changes the stopping rules and seed (a resumed run may, for example, get a larger
     /// budget). The seed only matters before the run opens.
     pub fn settings_mut(&mut self) -> &mut Settings {
+        self.checked = false;
         &mut self.settings
     }
 
@@ -403,11 +530,14 @@ impl<S: Sampler> Ledger<S> {
     }
 
     /// Tells the sampler a solution evaluated outside the run (a warm start in the
-    /// middle of a run): no budget is spent, nothing is added to the history.
-    pub fn tell_known(&mut self, x: S::Solution, value: f64) {
+    /// middle of a run): no budget is spent, nothing is added to the history. A point
+    /// that is not a point of the sampler's space is refused ([`Sampler::check_point`]).
+    pub fn tell_known(&mut self, x: S::Solution, value: f64) -> Result<(), StateError> {
+        self.sampler.check_point(&x, "the known solution")?;
         self.open();
         self.note_best(value);
         self.sampler.tell(x, ranked(value));
+        Ok(())
     }
 
     /// Gives up an asked point that will never be evaluated: it leaves the points in
@@ -462,9 +592,9 @@ impl<S: Sampler> Ledger<S> {
     pub fn record(&mut self, x: S::Solution, value: f64, callbacks: &mut Callbacks<'_, S::Solution>) {
         self.open();
         self.in_flight = self.in_flight.saturating_sub(1);
-        self.evaluations += 1;
+        self.evaluations = self.evaluations.saturating_add(1);
         if value.is_nan() {
-            self.nan_evaluations += 1;
+            self.nan_evaluations = self.nan_evaluations.saturating_add(1);
         }
         self.history.push(value);
         self.note_best(value);
@@ -550,7 +680,7 @@ impl<S: Sampler> Ledger<S> {
             self.best_value = value;
             self.since_improvement = 0;
         } else {
-            self.since_improvement += 1;
+            self.since_improvement = self.since_improvement.saturating_add(1);
         }
     }
 
@@ -684,7 +814,11 @@ mod tests {
         let x = ledger.ask().unwrap();
         assert_eq!(ledger.best().map(|b| b.value), Some(0.02));
         ledger.tell(x, 5.0);
-        ledger.tell_known(vec![0.0, 0.0], 0.0);
+        ledger.tell_known(vec![0.0, 0.0], 0.0).unwrap();
+        assert!(matches!(
+            ledger.tell_known(vec![0.0], 0.0),
+            Err(StateError::Point { .. })
+        ));
         assert_eq!(ledger.evaluations(), 1);
         assert_eq!(ledger.history().len(), 1);
         assert_eq!(ledger.best_value(), 0.0);

@@ -12,11 +12,11 @@ mod space;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use error::{ConfigError, RunError, SpaceError};
+pub use error::{ConfigError, RunError, SpaceError, StateError};
 pub use ledger::{Callbacks, History, Ledger, Outcome, Progress, Settings, Step, StopReason};
 pub use parallel::{Parallel, Threaded};
 pub use random_search::RandomSearch;
 pub use rng::{ZooRng, mix64};
 pub use run::{Minimize, panic_message};
-pub use sampler::{Evaluated, Objective, Sampler, Solution, Trusted, ranked};
+pub use sampler::{Evaluated, Objective, Sampler, Solution, Trusted, check_kept, ranked};
 pub use space::{Dimension, Kind, Space, Value};

@@ -194,7 +194,21 @@ where
     /// Runs until `evaluations` evaluations have been spent in total, or a stopping rule
     /// fires first (then its reason is returned); see [`Minimize::advance`]. Nothing is
     /// left in flight when it returns.
+    ///
+    /// In batch mode the pause point must be a batch border (a multiple of the batch
+    /// size) or the budget: a batch cut short would make the resumed run ask and learn
+    /// in another order than the uninterrupted one, so such a pause is refused with
+    /// [`RunError::PauseOffBatchBorder`] before anything runs.
     pub fn advance(&mut self, evaluations: u64) -> Result<Option<StopReason>, RunError<S::Solution>> {
+        if let Parallel::Batch { size } = self.mode {
+            let size = size.max(1) as u64;
+            if evaluations < self.ledger.settings().budget && !evaluations.is_multiple_of(size) {
+                return Err(RunError::PauseOffBatchBorder {
+                    pause_at: evaluations,
+                    size,
+                });
+            }
+        }
         self.drive(Some(evaluations))
     }
 
@@ -229,6 +243,7 @@ where
         if self.ledger.settings().budget == 0 {
             return Err(RunError::ZeroBudget);
         }
+        self.ledger.ensure_valid()?;
         let workers = self.workers(pause_at);
         // Opens the run (the sampler learns the budget and the known solutions) and
         // starts this part's clock, as the sequential loop does.
@@ -342,6 +357,7 @@ impl<S: Sampler> Driver<'_, '_, S> {
             let mut lost = 0;
             for _ in 0..asked {
                 match self.next_done() {
+                    // Index: slots are the positions 0..asked this batch submitted.
                     Done::Value { slot, x, value } => values[slot] = Some((x, value)),
                     Done::Skipped => lost += 1,
                     Done::Panicked { slot, message } => {

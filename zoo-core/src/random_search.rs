@@ -6,8 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::StateError;
 use crate::rng::ZooRng;
-use crate::sampler::{Evaluated, Sampler, ranked};
+use crate::sampler::{Evaluated, Sampler, check_kept, ranked};
 use crate::space::Space;
 
 /// Uniform random sampling over a [`Space`].
@@ -55,6 +56,15 @@ impl Sampler for RandomSearch {
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
         self.best.as_ref()
     }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        self.space.check()?;
+        check_kept(self, &self.best, "the best solution")
+    }
+
+    fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), StateError> {
+        self.space.check_point(x, || what.to_owned())
+    }
 }
 
 #[cfg(all(test, feature = "testing"))]
@@ -66,5 +76,6 @@ mod tests {
     #[test]
     fn random_search_conforms() {
         conformance::check_all(|space| Ok(RandomSearch::new(space.clone())));
+        conformance::reachable_states_restore(&|space: &crate::Space| Ok(RandomSearch::new(space.clone())));
     }
 }

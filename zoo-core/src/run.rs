@@ -134,6 +134,7 @@ where
         if self.ledger.settings().budget == 0 {
             return Err(RunError::ZeroBudget);
         }
+        self.ledger.ensure_valid()?;
         let ledger = &mut self.ledger;
         let mut stop = ledger.check(&mut self.callbacks);
         let result = loop {

@@ -3,6 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::error::StateError;
 use crate::rng::ZooRng;
 
 /// What a sampler proposes and an objective evaluates: a coordinate vector for the
@@ -90,6 +91,42 @@ pub trait Sampler {
 
     /// The recommended solution, once anything has been told.
     fn best(&self) -> Option<&Evaluated<Self::Solution>>;
+
+    /// Checks a state that was deserialised (a checkpoint) against the rules the
+    /// constructors enforce: the space, the settings' ranges, the lengths and sizes of
+    /// what the sampler keeps, and that every kept point lies in the space. A state that
+    /// passes cannot make `ask` or `tell` panic, allocate beyond what its space needs, or
+    /// propose a point outside the space. The run drivers call it (through
+    /// [`crate::Ledger::validate`]) before they continue a run.
+    ///
+    /// The default accepts every state: a sampler that keeps anything overrides it.
+    fn check_state(&self) -> Result<(), StateError> {
+        Ok(())
+    }
+
+    /// Checks that `x` is a point this sampler may be told (a warm start): the right
+    /// length, finite, inside the space. `what` names the point in the error.
+    ///
+    /// The default accepts every point: a sampler with a space overrides it.
+    fn check_point(&self, x: &Self::Solution, what: &str) -> Result<(), StateError> {
+        let _ = (x, what);
+        Ok(())
+    }
+}
+
+/// Checks that `best` (a sampler's kept recommendation) is a point of its space with a
+/// value that is not NaN; for [`Sampler::check_state`] implementations.
+pub fn check_kept<S: Sampler + ?Sized>(
+    sampler: &S,
+    kept: impl IntoIterator<Item = impl std::borrow::Borrow<Evaluated<S::Solution>>>,
+    what: &str,
+) -> Result<(), StateError> {
+    for (i, e) in kept.into_iter().enumerate() {
+        let e = e.borrow();
+        sampler.check_point(&e.x, &format!("{what} {i}"))?;
+        StateError::ensure(!e.value.is_nan(), || format!("{what} {i} has a NaN value"))?;
+    }
+    Ok(())
 }
 
 /// A sampler that keeps a small set of solutions it trusts (SRACOS's positive set) and

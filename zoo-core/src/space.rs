@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::SpaceError;
+use crate::error::{SpaceError, StateError};
 use crate::rng::ZooRng;
 
 /// One value of a categorical dimension, or a decoded coordinate.
@@ -132,11 +132,13 @@ impl Dimension {
         if !(precision.is_finite() && precision > 0.0) {
             return Err(SpaceError::InvalidPrecision(precision));
         }
-        Ok(Dimension(Kind::Continuous {
+        let dim = Dimension(Kind::Continuous {
             lo,
             hi,
             decimals: Some(decimals_for(precision)),
-        }))
+        });
+        dim.check()?;
+        Ok(dim)
     }
 
     /// Ordered integers in `[lo, hi]`.
@@ -150,13 +152,39 @@ impl Dimension {
     }
 
     fn integer_kind(lo: i64, hi: i64, ordered: bool) -> Result<Self, SpaceError> {
-        if lo > hi {
-            return Err(SpaceError::InvertedBounds {
-                lo: lo as f64,
-                hi: hi as f64,
-            });
+        let dim = Dimension(Kind::Integer { lo, hi, ordered });
+        dim.check()?;
+        Ok(dim)
+    }
+
+    /// Checks the rules of the constructors again, for a dimension that was deserialised
+    /// (a checkpoint) rather than built.
+    pub fn check(&self) -> Result<(), SpaceError> {
+        match &self.0 {
+            Kind::Continuous { lo, hi, decimals } => {
+                check_bounds(*lo, *hi)?;
+                if let Some(k) = *decimals {
+                    check_grid(*lo, *hi, k)?;
+                }
+                Ok(())
+            }
+            Kind::Integer { lo, hi, .. } => {
+                // Coordinates are f64: beyond 2^53 not every integer has one, and
+                // sampling through floats would reach only some of them.
+                if lo.unsigned_abs() > MAX_EXACT_INTEGER || hi.unsigned_abs() > MAX_EXACT_INTEGER {
+                    return Err(SpaceError::IntegerBeyondF64 { lo: *lo, hi: *hi });
+                }
+                if lo > hi {
+                    return Err(SpaceError::InvertedBounds {
+                        lo: *lo as f64,
+                        hi: *hi as f64,
+                    });
+                }
+                Ok(())
+            }
+            Kind::Categorical { values } if values.is_empty() => Err(SpaceError::EmptyCategories),
+            Kind::Categorical { .. } => Ok(()),
         }
-        Ok(Dimension(Kind::Integer { lo, hi, ordered }))
     }
 
     /// One of `values`, all reachable.
@@ -198,7 +226,7 @@ impl Dimension {
         match &self.0 {
             Kind::Continuous { lo, hi, .. } => (*lo, *hi),
             Kind::Integer { lo, hi, .. } => (*lo as f64, *hi as f64),
-            Kind::Categorical { values } => (0.0, (values.len() - 1) as f64),
+            Kind::Categorical { values } => (0.0, values.len().saturating_sub(1) as f64),
         }
     }
 
@@ -206,15 +234,23 @@ impl Dimension {
     pub fn cardinality(&self) -> Option<u128> {
         match &self.0 {
             Kind::Continuous { lo, hi, decimals } => {
+                // A one-point interval is a single point at any precision: without this
+                // a sampler looking for a new point would search it forever. (Exact on
+                // purpose: only identical bounds make one point.)
+                if lo.to_bits() == hi.to_bits() || (lo - hi).abs() == 0.0 {
+                    return Some(1);
+                }
                 let k = (*decimals)?;
                 let unit = 10f64.powi(-k);
                 let first = (lo / unit).ceil();
                 let last = (hi / unit).floor();
-                Some(if last >= first {
-                    (last - first) as u128 + 1
+                if last >= first {
+                    // `as` saturates at u128::MAX: a grid of more points than u128 holds
+                    // has no representable cardinality (and must not wrap to 0).
+                    ((last - first) as u128).checked_add(1)
                 } else {
-                    1
-                })
+                    Some(1)
+                }
             }
             Kind::Integer { lo, hi, .. } => Some((i128::from(*hi) - i128::from(*lo)) as u128 + 1),
             Kind::Categorical { values } => Some(values.len() as u128),
@@ -289,7 +325,10 @@ impl Dimension {
                 decimals: Some(k), ..
             } => {
                 let scaled = x * 10f64.powi(*k);
-                (scaled - scaled.round()).abs() < 1e-6
+                // Far from zero the grid index carries rounding error of a few ulps of
+                // itself: the tolerance grows with it (1e-6 alone rejects the points of
+                // a grid of more than ~1e10 steps that `snap` produces).
+                (scaled - scaled.round()).abs() < 1e-6f64.max(scaled.abs() * 8.0 * f64::EPSILON)
             }
             _ => x.fract() == 0.0,
         }
@@ -300,9 +339,45 @@ impl Dimension {
         match &self.0 {
             Kind::Continuous { .. } => Value::Float(x),
             Kind::Integer { .. } => Value::Int(x as i64),
-            Kind::Categorical { values } => values[(x as usize).min(values.len() - 1)].clone(),
+            // `as` saturates (NaN to 0); an unchecked, empty list decodes to the index.
+            Kind::Categorical { values } => values
+                .get((x as usize).min(values.len().saturating_sub(1)))
+                .cloned()
+                .unwrap_or(Value::Int(x as i64)),
         }
     }
+}
+
+/// The largest integer magnitude below which every integer is an `f64`.
+const MAX_EXACT_INTEGER: u64 = 1 << 53;
+
+/// A grid of multiples of `10^-k` over `[lo, hi]` that rounding can reach: both scales are
+/// normal numbers, `|bound| · 10^k` does not overflow, and a multiple lies in the interval.
+fn check_grid(lo: f64, hi: f64, k: i32) -> Result<(), SpaceError> {
+    let scale = 10f64.powi(k);
+    let unit = 10f64.powi(-k);
+    let invalid = || SpaceError::InvalidPrecision(unit);
+    if !(scale.is_normal() && unit.is_normal()) {
+        return Err(invalid());
+    }
+    // Rounding computes x · 10^k (and one unit more): keep a margin below overflow.
+    if !(lo.abs().max(hi.abs()) * scale * 16.0).is_finite() {
+        return Err(invalid());
+    }
+    let dim = Dimension(Kind::Continuous {
+        lo,
+        hi,
+        decimals: Some(k),
+    });
+    // Snapping the lower bound yields the smallest grid point inside, if there is one.
+    if !dim.contains(dim.snap(lo)) || !dim.contains(dim.snap(hi)) {
+        return Err(SpaceError::EmptyGrid {
+            lo,
+            hi,
+            precision: unit,
+        });
+    }
+    Ok(())
 }
 
 fn check_bounds(lo: f64, hi: f64) -> Result<(), SpaceError> {
@@ -336,6 +411,38 @@ impl Space {
             return Err(SpaceError::NoDimensions);
         }
         Ok(Space { dims })
+    }
+
+    /// Checks the rules of the constructors again, for a space that was deserialised (a
+    /// checkpoint) rather than built.
+    pub fn check(&self) -> Result<(), SpaceError> {
+        if self.dims.is_empty() {
+            return Err(SpaceError::NoDimensions);
+        }
+        self.dims.iter().try_for_each(Dimension::check)
+    }
+
+    /// Why `x` is not a point of this space (length, NaN, bounds, kind, precision), or
+    /// `Ok` when it is one; `what` names the point in the error.
+    pub fn check_point(&self, x: &[f64], what: impl FnOnce() -> String) -> Result<(), StateError> {
+        let reason = if x.len() != self.dims.len() {
+            format!(
+                "it has {} coordinates, the space {} dimensions",
+                x.len(),
+                self.dims.len()
+            )
+        } else if let Some((i, v)) = self
+            .dims
+            .iter()
+            .zip(x)
+            .enumerate()
+            .find_map(|(i, (d, &v))| (!d.contains(v)).then_some((i, v)))
+        {
+            format!("coordinate {i} = {v} is outside its dimension (bounds, kind or precision)")
+        } else {
+            return Ok(());
+        };
+        Err(StateError::Point { what: what(), reason })
     }
 
     /// `n` continuous dimensions, each `[lo, hi]`.
@@ -516,7 +623,8 @@ mod tests {
         let x = space.sample(&mut rng);
         assert_eq!(x, vec![0.0, 4.0, 1.5]);
         assert!(space.contains(&x));
-        assert_eq!(space.cardinality(), None);
+        // A one-point interval is one point, whatever its kind (a sampler can tell it is used up).
+        assert_eq!(space.cardinality(), Some(1));
     }
 
     #[test]

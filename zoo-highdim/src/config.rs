@@ -16,7 +16,7 @@ use crate::error::EmbeddingError;
 /// | `budget` | given | evaluations the stages share (the run's budget) | `≥ 1` |
 /// | `stages` | 5 (`single`: 1) | embeddings run one after the other, each around the best point so far | `≥ 1` |
 /// | `low_dimension` | 10 | `d`, coordinates of the low-dimensional point `y` | `1 ..= D` |
-/// | `variance` | `None`: `1/d` | variance of each entry of the `D×d` Gaussian matrix `A` | `> 0`, finite |
+/// | `variance` | `None`: `1/d` | variance of each entry of the `D×d` Gaussian matrix `A` | `(0, 1e60]` |
 /// | `alpha` | `(-1.0, 1.0)` | range of the weight `α` of the previous stage's point (stages after the first) | finite, `lo ≤ hi` |
 /// | `low_bounds` | `(-1.0, 1.0)` | range of every coordinate of `y` | finite, `lo < hi` |
 /// | `carry_previous` | `true` | tell each later stage's sampler, free of budget, that `α = 1, y = 0` (the previous point) has the previous point's value | `true`, `false` (ZOOpt) |
@@ -51,6 +51,9 @@ pub struct EmbeddingConfig {
     /// that point lies in the stage's space (`1` in `alpha`, `0` in `low_bounds`).
     pub carry_previous: bool,
 }
+
+/// Largest entry variance: its deviation (1e30) times any normal draw stays far inside f32.
+const MAX_VARIANCE: f64 = 1e60;
 
 impl EmbeddingConfig {
     /// ZOOpt's sequential random embedding for `budget` evaluations: 5 stages, `d = 10`,
@@ -121,10 +124,12 @@ impl EmbeddingConfig {
                 dim,
             });
         }
+        // The matrix is stored in f32: a standard deviation near f32::MAX (3.4e38) would
+        // turn entries of several deviations into ∞ and every coordinate into NaN.
         if let Some(v) = self.variance
-            && !(v.is_finite() && v > 0.0)
+            && !(v.is_finite() && v > 0.0 && v <= MAX_VARIANCE)
         {
-            return Err(out_of_range("variance", v, "positive and finite"));
+            return Err(out_of_range("variance", v, "positive and at most 1e60"));
         }
         let (lo, hi) = self.alpha;
         if !(lo.is_finite() && hi.is_finite() && lo <= hi) {

@@ -53,10 +53,17 @@
 //! - Z. Wang, F. Hutter, M. Zoghi, D. Matheson, N. de Freitas. *Bayesian Optimization in
 //!   a Billion Dimensions via Random Embeddings.* JAIR 55, 2016 (IJCAI 2013).
 
+// Audit (issue #13, clippy::indexing_slicing): stage indices are below the number of
+// planned stages, which `budgets`, `summaries` and the stage samplers share; pending
+// points name a planned stage; `z` has its stage's `d` or `d + 1` coordinates, and `x`
+// the original box's `D`. `Embedded::new` builds these sizes and `check_state` verifies
+// them in a restored state.
+#![allow(clippy::indexing_slicing)]
+
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{Dimension, Evaluated, Kind, Sampler, Space, ZooRng, ranked};
+use zoo_core::{Dimension, Evaluated, Kind, Sampler, Space, StateError, ZooRng, ranked};
 
 use crate::config::EmbeddingConfig;
 use crate::embedding::Embedding;
@@ -340,6 +347,11 @@ impl<S> Embedded<S> {
         self.bounds.dim()
     }
 
+    /// The original box, one `(lo, hi)` per coordinate.
+    pub fn original_bounds(&self) -> Vec<(f64, f64)> {
+        (0..self.bounds.dim()).map(|i| self.bounds.interval(i)).collect()
+    }
+
     /// Index of the running stage (`None` before the first proposal).
     pub fn stage(&self) -> Option<usize> {
         self.current.as_ref().map(|s| s.index)
@@ -508,6 +520,90 @@ impl<S: Sampler<Solution = Vec<f64>>> Sampler for Embedded<S> {
 
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
         self.best.as_ref()
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        let dim = self.bounds.dim();
+        let bounds_ok = dim >= 1
+            && (0..dim).all(|i| {
+                let (lo, hi) = self.bounds.interval(i);
+                lo.is_finite() && hi.is_finite() && lo <= hi
+            })
+            && match &self.bounds {
+                Bounds::Uniform { .. } => true,
+                Bounds::PerCoordinate { lo, hi } => lo.len() == hi.len(),
+            };
+        StateError::ensure(bounds_ok, || "the original box is invalid".to_owned())?;
+        self.config
+            .validate(dim)
+            .map_err(|e| StateError::inconsistent(e.to_string()))?;
+        let stages = self.budgets.len();
+        let started = self.current.as_ref().map_or(0, |s| s.index + 1);
+        StateError::ensure(
+            self.summaries.len() == stages && started + self.upcoming.len() == stages,
+            || "the stages, their budgets and summaries do not match".to_owned(),
+        )?;
+        if let Some(stage) = &self.current {
+            StateError::ensure(self.summaries[stage.index].seed.is_some(), || {
+                "the running stage has no seed".to_owned()
+            })?;
+        }
+        // Each stage's sampler must search the low space of its stage: d coordinates in
+        // the first, α and d in the others.
+        let d = self.config.low_dimension;
+        let (ylo, yhi) = self.config.low_bounds;
+        let (alo, ahi) = self.config.alpha;
+        let probe = |index: usize| {
+            let y = std::iter::repeat_n(0.5 * ylo + 0.5 * yhi, d);
+            if index == 0 {
+                y.collect::<Vec<f64>>()
+            } else {
+                std::iter::once(0.5 * alo + 0.5 * ahi).chain(y).collect()
+            }
+        };
+        let samplers = self
+            .current
+            .iter()
+            .map(|s| (s.index, &s.sampler))
+            .chain(self.upcoming.iter().enumerate().map(|(i, s)| (started + i, s)));
+        for (index, sampler) in samplers {
+            sampler.check_state()?;
+            sampler.check_point(&probe(index), &format!("a point of stage {index}'s low space"))?;
+        }
+        if let Some(previous) = &self.previous {
+            StateError::ensure(
+                previous.len() == dim && previous.iter().all(|v| v.is_finite()),
+                || "the previous stage's point is invalid".to_owned(),
+            )?;
+        }
+        StateError::ensure(self.pending.len() <= MAX_PENDING, || {
+            "too many pending points".to_owned()
+        })?;
+        for (i, p) in self.pending.iter().enumerate() {
+            let length = if p.stage == 0 { d } else { d + 1 };
+            StateError::ensure(p.stage < stages && p.z.len() == length, || {
+                format!("pending point {i} does not fit its stage")
+            })?;
+        }
+        zoo_core::check_kept(self, &self.best, "the best solution")
+    }
+
+    fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), StateError> {
+        let dim = self.bounds.dim();
+        let reason = if x.len() != dim {
+            format!("it has {} coordinates, the space {dim} dimensions", x.len())
+        } else if let Some(i) = (0..dim).find(|&i| {
+            let (lo, hi) = self.bounds.interval(i);
+            !(x[i] >= lo && x[i] <= hi)
+        }) {
+            format!("coordinate {i} = {} is outside its bounds", x[i])
+        } else {
+            return Ok(());
+        };
+        Err(StateError::Point {
+            what: what.to_owned(),
+            reason,
+        })
     }
 }
 

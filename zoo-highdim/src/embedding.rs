@@ -26,6 +26,11 @@
 //! - H. Qian, Y.-Q. Hu, Y. Yu. *Derivative-Free Optimization of High-Dimensional
 //!   Non-Convex Functions by Sequential Random Embeddings.* IJCAI 2016, pp. 1946–1952.
 
+// Audit (issue #13, clippy::indexing_slicing): the matrix is `D × d` by construction and
+// rows are read below `D`; `y` has the `d` (or `d + 1`) coordinates of its stage's low
+// space, which a restored `Embedded` checks.
+#![allow(clippy::indexing_slicing)]
+
 use nalgebra::DMatrix;
 use rand_distr::{Distribution, StandardNormal};
 use zoo_core::ZooRng;

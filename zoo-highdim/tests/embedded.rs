@@ -43,6 +43,53 @@ fn passes_the_conformance_checks_that_apply_to_a_box() {
     conformance::survives_nan_and_infinite_values(&factory);
     conformance::warm_start_is_used(&factory);
     conformance::stops_exactly_at_budget(&factory);
+    conformance::refuses_bad_warm_starts(&factory);
+}
+
+#[test]
+fn damaged_checkpoints_are_refused_or_continue_inside_the_box() {
+    let space = Space::cube(12, -1.0, 1.0).unwrap();
+    let sphere = |x: &[f64]| x.iter().map(|v| v * v).sum::<f64>();
+    let mut run = Minimize::new(sphere, sre(&space, 300, 3)).budget(300).seed(4);
+    assert_eq!(run.advance(130).unwrap(), None);
+    let continued = conformance::survives_damaged_checkpoints(run.ledger(), |x: &Vec<f64>| sphere(x), 300, 4);
+    assert!(continued > 0 && continued < 300, "{continued}");
+}
+
+#[test]
+fn every_reachable_state_restores() {
+    let space = Space::cube(12, -1.0, 1.0).unwrap();
+    let sphere = |x: &Vec<f64>| x.iter().map(|v| v * v).sum::<f64>();
+    conformance::every_reachable_state_restores(Ledger::new(sre(&space, 300, 3)).budget(300).seed(4), sphere);
+}
+
+#[test]
+fn an_overflowing_embedding_variance_is_a_config_error() {
+    let space = Space::cube(20, -1.0, 1.0).unwrap();
+    for variance in [1e80, f64::MAX, f64::INFINITY] {
+        let config = EmbeddingConfig {
+            variance: Some(variance),
+            ..EmbeddingConfig::for_budget(100)
+        };
+        let err = Embedded::new(&space, config, sracos).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                EmbeddingError::Config(ConfigError::OutOfRange { name: "variance", .. })
+            ),
+            "{variance}: {err:?}"
+        );
+    }
+    // The largest accepted variance still gives finite points.
+    let config = EmbeddingConfig {
+        variance: Some(1e60),
+        ..EmbeddingConfig::for_budget(100)
+    };
+    let outcome = Minimize::new(|x: &[f64]| x[0], Embedded::new(&space, config, sracos).unwrap())
+        .budget(100)
+        .run()
+        .unwrap();
+    assert!(outcome.best.x.iter().all(|v| v.is_finite()));
 }
 
 #[test]

@@ -20,7 +20,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use zoo_core::{Evaluated, Sampler, Trusted, ZooRng, ranked};
+use zoo_core::{Evaluated, Sampler, StateError, Trusted, ZooRng, ranked};
 
 use crate::error::NoiseError;
 use crate::tally::Tally;
@@ -113,7 +113,7 @@ where
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<S::Solution> {
         if let Some(open) = self.open.iter_mut().find(|o| o.tally.asked < self.times) {
-            open.tally.asked += 1;
+            open.tally.asked = open.tally.asked.saturating_add(1);
             return Some(open.estimate.x.clone());
         }
         let x = self.inner.ask(rng)?;
@@ -139,6 +139,7 @@ where
             self.inner.tell(x, value);
             return;
         };
+        // Index: `i` was found by `position` in `self.open` just above.
         let open = &mut self.open[i];
         open.tally.record(ranked(value));
         open.estimate.value = ranked(open.tally.mean());
@@ -146,6 +147,24 @@ where
             let open = self.open.remove(i);
             self.inner.tell(open.estimate.x, open.estimate.value);
         }
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        StateError::ensure(self.times >= 1, || "resampling 0 times".to_owned())?;
+        self.inner.check_state()?;
+        for (i, open) in self.open.iter().enumerate() {
+            open.tally.check(self.times)?;
+            StateError::ensure(open.tally.asked >= 1 && open.tally.told < self.times, || {
+                format!("open point {i} is not being re-sampled")
+            })?;
+            self.inner
+                .check_point(&open.estimate.x, &format!("open point {i}"))?;
+        }
+        Ok(())
+    }
+
+    fn check_point(&self, x: &S::Solution, what: &str) -> Result<(), StateError> {
+        self.inner.check_point(x, what)
     }
 
     /// The wrapped sampler's recommendation; while it has none (a budget below `times`),
@@ -270,6 +289,13 @@ mod tests {
     fn resampling_conforms() {
         conformance::check_all(|space| Ok(Resampling::new(RandomSearch::new(space.clone()), 3).unwrap()));
         conformance::check_all(|space| {
+            Ok(Resampling::new(SRacos::new(space.clone(), SRacosConfig::for_budget(300))?, 4).unwrap())
+        });
+    }
+
+    #[test]
+    fn every_reachable_state_restores() {
+        conformance::reachable_states_restore(&|space: &zoo_core::Space| {
             Ok(Resampling::new(SRacos::new(space.clone(), SRacosConfig::for_budget(300))?, 4).unwrap())
         });
     }

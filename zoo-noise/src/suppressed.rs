@@ -32,7 +32,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use zoo_core::{Evaluated, Sampler, Trusted, ZooRng, ranked};
+use zoo_core::{Evaluated, Sampler, StateError, Trusted, ZooRng, ranked};
 
 use crate::error::NoiseError;
 use crate::tally::Tally;
@@ -288,11 +288,14 @@ where
         let times = self.config.resample_times;
         let trusted = self.inner.trusted();
         // Cheap test first: the exact count below needs point comparisons.
-        if remaining == 0 || remaining % times != 0 || remaining > trusted.len() as u64 * times {
+        if remaining == 0
+            || remaining % times != 0
+            || remaining > (trusted.len() as u64).saturating_mul(times)
+        {
             return false;
         }
         let pending = trusted.iter().filter(|s| !self.is_estimated(&s.x)).count() as u64;
-        pending > 0 && remaining <= pending * times
+        pending > 0 && remaining <= pending.saturating_mul(times)
     }
 
     fn finish_round(&mut self) {
@@ -326,7 +329,7 @@ where
             .collect();
         self.inner.revalue(&values);
         self.estimates.extend(finished);
-        self.rounds += 1;
+        self.rounds = self.rounds.saturating_add(1);
         self.non_update = 0;
     }
 }
@@ -348,19 +351,20 @@ where
         }
         let times = self.config.resample_times;
         if let Some(target) = self.round.iter_mut().find(|t| t.tally.asked < times) {
-            target.tally.asked += 1;
-            self.asked += 1;
-            self.reestimation_evaluations += 1;
+            target.tally.asked = target.tally.asked.saturating_add(1);
+            self.asked = self.asked.saturating_add(1);
+            self.reestimation_evaluations = self.reestimation_evaluations.saturating_add(1);
             return Some(target.x.clone());
         }
         let x = self.inner.ask(rng)?;
-        self.asked += 1;
+        self.asked = self.asked.saturating_add(1);
         Some(x)
     }
 
     fn tell(&mut self, x: S::Solution, value: f64) {
         let value = ranked(value);
         if let Some(i) = self.round.iter().position(|t| t.tally.awaiting() && t.x == x) {
+            // Index: `i` was found by `position` in `self.round` just above.
             self.round[i].tally.record(value);
             if self
                 .round
@@ -386,7 +390,7 @@ where
         match improves {
             Some(true) => self.non_update = 0,
             Some(false) => {
-                self.non_update += 1;
+                self.non_update = self.non_update.saturating_add(1);
                 if self.non_update >= self.config.non_update_allowed {
                     self.non_update = 0;
                     self.start_round();
@@ -398,6 +402,26 @@ where
 
     fn best(&self) -> Option<&Evaluated<S::Solution>> {
         self.recommendation.as_ref().or_else(|| self.inner.best())
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        self.config
+            .validate()
+            .map_err(|e| StateError::inconsistent(e.to_string()))?;
+        self.inner.check_state()?;
+        for (i, target) in self.round.iter().enumerate() {
+            target.tally.check(self.config.resample_times)?;
+            self.inner
+                .check_point(&target.x, &format!("re-estimated point {i}"))?;
+        }
+        for (i, estimate) in self.estimates.iter().enumerate() {
+            self.inner.check_point(&estimate.x, &format!("estimate {i}"))?;
+        }
+        zoo_core::check_kept(self, &self.recommendation, "the recommendation")
+    }
+
+    fn check_point(&self, x: &S::Solution, what: &str) -> Result<(), StateError> {
+        self.inner.check_point(x, what)
     }
 }
 
@@ -655,6 +679,17 @@ mod tests {
         });
         // Small settings so that rounds happen inside the suite's short runs.
         conformance::check_all(|space| {
+            let c = SuppressionConfig {
+                final_round: true,
+                ..config(10, 3, 0.5)
+            };
+            Ok(Suppressed::new(sracos(space, 300), c).unwrap())
+        });
+    }
+
+    #[test]
+    fn every_reachable_state_restores() {
+        conformance::reachable_states_restore(&|space: &Space| {
             let c = SuppressionConfig {
                 final_round: true,
                 ..config(10, 3, 0.5)

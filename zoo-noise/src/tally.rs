@@ -20,9 +20,22 @@ impl Tally {
         self.told < self.asked
     }
 
+    /// Checks a deserialised tally of a point re-evaluated `times` times.
+    pub(crate) fn check(&self, times: u64) -> Result<(), zoo_core::StateError> {
+        zoo_core::StateError::ensure(
+            self.told <= self.asked && self.asked <= times && !self.sum.is_nan() && !self.running.is_nan(),
+            || {
+                format!(
+                    "a tally of {} asked, {} told for {times} times",
+                    self.asked, self.told
+                )
+            },
+        )
+    }
+
     pub(crate) fn record(&mut self, value: f64) {
         self.sum += value;
-        self.told += 1;
+        self.told = self.told.saturating_add(1);
         self.running += (value - self.running) / self.told as f64;
     }
 

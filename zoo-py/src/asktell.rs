@@ -10,9 +10,9 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use serde::{Deserialize, Serialize};
-use zoo_core::{Callbacks, Ledger, Progress, Step};
+use zoo_core::{Callbacks, Ledger, Progress, Sampler, StateError, Step};
 
-use crate::codec::Codec;
+use crate::codec::{Codec, build_space};
 use crate::engine::{Engine, EngineSpec};
 use crate::rules::RunRules;
 
@@ -81,6 +81,8 @@ impl AskTell {
             .ledger(spec.build()?)
             .warm_start(points)
             .warm_start_evaluated(known);
+        // Warm starts outside the space (bounds, NaN) are refused here, not met later.
+        let ledger = Ledger::restore(ledger).map_err(invalid)?;
         Ok(AskTell {
             spec,
             ledger,
@@ -129,8 +131,7 @@ impl AskTell {
     /// budget and does not enter the history.
     fn tell(&mut self, x: &Bound<'_, PyAny>, value: f64) -> PyResult<()> {
         let x = self.codec.encode(x)?;
-        self.ledger.tell_known(x, value);
-        Ok(())
+        self.ledger.tell_known(x, value).map_err(invalid)
     }
 
     /// Forgets a pending point without a value (a failed evaluation that will not be
@@ -240,9 +241,10 @@ impl AskTell {
             )));
         }
         let codec = Codec::new(py, &saved.spec.space, &categories)?;
+        let ledger = check_saved(&saved).map_err(invalid)?;
         let mut optimizer = AskTell {
             spec: saved.spec,
-            ledger: saved.ledger,
+            ledger,
             codec: Arc::new(codec),
             pending: saved.pending.into_iter().collect(),
             next_id: saved.next_id,
@@ -254,6 +256,49 @@ impl AskTell {
         }
         Ok(optimizer)
     }
+}
+
+/// A `ValueError` for a state or point the ledger refused.
+fn invalid(e: StateError) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+/// Checks a restored state with the rules the constructor and the ledger keep: the
+/// ledger ([`Ledger::restore`]), an engine that searches the description's space, and
+/// pending points that are points of it, as many as the ledger has in flight, with ids
+/// below the next id. Returns the checked ledger.
+fn check_saved(saved: &Saved) -> Result<Ledger<Engine>, StateError> {
+    let ledger = Ledger::restore(saved.ledger.clone())?;
+    let space = build_space(&saved.spec.space).map_err(|e| StateError::inconsistent(e.to_string()))?;
+    StateError::ensure(ledger.sampler().searches(&space), || {
+        "the sampler searches another space than the description".to_owned()
+    })?;
+    let mut ids = std::collections::HashSet::new();
+    for (id, x) in &saved.pending {
+        StateError::ensure(*id < saved.next_id && ids.insert(*id), || {
+            format!(
+                "pending id {id} is repeated or not below the next id {}",
+                saved.next_id
+            )
+        })?;
+        space.check_point(x, || format!("pending point {id}"))?;
+        ledger.sampler().check_point(x, &format!("pending point {id}"))?;
+    }
+    let pending = saved.pending.len() as u64;
+    StateError::ensure(pending == ledger.in_flight(), || {
+        format!("{pending} pending points, {} in flight", ledger.in_flight())
+    })?;
+    StateError::ensure(
+        saved.asked >= ledger.evaluations().saturating_add(pending),
+        || {
+            format!(
+                "{} points asked, fewer than {} told and {pending} pending",
+                saved.asked,
+                ledger.evaluations()
+            )
+        },
+    )?;
+    Ok(ledger)
 }
 
 fn hooks(py: Python<'_>, rules: &RunRules) -> Hooks {

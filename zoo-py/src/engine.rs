@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use serde::{Deserialize, Serialize};
 use zoo_auto::{Auto, AutoConfig};
 use zoo_cmaes::{CmaEs, CmaEsConfig};
-use zoo_core::{ConfigError, Evaluated, RandomSearch, Sampler, Space, Trusted, ZooRng};
+use zoo_core::{ConfigError, Evaluated, RandomSearch, Sampler, Space, StateError, Trusted, ZooRng};
 use zoo_highdim::{Embedded, EmbeddingConfig, EmbeddingError};
 use zoo_noise::{Resampling, Suppressed, SuppressionConfig, Trigger};
 use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig};
@@ -261,6 +261,32 @@ pub enum Engine {
 }
 
 impl Engine {
+    /// Whether this engine searches exactly `space` (a restored state must not search
+    /// another space than the one its description, and so its codec, describes).
+    pub fn searches(&self, space: &Space) -> bool {
+        match self {
+            Engine::Sracos(s) => s.space() == space,
+            Engine::Racos(s) => s.space() == space,
+            Engine::Random(s) => s.space() == space,
+            Engine::CmaEs(s) => s.space() == space,
+            Engine::Auto(s) => s.space() == space,
+            Engine::Resampling(s) => s.inner().searches(space),
+            Engine::Suppressed(s) => s.inner().searches(space),
+            Engine::Embedded(s) => {
+                let bounds = s.original_bounds();
+                bounds.len() == space.len()
+                    && space.dims().iter().zip(bounds).all(|(d, (lo, hi))| {
+                        d.kind()
+                            == &zoo_core::Kind::Continuous {
+                                lo,
+                                hi,
+                                decimals: None,
+                            }
+                    })
+            }
+        }
+    }
+
     fn inner(&self) -> &dyn Sampler<Solution = Vec<f64>> {
         match self {
             Engine::Sracos(s) => s,
@@ -305,6 +331,14 @@ impl Sampler for Engine {
 
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
         self.inner().best()
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        self.inner().check_state()
+    }
+
+    fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), StateError> {
+        self.inner().check_point(x, what)
     }
 }
 

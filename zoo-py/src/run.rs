@@ -376,6 +376,7 @@ fn finish<S: Sampler, C: ToPython<Solution = S::Solution>>(
             (best, evaluations, Some(e))
         }
         Err(RunError::ZeroBudget) => return Err(PyValueError::new_err("the budget must be at least 1")),
+        Err(RunError::InvalidState(e)) => return Err(PyValueError::new_err(e.to_string())),
         Err(RunError::NothingEvaluated) => {
             if let Some(e) = shared.take_error() {
                 return Err(e);

@@ -210,6 +210,36 @@ def test_ray_refuses_a_numeric_string_as_a_value_like_threads_do():
         Opt.min(Objective(stringly, cube(2)), Parameter(budget=20, parallel=True, server_num=2, seed=1))
 
 
+def test_a_point_that_always_kills_its_worker_ends_the_run_with_the_best_attached():
+    from zoo_opt import WorkerCrashed
+
+    def poison(solution):
+        if solution.get_x()[0] > 0.8:
+            os.kill(os.getpid(), 9)  # the worker dies on this point, every time
+        return sphere(solution)
+
+    for time_budget in (None, 60.0):
+        objective = Objective(poison, cube(2))
+        start = time.perf_counter()
+        with pytest.raises(WorkerCrashed) as caught:
+            Opt.min(objective, Parameter(budget=2000, time_budget=time_budget, parallel=True, server_num=2,
+                                         seed=5, worker_retries=1))
+        assert time.perf_counter() - start < 60
+        error = caught.value
+        assert error.point[0] > 0.8 and error.attempts == 2
+        # Crashed evaluations are not counted: the history holds exactly the told values.
+        assert error.evaluations == len(objective.get_history()) < 2000
+        assert error.best_solution is not None
+        assert error.best_solution.get_value() == min(objective.get_history())
+
+
+def test_worker_retries_must_be_a_count():
+    with pytest.raises(ValueError):
+        Parameter(budget=10, worker_retries=-1)
+    with pytest.raises(ValueError):
+        RayEvaluator(sphere, workers=2, retries=1.5)
+
+
 def _stopping_table():
     import test_stopping  # the scenario table of the Rust and Python drivers
 

@@ -97,11 +97,17 @@ pub fn automatic_uncertain_bits(space: &Space) -> usize {
         _ => 4,
     };
     if space.is_discrete() {
+        // Index: `column` is 0..=4 by the match above.
         [1, 2, 3, 4, 5][column]
     } else {
         [1, 1, 1, 2, 3][column]
     }
 }
+
+/// Largest `max_retries`: a proposal on an exhausted space that cannot say so (a
+/// continuous interval of a few floats) costs twice this many draws, so the bound keeps
+/// every `ask` finite and short.
+pub const MAX_RETRIES: usize = 1_000_000;
 
 /// The settings of RACOS, and the learning settings of SRACOS (see [`SRacosConfig`](crate::SRacosConfig)).
 ///
@@ -112,7 +118,7 @@ pub fn automatic_uncertain_bits(space: &Space) -> usize {
 /// | `exploration_rate` | 0.01 | chance that a sample is uniform over the space instead of from the box | `[0, 1]` |
 /// | `uncertain_bits` | `None`: [`automatic_uncertain_bits`] | coordinates re-sampled inside the box per new solution | `≥ 1` |
 /// | `centre` | [`Centre::Auto`] | the positive solution new samples are drawn around | `Auto`, `Best`, `RandomPositive` (ZOOpt) |
-/// | `max_retries` | 100 | classifier draws per proposal before widening to the whole space | `≥ 1` |
+/// | `max_retries` | 100 | classifier draws per proposal before widening to the whole space | `[1, 10^6]` |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RacosConfig {
     /// Solutions kept for learning.
@@ -168,8 +174,12 @@ impl RacosConfig {
                 "between 0 and 1",
             ));
         }
-        if self.max_retries == 0 {
-            return Err(out_of_range("max_retries", "0".into(), "at least 1"));
+        if !(1..=MAX_RETRIES).contains(&self.max_retries) {
+            return Err(out_of_range(
+                "max_retries",
+                self.max_retries.to_string(),
+                "between 1 and 1000000",
+            ));
         }
         match self.uncertain_bits {
             Some(0) => Err(out_of_range("uncertain_bits", "0".into(), "at least 1")),

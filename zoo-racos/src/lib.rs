@@ -6,7 +6,9 @@ mod racos;
 mod sracos;
 mod training;
 
-pub use config::{Centre, RacosConfig, Replace, SRacosConfig, automatic_uncertain_bits, sizes_for_budget};
+pub use config::{
+    Centre, MAX_RETRIES, RacosConfig, Replace, SRacosConfig, automatic_uncertain_bits, sizes_for_budget,
+};
 pub use racos::Racos;
 pub use sracos::SRacos;
 
@@ -34,6 +36,24 @@ mod tests {
     #[test]
     fn racos_conforms() {
         conformance::check_all(|space| Racos::new(space.clone(), RacosConfig::for_budget(300)));
+    }
+
+    #[test]
+    fn every_reachable_state_restores() {
+        conformance::reachable_states_restore(&|space: &zoo_core::Space| {
+            Racos::new(space.clone(), RacosConfig::for_budget(300))
+        });
+        for replace in [Replace::Worst, Replace::Random, Replace::Farthest] {
+            conformance::reachable_states_restore(&|space: &zoo_core::Space| {
+                SRacos::new(
+                    space.clone(),
+                    SRacosConfig {
+                        replace,
+                        ..SRacosConfig::for_budget(300)
+                    },
+                )
+            });
+        }
     }
 }
 

@@ -14,7 +14,7 @@
 //! ranked as +∞.
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{ConfigError, Evaluated, Sampler, Space, ZooRng};
+use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, ZooRng};
 
 use crate::config::RacosConfig;
 use crate::training::Training;
@@ -65,6 +65,9 @@ impl Sampler for Racos {
     }
 
     fn tell(&mut self, x: Vec<f64>, value: f64) {
+        if !self.training.accepts(&x) {
+            return;
+        }
         let solution = self.training.receive(x, value);
         let Some(solution) = self.training.collect(solution) else {
             return;
@@ -76,6 +79,18 @@ impl Sampler for Racos {
             all.append(&mut self.training.negative);
             self.training.form_sets(all);
         }
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        self.training.check()?;
+        StateError::ensure(self.batch.len() < self.training.negative.len().max(1), || {
+            format!("{} solutions in the unfinished batch", self.batch.len())
+        })?;
+        zoo_core::check_kept(self, &self.batch, "batch solution")
+    }
+
+    fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), StateError> {
+        self.training.space.check_point(x, || what.to_owned())
     }
 
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {

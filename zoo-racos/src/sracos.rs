@@ -17,7 +17,7 @@
 //! positive cannot hang the learner.
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{ConfigError, Evaluated, Sampler, Space, Trusted, ZooRng};
+use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, Trusted, ZooRng};
 
 use crate::config::{Replace, SRacosConfig};
 use crate::training::Training;
@@ -86,6 +86,7 @@ impl SRacos {
                         .fold((0, f64::NEG_INFINITY), |(wi, wv), (i, s)| {
                             if s.value > wv { (i, s.value) } else { (wi, wv) }
                         });
+                // Index: `worst` is a position of the non-empty `negative` (checked above).
                 if negative[worst].value > rejected.value {
                     negative[worst] = rejected;
                 }
@@ -93,6 +94,7 @@ impl SRacos {
             Replace::Random => {
                 let rng = replace_rng.get_or_insert_with(|| ZooRng::seed_from(0));
                 let i = rng.index(negative.len());
+                // Index: drawn below `negative.len()`.
                 negative[i] = rejected;
             }
             Replace::Farthest => {
@@ -106,6 +108,7 @@ impl SRacos {
                     let d = distance(&s.x);
                     if d > fd { (i, d) } else { (fi, fd) }
                 });
+                // Index: `far` is a position of `negative`.
                 negative[far] = rejected;
             }
         }
@@ -123,6 +126,9 @@ impl Sampler for SRacos {
     }
 
     fn tell(&mut self, x: Vec<f64>, value: f64) {
+        if !self.training.accepts(&x) {
+            return;
+        }
         let solution = self.training.receive(x, value);
         let Some(solution) = self.training.collect(solution) else {
             return;
@@ -131,7 +137,10 @@ impl Sampler for SRacos {
         let rejected = if positive.last().is_some_and(|worst| solution.value < worst.value) {
             let at = positive.partition_point(|p| p.value <= solution.value);
             positive.insert(at, solution);
-            positive.pop().expect("the positive set is not empty")
+            match positive.pop() {
+                Some(worst) => worst,
+                None => return, // unreachable: one was just inserted
+            }
         } else {
             solution
         };
@@ -140,6 +149,14 @@ impl Sampler for SRacos {
 
     fn best(&self) -> Option<&Evaluated<Vec<f64>>> {
         self.training.best()
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        self.training.check()
+    }
+
+    fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), StateError> {
+        self.training.space.check_point(x, || what.to_owned())
     }
 }
 

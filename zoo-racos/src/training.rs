@@ -2,7 +2,7 @@
 //! and negative sets, and proposals that are new points.
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{ConfigError, Evaluated, Space, ZooRng, ranked};
+use zoo_core::{ConfigError, Evaluated, Space, StateError, ZooRng, ranked};
 
 use crate::classifier::Shrinker;
 use crate::config::RacosConfig;
@@ -52,6 +52,58 @@ impl Training {
         })
     }
 
+    /// Checks a deserialised training set against the constructor's rules and the
+    /// invariants `propose`, `receive` and `collect` keep.
+    pub(crate) fn check(&self) -> Result<(), StateError> {
+        self.space.check()?;
+        self.config.validate(&self.space)?;
+        let n = self.space.len();
+        StateError::ensure((1..=n).contains(&self.uncertain_bits), || {
+            format!("{} uncertain bits for {n} dimensions", self.uncertain_bits)
+        })?;
+        let config = &self.config;
+        if self.is_ready() {
+            StateError::ensure(
+                self.initial.is_empty()
+                    && self.positive.len() <= config.positive_size
+                    && self.positive.len() + self.negative.len() <= config.train_size,
+                || "the positive and negative sets exceed their sizes".to_owned(),
+            )?;
+        } else {
+            StateError::ensure(
+                self.negative.is_empty() && self.initial.len() < config.train_size,
+                || "the initial solutions exceed the training size".to_owned(),
+            )?;
+        }
+        StateError::ensure(self.positive.is_sorted_by(|a, b| a.value <= b.value), || {
+            "the positive set is not sorted by value".to_owned()
+        })?;
+        for (what, set) in [
+            ("initial solution", &self.initial),
+            ("positive solution", &self.positive),
+            ("negative solution", &self.negative),
+        ] {
+            for (i, e) in set.iter().enumerate() {
+                self.space.check_point(&e.x, || format!("{what} {i}"))?;
+                StateError::ensure(!e.value.is_nan(), || format!("{what} {i} has a NaN value"))?;
+            }
+        }
+        for (i, (print, x)) in self.pending.iter().enumerate() {
+            self.space.check_point(x, || format!("pending point {i}"))?;
+            StateError::ensure(*print == fingerprint(x), || {
+                format!("pending point {i} has a wrong fingerprint")
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Whether `x` can be learned from: a point of the space's length without NaN (a
+    /// direct `tell` of anything else is ignored rather than left to break the
+    /// classifier; the run ledger refuses such warm starts with a typed error).
+    pub(crate) fn accepts(&self, x: &[f64]) -> bool {
+        x.len() == self.space.len() && !x.iter().any(|v| v.is_nan())
+    }
+
     /// `true` once the positive and negative sets exist.
     pub(crate) fn is_ready(&self) -> bool {
         !self.positive.is_empty()
@@ -99,6 +151,7 @@ impl Training {
                 // Each new box re-samples one more coordinate: when the neighbourhood of
                 // the centre is used up, the search widens gradually instead of stalling.
                 let bits = self.uncertain_bits + attempt / RELEARN_EVERY;
+                // Index: `learn_box` returns a position of the non-empty positive set.
                 self.shrinker.draw(&self.space, &self.positive[at].x, bits, rng)
             } else {
                 self.space.sample(rng)

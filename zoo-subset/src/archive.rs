@@ -2,7 +2,7 @@
 //! choice of the recommended member.
 
 use serde::{Deserialize, Serialize};
-use zoo_core::Evaluated;
+use zoo_core::{Evaluated, StateError};
 
 use crate::subset::Subset;
 
@@ -29,6 +29,28 @@ impl Member {
     pub fn is_feasible(&self) -> bool {
         self.slack >= 0.0
     }
+}
+
+/// Checks deserialised members: subsets of `n` items, losses and slacks not NaN.
+pub(crate) fn check(members: &[Member], n: usize, what: &str) -> Result<(), StateError> {
+    for (i, m) in members.iter().enumerate() {
+        check_universe(&m.point.x, n, &format!("{what} {i}"))?;
+        StateError::ensure(!m.point.value.is_nan() && !m.slack.is_nan(), || {
+            format!("{what} {i} has a NaN loss or slack")
+        })?;
+    }
+    Ok(())
+}
+
+/// `x` as a subset of `n` items.
+pub(crate) fn check_universe(x: &Subset, n: usize, what: &str) -> Result<(), StateError> {
+    if x.universe() == n {
+        return Ok(());
+    }
+    Err(StateError::Point {
+        what: what.to_owned(),
+        reason: format!("a subset of {} items where {n} were expected", x.universe()),
+    })
 }
 
 /// `a` θ-dominates `b`: `(f_a + θ < f_b and g_a ≥ g_b) or (f_a + θ ≤ f_b and g_a > g_b)`.

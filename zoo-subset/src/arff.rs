@@ -103,8 +103,32 @@ impl Arff {
         if columns == 0 || rows == 0 {
             return Err(DataError::Empty { rows, columns });
         }
-        let x = nalgebra::DMatrix::from_fn(rows, columns, |r, c| self.rows[r][c]);
-        let y = nalgebra::DVector::from_fn(rows, |r, _| self.rows[r][columns]);
+        // The fields are public: a table built by hand may have rows of another length.
+        if let Some((r, row)) = self
+            .rows
+            .iter()
+            .enumerate()
+            .find(|(_, row)| row.len() != columns + 1)
+        {
+            return Err(DataError::Arff {
+                line: r + 1,
+                message: format!(
+                    "data row {} has {} values for {} attributes",
+                    r + 1,
+                    row.len(),
+                    columns + 1
+                ),
+            });
+        }
+        let value = |r: usize, c: usize| {
+            self.rows
+                .get(r)
+                .and_then(|row| row.get(c))
+                .copied()
+                .unwrap_or(f64::NAN)
+        };
+        let x = nalgebra::DMatrix::from_fn(rows, columns, value);
+        let y = nalgebra::DVector::from_fn(rows, |r, _| value(r, columns));
         let mut names = self.attributes.into_iter().map(|a| a.name);
         let feature_names: Vec<String> = names.by_ref().take(columns).collect();
         let target_name = names.next().unwrap_or_default();

@@ -120,7 +120,10 @@ impl CostLimit {
 
     /// The total cost of `s`.
     pub fn cost(&self, s: &Subset) -> f64 {
-        s.iter().map(|i| self.costs[i]).sum()
+        // An item without a cost (a subset of a larger universe) is never affordable.
+        s.iter()
+            .map(|i| self.costs.get(i).copied().unwrap_or(f64::INFINITY))
+            .sum()
     }
 }
 

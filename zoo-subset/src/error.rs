@@ -11,6 +11,15 @@ pub enum SubsetError {
     /// Subset selection over zero items.
     #[error("subset selection needs at least one item")]
     NoItems,
+    /// More items than a subset may hold ([`crate::MAX_ITEMS`]): every subset is a bit
+    /// set of `n` bits, allocated up front.
+    #[error("subset selection over {n} items; at most {max} are supported")]
+    TooManyItems {
+        /// Items given.
+        n: usize,
+        /// The limit.
+        max: usize,
+    },
     /// An item index outside the universe.
     #[error("item {index} lies outside 0..{n}")]
     IndexOutOfRange {

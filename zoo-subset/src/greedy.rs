@@ -11,10 +11,11 @@
 //! NIPS 2015.
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{Evaluated, Sampler, ZooRng, ranked};
+use zoo_core::{Evaluated, Sampler, StateError, ZooRng, ranked};
 
+use crate::archive;
 use crate::error::SubsetError;
-use crate::subset::Subset;
+use crate::subset::{Subset, check_items};
 
 /// Greedy forward selection of `k` of `n` items, as a [`Sampler`] over [`Subset`].
 ///
@@ -69,9 +70,7 @@ struct Addition {
 impl Greedy {
     /// Forward selection of `k` of `n` items.
     pub fn new(n: usize, k: usize) -> Result<Greedy, SubsetError> {
-        if n == 0 {
-            return Err(SubsetError::NoItems);
-        }
+        check_items(n)?;
         if k == 0 || k > n {
             return Err(SubsetError::SizeLimit { k, n });
         }
@@ -134,13 +133,11 @@ impl Sampler for Greedy {
     }
 
     fn tell(&mut self, x: Subset, value: f64) {
-        assert_eq!(
-            x.universe(),
-            self.n,
-            "told a subset of {} items to a sampler over {}",
-            x.universe(),
-            self.n
-        );
+        // A subset of another universe cannot be learned from (the run ledger refuses
+        // such warm starts with a typed error).
+        if x.universe() != self.n {
+            return;
+        }
         let value = ranked(value);
         if x.count() == self.chosen.count() + 1 && self.chosen.is_subset_of(&x) {
             let added = x.iter().find(|&i| !self.chosen.contains(i));
@@ -160,6 +157,29 @@ impl Sampler for Greedy {
 
     fn best(&self) -> Option<&Evaluated<Subset>> {
         self.best.as_ref()
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        check_items(self.n).map_err(|e| StateError::inconsistent(e.to_string()))?;
+        StateError::ensure((1..=self.n).contains(&self.k), || {
+            format!("k = {} outside 1..={}", self.k, self.n)
+        })?;
+        archive::check_universe(&self.chosen, self.n, "the chosen set")?;
+        // At most one pending candidate per item.
+        StateError::ensure(
+            self.chosen.count() <= self.k && self.cursor <= self.n && self.pending <= self.n,
+            || "the chosen set, the cursor or the pending count is out of range".to_owned(),
+        )?;
+        if let Some(step) = &self.step_best {
+            StateError::ensure(step.item < self.n && !step.loss.is_nan(), || {
+                "the step's best addition is invalid".to_owned()
+            })?;
+        }
+        zoo_core::check_kept(self, &self.best, "the best solution")
+    }
+
+    fn check_point(&self, x: &Subset, what: &str) -> Result<(), StateError> {
+        archive::check_universe(x, self.n, what)
     }
 }
 

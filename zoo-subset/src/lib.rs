@@ -21,5 +21,5 @@ pub use greedy::Greedy;
 pub use ponss::Ponss;
 pub use poss::{Poss, default_budget};
 pub use regression::{SparseRegression, standardize};
-pub use subset::{Indices, Subset};
+pub use subset::{Indices, MAX_ITEMS, Subset};
 pub use synthetic::{Synthetic, SyntheticProblem, recovery};

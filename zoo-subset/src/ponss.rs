@@ -27,13 +27,13 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use zoo_core::{ConfigError, Evaluated, Sampler, ZooRng, ranked};
+use zoo_core::{ConfigError, Evaluated, Sampler, StateError, ZooRng, ranked};
 
 use crate::archive::{self, Member};
 use crate::constraint::{Constraint, SizeLimit};
 use crate::error::SubsetError;
 use crate::poss::{MAX_REDRAWS, member, offspring};
-use crate::subset::Subset;
+use crate::subset::{Subset, check_items};
 
 /// Pareto optimization for noisy subset selection, as a [`Sampler`] over [`Subset`].
 ///
@@ -94,9 +94,7 @@ struct Slot {
 impl<C: Constraint> Ponss<C> {
     /// PONSS over `n` items under `constraint`, with threshold `theta` and group size `b`.
     pub fn new(n: usize, constraint: C, theta: f64, b: usize) -> Result<Self, SubsetError> {
-        if n == 0 {
-            return Err(SubsetError::NoItems);
-        }
+        check_items(n)?;
         constraint.check(n)?;
         if !(theta.is_finite() && theta >= 0.0) {
             return Err(ConfigError::OutOfRange {
@@ -291,6 +289,7 @@ impl<C: Constraint> Sampler for Ponss<C> {
             (_, Some(p)) if !p.waiting.is_empty() => p.waiting.as_slice(),
             _ => return Some(Subset::empty(self.n)),
         };
+        // Index: drawn below the length of the pool, which is not empty here.
         let parent = &pool[rng.index(pool.len())].point.x;
         let mut child = offspring(parent, &self.constraint, rng);
         for _ in 0..MAX_REDRAWS {
@@ -303,13 +302,18 @@ impl<C: Constraint> Sampler for Ponss<C> {
     }
 
     fn tell(&mut self, x: Subset, value: f64) {
+        // A subset of another universe cannot be learned from (the run ledger refuses
+        // such warm starts with a typed error).
+        if x.universe() != self.n {
+            return;
+        }
         if self.take_reevaluation(&x, value) {
             return;
         }
         if self.members().any(|m| m.point.x == x) {
             return;
         }
-        let member = member(x, value, self.n, &self.constraint);
+        let member = member(x, value, &self.constraint);
         let slack = member.slack;
         if archive::insert(&mut self.archive, member, self.theta) {
             self.check_group(slack);
@@ -318,6 +322,38 @@ impl<C: Constraint> Sampler for Ponss<C> {
 
     fn best(&self) -> Option<&Evaluated<Subset>> {
         archive::best_feasible(self.members()).map(|(_, m)| &m.point)
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        let invalid = |e: SubsetError| StateError::inconsistent(e.to_string());
+        check_items(self.n).map_err(invalid)?;
+        self.constraint.check(self.n).map_err(invalid)?;
+        StateError::ensure(self.theta.is_finite() && self.theta >= 0.0 && self.b >= 1, || {
+            format!("theta = {} or b = {} out of range", self.theta, self.b)
+        })?;
+        archive::check(&self.archive, self.n, "archive member")?;
+        if let Some(phase) = &self.phase {
+            archive::check(&phase.waiting, self.n, "group member")?;
+            match &phase.pair {
+                // The next round draws two distinct members of the group.
+                None => StateError::ensure(phase.waiting.len() >= 2 && phase.rounds_left > 0, || {
+                    "a re-evaluation phase without two members or rounds left".to_owned()
+                })?,
+                Some(pair) => {
+                    let members: Vec<Member> = pair.slots.iter().map(|s| s.member.clone()).collect();
+                    archive::check(&members, self.n, "paired member")?;
+                    StateError::ensure(
+                        pair.slots.iter().all(|s| s.fresh.is_none_or(|v| !v.is_nan())),
+                        || "a re-evaluated value is NaN".to_owned(),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_point(&self, x: &Subset, what: &str) -> Result<(), StateError> {
+        archive::check_universe(x, self.n, what)
     }
 }
 

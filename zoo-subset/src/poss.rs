@@ -22,12 +22,12 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use zoo_core::{Evaluated, Sampler, ZooRng, ranked};
+use zoo_core::{Evaluated, Sampler, StateError, ZooRng, ranked};
 
 use crate::archive::{self, Member};
 use crate::constraint::{Constraint, SizeLimit};
 use crate::error::SubsetError;
-use crate::subset::Subset;
+use crate::subset::{Subset, check_items};
 
 /// Offspring the constraint excludes are re-drawn at most this many times (then the last
 /// one is proposed and counted as +∞), so a parent that only has excluded neighbours
@@ -95,9 +95,7 @@ impl Poss<SizeLimit> {
 impl<C: Constraint> Poss<C> {
     /// POSS over `n` items under `constraint`.
     pub fn new(n: usize, constraint: C) -> Result<Self, SubsetError> {
-        if n == 0 {
-            return Err(SubsetError::NoItems);
-        }
+        check_items(n)?;
         constraint.check(n)?;
         Ok(Poss {
             n,
@@ -138,17 +136,35 @@ impl<C: Constraint> Sampler for Poss<C> {
         if self.archive.is_empty() {
             return Some(Subset::empty(self.n));
         }
+        // Index: drawn below the length of the archive, which is not empty here.
         let parent = &self.archive[rng.index(self.archive.len())].point.x;
         Some(offspring(parent, &self.constraint, rng))
     }
 
     fn tell(&mut self, x: Subset, value: f64) {
-        let member = member(x, value, self.n, &self.constraint);
+        // A subset of another universe cannot be learned from (the run ledger refuses
+        // such warm starts with a typed error).
+        if x.universe() != self.n {
+            return;
+        }
+        let member = member(x, value, &self.constraint);
         archive::insert(&mut self.archive, member, 0.0);
     }
 
     fn best(&self) -> Option<&Evaluated<Subset>> {
         archive::best_feasible(&self.archive).map(|(_, m)| &m.point)
+    }
+
+    fn check_state(&self) -> Result<(), StateError> {
+        check_items(self.n).map_err(|e| StateError::inconsistent(e.to_string()))?;
+        self.constraint
+            .check(self.n)
+            .map_err(|e| StateError::inconsistent(e.to_string()))?;
+        archive::check(&self.archive, self.n, "archive member")
+    }
+
+    fn check_point(&self, x: &Subset, what: &str) -> Result<(), StateError> {
+        archive::check_universe(x, self.n, what)
     }
 }
 
@@ -167,13 +183,8 @@ pub(crate) fn offspring<C: Constraint>(parent: &Subset, constraint: &C, rng: &mu
 
 /// The archive entry for a told subset: NaN losses and excluded subsets count as +∞, a
 /// NaN slack as infeasible.
-pub(crate) fn member<C: Constraint>(x: Subset, value: f64, n: usize, constraint: &C) -> Member {
-    assert_eq!(
-        x.universe(),
-        n,
-        "told a subset of {} items to a sampler over {n}",
-        x.universe()
-    );
+/// `x` must be a subset of the sampler's `n` items (the samplers ignore other tells).
+pub(crate) fn member<C: Constraint>(x: Subset, value: f64, constraint: &C) -> Member {
     let loss = if constraint.excludes(&x) {
         f64::INFINITY
     } else {

@@ -178,6 +178,10 @@ impl SparseRegression {
     }
 
     /// Solves `C[S,S] α = b[S]`; returns `α` and `b[S]`.
+    // Index: `idx` holds the chosen items of a subset of this problem's `n` columns
+    // (`indices` asserts the universe), and `xty`, the Gram matrix and `c` have `n` or
+    // `idx.len()` rows.
+    #[allow(clippy::indexing_slicing)]
     fn solve(&self, idx: &[usize]) -> (DVector<f64>, DVector<f64>) {
         let d = idx.len();
         let b = DVector::from_fn(d, |i, _| self.xty[idx[i]]);
@@ -211,15 +215,20 @@ impl SparseRegression {
     }
 }
 
+/// As an objective, a subset of another universe is valued NaN (ranked last) instead of
+/// panicking as [`SparseRegression::mse`] does.
 impl Objective<Subset> for SparseRegression {
     fn evaluate(&self, s: &Subset) -> f64 {
+        if s.universe() != self.n {
+            return f64::NAN;
+        }
         self.loss(s)
     }
 }
 
 impl Objective<Subset> for &SparseRegression {
     fn evaluate(&self, s: &Subset) -> f64 {
-        self.loss(s)
+        (**self).evaluate(s)
     }
 }
 

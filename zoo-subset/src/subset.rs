@@ -56,8 +56,24 @@ impl TryFrom<Repr> for Subset {
     type Error = SubsetError;
 
     fn try_from(r: Repr) -> Result<Subset, SubsetError> {
+        // Checked before the bit set is allocated: a damaged `n` must not abort.
+        check_items(r.n)?;
         Subset::from_indices(r.n, r.items)
     }
+}
+
+/// The most items a subset selection may have: 2^32, a bit set of 512 MiB.
+pub const MAX_ITEMS: usize = 1 << 32;
+
+/// `n` as a number of items of a subset selection: `1..=MAX_ITEMS`.
+pub(crate) fn check_items(n: usize) -> Result<(), SubsetError> {
+    if n == 0 {
+        return Err(SubsetError::NoItems);
+    }
+    if n > MAX_ITEMS {
+        return Err(SubsetError::TooManyItems { n, max: MAX_ITEMS });
+    }
+    Ok(())
 }
 
 impl Subset {

@@ -315,4 +315,19 @@ impl Sampler for RandomSubsets {
     fn best(&self) -> Option<&Evaluated<Subset>> {
         self.best.as_ref()
     }
+
+    // Not serialisable, so there is no checkpoint to check; warm starts still are.
+    fn check_point(&self, x: &Subset, what: &str) -> Result<(), zoo_core::StateError> {
+        if x.universe() == self.n {
+            return Ok(());
+        }
+        Err(zoo_core::StateError::Point {
+            what: what.to_owned(),
+            reason: format!(
+                "a subset of {} items where {} were expected",
+                x.universe(),
+                self.n
+            ),
+        })
+    }
 }

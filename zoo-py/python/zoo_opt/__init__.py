@@ -11,6 +11,7 @@ The package is typed (PEP 561): ``Algorithm``, ``Replace``, ``Centre``, ``Trigge
 
 from ._native import __version__
 from .dimension import Dimension, Dimension2, ValueType
+from .distributed import WorkerCrashed
 from .exp_opt import ExpOpt
 from .objective import Objective
 from .opt import Opt, OptContent
@@ -21,6 +22,6 @@ from .types import Algorithm, Backend, Centre, Replace, StoppingCriterion, StopR
 
 __all__ = [
     "Dimension", "Dimension2", "ValueType", "Objective", "Parameter", "Opt", "ExpOpt", "Solution",
-    "Optimizer", "OptContent", "UnsupportedParameter", "DefaultStoppingCriterion", "__version__",
+    "Optimizer", "OptContent", "WorkerCrashed", "UnsupportedParameter", "DefaultStoppingCriterion", "__version__",
     "Algorithm", "Replace", "Centre", "Trigger", "Backend", "StopReason", "StoppingCriterion",
 ]

@@ -10,9 +10,12 @@ Guarantees:
 - **One ledger.** The budget, the stopping rules and their reasons are those of the Rust
   run ledger (the same as in sequential and threaded runs): a point is counted once, when
   its value is told, and no more than ``budget`` points are ever in flight or told.
-- **Killed workers.** A task whose worker process dies is run again by Ray
-  (``max_retries=-1``): a crashed or killed worker costs time, never budget, and no
-  evaluation is counted twice (values are counted when told, once per point).
+- **Killed workers.** A point whose worker process dies (a crash, a kill, running out of
+  memory) is evaluated again, alone, up to ``retries`` times (default 3): a crashed
+  worker costs time, never budget, and no evaluation is counted twice (values are counted
+  when told, once per point). A point that kills its worker more often stops the run with
+  :class:`WorkerCrashed`, which carries the point, the best solution so far and the
+  evaluations told; it never hangs the run.
 - **Stopping rules** (target, time limit, patience, criterion, Ctrl-C) are checked by the
   ledger after every told value; when one fires, evaluations still running are cancelled (not counted) and no
   task of the run is left running when the call returns. Ray's worker processes stay in
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
     from .parameter import Parameter
     from .types import StopReason
 
-__all__ = ["RayEvaluator", "min_on_ray", "ray_is_active"]
+__all__ = ["RayEvaluator", "WorkerCrashed", "min_on_ray", "ray_is_active"]
 
 # Tasks in flight per worker: the next batch is already queued when one ends, so a worker
 # never idles while the driver tells values and asks new points.
@@ -51,6 +54,30 @@ _MAX_BATCH = 16
 _FRESH = 20
 # How long a run that stops lets its running tasks end before cancelling them.
 _CANCEL_WAIT_SECONDS = 5.0
+# Evaluations of one point that may die with their worker before the run stops.
+DEFAULT_RETRIES = 3
+
+
+class WorkerCrashed(RuntimeError):
+    """A point killed its Ray worker more often than the run's ``retries`` allow.
+
+    ``point`` is the point, ``attempts`` how often its evaluation died; like other errors
+    of a run, ``best_solution`` is the best solution found so far (or ``None``) and
+    ``evaluations`` the number of values told (crashed evaluations are not counted)."""
+
+    def __init__(self, point: List[Any], attempts: int, cause: BaseException) -> None:
+        super().__init__("the evaluation of %r killed its Ray worker %d times (last: %s)"
+                         % (point, attempts, type(cause).__name__))
+        self.point = point
+        self.attempts = attempts
+        self.best_solution: Optional[Solution] = None
+        self.evaluations = 0
+
+
+def _check_retries(retries: Any) -> int:
+    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+        raise ValueError("retries must be an integer >= 0, got %r" % (retries,))
+    return retries
 
 
 def ray_is_active() -> bool:
@@ -116,13 +143,16 @@ def _remote() -> Any:
     """The Ray task, defined once Ray is imported."""
     global _task
     if _task is None:
-        _task = _ray().remote(max_retries=-1, num_cpus=1)(_evaluate_batch)
+        # Retries are the driver's (per point, bounded): Ray reports a dead worker at once.
+        _task = _ray().remote(max_retries=0, num_cpus=1)(_evaluate_batch)
     return _task
 
 
 class RayEvaluator:
     """Evaluates an ask/tell :class:`~zoo_opt.Optimizer` on Ray, ``workers`` evaluations at
-    a time (``resources``: Ray resource options of each task, e.g. ``{"num_gpus": 1}``).
+    a time (``resources``: Ray resource options of each task, e.g. ``{"num_gpus": 1}``); a
+    point whose evaluation kills its worker is tried ``retries`` more times, then the run
+    raises :class:`WorkerCrashed`.
 
     ``run(optimizer, budget, ...)`` keeps every worker busy, asking a new point whenever a
     value comes back, until ``budget`` values were told or a stopping rule fires; it returns
@@ -137,7 +167,8 @@ class RayEvaluator:
     """
 
     def __init__(self, func: Callable[[Solution], Any], workers: int = 2,
-                 resources: Optional[Dict[str, Any]] = None) -> None:
+                 resources: Optional[Dict[str, Any]] = None, retries: int = DEFAULT_RETRIES) -> None:
+        self._retries = _check_retries(retries)
         self._ray = _ray()
         if workers < 1:
             raise ValueError("workers must be at least 1")
@@ -157,8 +188,20 @@ class RayEvaluator:
         native = optimizer._native
         native.set_rules(_native.RunRules(budget=native.told + int(budget), seed=0, target=target,
                                           time_limit=time_limit, criterion=criterion))
-        _drive(self._ray, self._task, self._func, self._workers, _Source(native),
-               history if history is not None else [])
+        try:
+            _drive(self._ray, self._task, self._func, self._workers, _Source(native),
+                   history if history is not None else [], self._retries)
+        except BaseException as e:
+            best = getattr(e, "_zoo_best", None)
+            try:
+                e.best_solution = Solution(best[0], best[1]) if best is not None else None  # type: ignore[attr-defined]
+                e.evaluations = getattr(e, "_zoo_evaluations", 0)  # type: ignore[attr-defined]
+                for name in ("_zoo_best", "_zoo_history", "_zoo_evaluations"):
+                    if hasattr(e, name):
+                        delattr(e, name)
+            except (AttributeError, TypeError):  # an exception type without attributes
+                pass
+            raise
         return optimizer.best()
 
 
@@ -198,12 +241,15 @@ def _unwrap(error: BaseException) -> BaseException:
 
 
 def _drive(ray: Any, task: Any, func: Callable[[Solution], Any], workers: int, source: _Source,
-           history: List[float]) -> int:
+           history: List[float], retries: int = DEFAULT_RETRIES) -> int:
     """The asynchronous loop shared by ``Opt.min`` and :class:`RayEvaluator`: the source's
     ledger decides what to evaluate and when to stop. Returns the number of told
-    evaluations; raises the objective's exception with the best attached."""
+    evaluations; raises the objective's exception (or :class:`WorkerCrashed`) with the
+    best attached."""
     run_key, holder = uuid.uuid4().hex, [ray.put(func)]
     in_flight: Dict[Any, List[int]] = {}  # ObjectRef -> ids
+    points: Dict[int, List[Any]] = {}  # id -> point, while in flight (for retries)
+    crashes: Dict[int, int] = {}  # id -> evaluations of it that died with their worker
     told = 0
     spent = 0.0  # evaluation seconds reported by the workers
     stop = False
@@ -229,6 +275,7 @@ def _drive(ray: Any, task: Any, func: Callable[[Solution], Any], workers: int, s
                     xs.append(list(item[1]))
                 if not xs:
                     break
+                points.update(zip(ids, xs))
                 in_flight[task.remote(run_key, holder, xs)] = ids
             if not in_flight or stop:
                 break
@@ -239,7 +286,25 @@ def _drive(ray: Any, task: Any, func: Callable[[Solution], Any], workers: int, s
                     values, seconds, error = ray.get(ref)
                 except ray.exceptions.RayTaskError as e:  # the worker code itself failed
                     values, seconds, error = [], 0.0, _unwrap(e)
+                except ray.exceptions.RayError as e:  # the worker died (crash, kill, memory)
+                    # Each point is tried again alone, so that the one that kills its
+                    # worker is found; none is told, so no budget is spent.
+                    for key in ids:
+                        crashes[key] = crashes.get(key, 0) + 1
+                        if crashes[key] > retries and failure is None:
+                            failure = WorkerCrashed(points[key], crashes[key], e)
+                    if failure is not None:
+                        for key in ids:
+                            points.pop(key, None)
+                            source.discard(key)
+                        stop = True
+                        break
+                    for key in ids:
+                        in_flight[task.remote(run_key, holder, [points[key]])] = [key]
+                    continue
                 spent += seconds
+                for key in ids:
+                    points.pop(key, None)
                 for key, value in zip(ids, values):
                     history.append(value)
                     told += 1
@@ -305,10 +370,11 @@ def min_on_ray(objective: Objective, parameter: Parameter, spec: Dict[str, Any],
     workers = int(parameter.get_server_num())
     if workers < 1:
         raise ValueError("server_num must be at least 1, got %d" % workers)
+    retries = _check_retries(getattr(parameter, "worker_retries", DEFAULT_RETRIES))
     engine = _native.AskTell(_spec.dumps(spec), categories, rules, init=points, init_evaluated=evaluated)
     history: List[float] = []
     func = cast("ObjectiveFunc", objective.get_func())  # checked by Opt.min
-    _drive(ray, _remote(), func, workers, _Source(engine), history)
+    _drive(ray, _remote(), func, workers, _Source(engine), history, retries)
     best = engine.best()
     if best is None:
         raise RuntimeError("the run ended without a solution (no point could be proposed)")

@@ -47,7 +47,8 @@ class Parameter:
     coordinate, a random one on discrete spaces — and random positive under noise handling),
     ``suppression_trigger`` ('best', the paper's, or 'trusted', ZOOpt's),
     ``parallel_backend`` ('auto': Ray actors when Ray is initialized in this process, else
-    threads; 'threads'; 'ray').
+    threads; 'threads'; 'ray'), ``worker_retries`` (Ray: evaluations of one point that may
+    die with their worker before the run raises ``WorkerCrashed``; default 3).
     """
 
     def __init__(self, algorithm: Optional[Algorithm] = None, budget: int = 0, exploration_rate: float = 0.01,
@@ -63,7 +64,7 @@ class Parameter:
                  variance_A: Optional[float] = None, stopping_criterion: Optional[StoppingCriterion] = None,
                  seed: Optional[int] = None, parallel: bool = False, server_num: int = 1, *,
                  replace: Replace = "worst", centre: Optional[Centre] = None, suppression_trigger: Trigger = "best",
-                 parallel_backend: Backend = "auto") -> None:
+                 parallel_backend: Backend = "auto", worker_retries: int = 3) -> None:
         self._algorithm = algorithm
         self._budget = budget
         self._exploration_rate = exploration_rate
@@ -103,6 +104,9 @@ class Parameter:
         self.centre: Optional[Centre] = centre
         self.suppression_trigger: Trigger = suppression_trigger
         self.parallel_backend: Backend = parallel_backend
+        if isinstance(worker_retries, bool) or not isinstance(worker_retries, int) or worker_retries < 0:
+            raise ValueError("worker_retries must be an integer >= 0, got %r" % (worker_retries,))
+        self.worker_retries: int = worker_retries
         if autoset and budget:
             self.auto_set(budget)
 
