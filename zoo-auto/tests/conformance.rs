@@ -9,6 +9,21 @@ fn portfolio_conforms() {
 }
 
 #[test]
+fn every_reachable_state_restores() {
+    use zoo_core::testing::conformance::reachable_states_restore;
+    reachable_states_restore(&|space: &zoo_core::Space| Auto::new(space.clone(), AutoConfig::default()));
+    reachable_states_restore(&|space: &zoo_core::Space| {
+        Auto::new(
+            space.clone(),
+            AutoConfig {
+                noisy: true,
+                ..AutoConfig::default()
+            },
+        )
+    });
+}
+
+#[test]
 fn noisy_plan_conforms() {
     conformance::check_all(|space| {
         Auto::new(

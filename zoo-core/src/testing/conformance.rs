@@ -61,8 +61,8 @@ where
     damaged_checkpoints_fail_typed(&factory);
 }
 
-/// A run on the mixed space, checked by [`every_reachable_state_restores`]. (Not part of
-/// [`check_all`] yet: `zoo_auto::Auto` fails it, see issue #13's report.)
+/// A run on the mixed space, checked by [`every_reachable_state_restores`] (a separate call:
+/// it saves and restores after every step, the slowest check).
 pub fn reachable_states_restore<S, F>(factory: &F)
 where
     S: Sampler<Solution = Vec<f64>> + Serialize + DeserializeOwned,
