@@ -17,6 +17,6 @@ pub use ledger::{Callbacks, History, Ledger, Outcome, Progress, Settings, Step, 
 pub use parallel::{Parallel, Threaded};
 pub use random_search::RandomSearch;
 pub use rng::{ZooRng, mix64};
-pub use run::{Minimize, panic_message};
+pub use run::{Minimize, caught, panic_message};
 pub use sampler::{Evaluated, Objective, Sampler, Solution, Trusted, check_kept, ranked};
 pub use space::{Dimension, Kind, Space, Value};

@@ -171,6 +171,13 @@ where
     }
 }
 
+/// `f`'s result, or the message of the panic that ended it: the panic boundary of callers
+/// that must not unwind (the Python bindings). The state `f` touched may be half-updated
+/// after a panic; the caller turns it into an error and does not read that state.
+pub fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panic_message(payload.as_ref()))
+}
+
 /// The text of a panic payload, when it carries one.
 pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
@@ -179,5 +186,24 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         s.clone()
     } else {
         "non-string panic payload".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caught_turns_a_panic_into_its_message_and_passes_results_through() {
+        assert_eq!(caught(|| 7), Ok(7));
+        assert_eq!(
+            caught(|| -> u8 { panic!("index out of bounds") }),
+            Err("index out of bounds".to_owned())
+        );
+        let n = 3;
+        assert_eq!(
+            caught(|| -> u8 { panic!("formatted {n}") }),
+            Err("formatted 3".to_owned())
+        );
     }
 }

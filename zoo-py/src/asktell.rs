@@ -65,85 +65,95 @@ impl AskTell {
         init: Option<Vec<Bound<'_, PyAny>>>,
         init_evaluated: Option<Vec<(Bound<'_, PyAny>, f64)>>,
     ) -> PyResult<Self> {
-        let spec = EngineSpec::parse(spec)?;
-        let codec = Codec::new(py, &spec.space, &categories)?;
-        let points = init
-            .unwrap_or_default()
-            .iter()
-            .map(|x| codec.encode(x))
-            .collect::<PyResult<Vec<_>>>()?;
-        let known = init_evaluated
-            .unwrap_or_default()
-            .iter()
-            .map(|(x, v)| Ok((codec.encode(x)?, *v)))
-            .collect::<PyResult<Vec<_>>>()?;
-        let ledger = rules
-            .ledger(spec.build()?)
-            .warm_start(points)
-            .warm_start_evaluated(known);
-        // Warm starts outside the space (bounds, NaN) are refused here, not met later.
-        let ledger = Ledger::restore(ledger).map_err(invalid)?;
-        Ok(AskTell {
-            spec,
-            ledger,
-            codec: Arc::new(codec),
-            pending: HashMap::new(),
-            next_id: 0,
-            asked: 0,
-            hooks: hooks(py, rules),
+        crate::guard::guarded("the optimizer's construction", || {
+            let spec = EngineSpec::parse(spec)?;
+            let codec = Codec::new(py, &spec.space, &categories)?;
+            let points = init
+                .unwrap_or_default()
+                .iter()
+                .map(|x| codec.encode(x))
+                .collect::<PyResult<Vec<_>>>()?;
+            let known = init_evaluated
+                .unwrap_or_default()
+                .iter()
+                .map(|(x, v)| Ok((codec.encode(x)?, *v)))
+                .collect::<PyResult<Vec<_>>>()?;
+            let ledger = rules
+                .ledger(spec.build()?)
+                .warm_start(points)
+                .warm_start_evaluated(known);
+            // Warm starts outside the space (bounds, NaN) are refused here, not met later.
+            let ledger = Ledger::restore(ledger).map_err(invalid)?;
+            Ok(AskTell {
+                spec,
+                ledger,
+                codec: Arc::new(codec),
+                pending: HashMap::new(),
+                next_id: 0,
+                asked: 0,
+                hooks: hooks(py, rules),
+            })
         })
     }
 
     /// The next point, as `(id, x)`, or `None` when the run is over (see `stop_reason`)
     /// or every remaining evaluation is in flight.
     fn ask<'py>(&mut self, py: Python<'py>) -> PyResult<Option<(u64, Bound<'py, PyList>)>> {
-        let Step::Evaluate(x) = self.ledger.step() else {
-            return Ok(None);
-        };
-        let decoded = self.codec.decode(py, &x)?;
-        self.asked += 1;
-        let id = self.next_id;
-        self.next_id += 1;
-        self.pending.insert(id, x);
-        Ok(Some((id, decoded)))
+        crate::guard::guarded("ask", || {
+            let Step::Evaluate(x) = self.ledger.step() else {
+                return Ok(None);
+            };
+            let decoded = self.codec.decode(py, &x)?;
+            self.asked += 1;
+            let id = self.next_id;
+            self.next_id += 1;
+            self.pending.insert(id, x);
+            Ok(Some((id, decoded)))
+        })
     }
 
     /// Reports the value of the point asked as `id`; returns the name of the stopping rule
     /// that fired (`"budget"`, `"target"`, …), if one did. An exception raised by the
     /// criterion or the progress callback is raised here, after the value is recorded.
     fn tell_id(&mut self, py: Python<'_>, id: u64, value: f64) -> PyResult<Option<&'static str>> {
-        let x = self
-            .pending
-            .remove(&id)
-            .ok_or_else(|| PyValueError::new_err(format!("no pending point with id {id}")))?;
-        let failure = Arc::new(Mutex::new(None));
-        let mut callbacks = callbacks(py, &self.hooks, &self.codec, &failure);
-        let stop = self.ledger.tell_with(x, value, &mut callbacks);
-        drop(callbacks);
-        let failed = failure.lock().unwrap_or_else(PoisonError::into_inner).take();
-        match failed {
-            Some(e) => Err(e),
-            None => Ok(stop.map(|s| s.name())),
-        }
+        crate::guard::guarded("tell", || {
+            let x = self
+                .pending
+                .remove(&id)
+                .ok_or_else(|| PyValueError::new_err(format!("no pending point with id {id}")))?;
+            let failure = Arc::new(Mutex::new(None));
+            let mut callbacks = callbacks(py, &self.hooks, &self.codec, &failure);
+            let stop = self.ledger.tell_with(x, value, &mut callbacks);
+            drop(callbacks);
+            let failed = failure.lock().unwrap_or_else(PoisonError::into_inner).take();
+            match failed {
+                Some(e) => Err(e),
+                None => Ok(stop.map(|s| s.name())),
+            }
+        })
     }
 
     /// Tells a solution evaluated outside the run (a warm start at any time): it spends no
     /// budget and does not enter the history.
     fn tell(&mut self, x: &Bound<'_, PyAny>, value: f64) -> PyResult<()> {
-        let x = self.codec.encode(x)?;
-        self.ledger.tell_known(x, value).map_err(invalid)
+        crate::guard::guarded("tell", || {
+            let x = self.codec.encode(x)?;
+            self.ledger.tell_known(x, value).map_err(invalid)
+        })
     }
 
     /// Forgets a pending point without a value (a failed evaluation that will not be
     /// retried): it frees its share of the budget and is told as +∞ so that the sampler
     /// does not wait for it.
     fn discard(&mut self, id: u64) -> PyResult<()> {
-        let x = self
-            .pending
-            .remove(&id)
-            .ok_or_else(|| PyValueError::new_err(format!("no pending point with id {id}")))?;
-        self.ledger.discard(x);
-        Ok(())
+        crate::guard::guarded("discard", || {
+            let x = self
+                .pending
+                .remove(&id)
+                .ok_or_else(|| PyValueError::new_err(format!("no pending point with id {id}")))?;
+            self.ledger.discard(x);
+            Ok(())
+        })
     }
 
     /// Replaces the budget and the stopping rules (and their callbacks), e.g. to continue
@@ -208,18 +218,21 @@ impl AskTell {
     /// The whole state as JSON (pending points are included with their ids; the
     /// criterion and progress callables are not).
     fn state_json(&mut self) -> PyResult<String> {
-        let mut pending: Vec<(u64, Vec<f64>)> = self.pending.iter().map(|(k, v)| (*k, v.clone())).collect();
-        pending.sort_unstable_by_key(|(k, _)| *k);
-        self.ledger.pause_clock();
-        let saved = Saved {
-            version: STATE_VERSION,
-            spec: self.spec.clone(),
-            ledger: self.ledger.clone(),
-            asked: self.asked,
-            pending,
-            next_id: self.next_id,
-        };
-        serde_json::to_string(&saved).map_err(|e| PyValueError::new_err(e.to_string()))
+        crate::guard::guarded("state_json", || {
+            let mut pending: Vec<(u64, Vec<f64>)> =
+                self.pending.iter().map(|(k, v)| (*k, v.clone())).collect();
+            pending.sort_unstable_by_key(|(k, _)| *k);
+            self.ledger.pause_clock();
+            let saved = Saved {
+                version: STATE_VERSION,
+                spec: self.spec.clone(),
+                ledger: self.ledger.clone(),
+                asked: self.asked,
+                pending,
+                next_id: self.next_id,
+            };
+            serde_json::to_string(&saved).map_err(|e| PyValueError::new_err(e.to_string()))
+        })
     }
 
     /// An optimizer continuing exactly where `state_json` left off; `rules`, when given,
@@ -232,29 +245,31 @@ impl AskTell {
         categories: Vec<Option<Py<PyList>>>,
         rules: Option<&RunRules>,
     ) -> PyResult<Self> {
-        let saved: Saved = serde_json::from_str(json)
-            .map_err(|e| PyValueError::new_err(format!("invalid optimizer state: {e}")))?;
-        if saved.version != STATE_VERSION {
-            return Err(PyValueError::new_err(format!(
-                "optimizer state version {} is not supported (this version reads {STATE_VERSION})",
-                saved.version
-            )));
-        }
-        let codec = Codec::new(py, &saved.spec.space, &categories)?;
-        let ledger = check_saved(&saved).map_err(invalid)?;
-        let mut optimizer = AskTell {
-            spec: saved.spec,
-            ledger,
-            codec: Arc::new(codec),
-            pending: saved.pending.into_iter().collect(),
-            next_id: saved.next_id,
-            asked: saved.asked,
-            hooks: Hooks::default(),
-        };
-        if let Some(rules) = rules {
-            optimizer.set_rules(py, rules);
-        }
-        Ok(optimizer)
+        crate::guard::guarded("from_state_json", || {
+            let saved: Saved = serde_json::from_str(json)
+                .map_err(|e| PyValueError::new_err(format!("invalid optimizer state: {e}")))?;
+            if saved.version != STATE_VERSION {
+                return Err(PyValueError::new_err(format!(
+                    "optimizer state version {} is not supported (this version reads {STATE_VERSION})",
+                    saved.version
+                )));
+            }
+            let codec = Codec::new(py, &saved.spec.space, &categories)?;
+            let ledger = check_saved(&saved).map_err(invalid)?;
+            let mut optimizer = AskTell {
+                spec: saved.spec,
+                ledger,
+                codec: Arc::new(codec),
+                pending: saved.pending.into_iter().collect(),
+                next_id: saved.next_id,
+                asked: saved.asked,
+                hooks: Hooks::default(),
+            };
+            if let Some(rules) = rules {
+                optimizer.set_rules(py, rules);
+            }
+            Ok(optimizer)
+        })
     }
 }
 

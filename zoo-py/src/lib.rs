@@ -3,6 +3,7 @@
 mod asktell;
 mod codec;
 mod engine;
+mod guard;
 mod rules;
 mod run;
 

@@ -413,37 +413,39 @@ pub fn minimize<'py>(
     init: Option<Vec<Bound<'py, PyAny>>>,
     init_evaluated: Option<Vec<(Bound<'py, PyAny>, f64)>>,
 ) -> PyResult<RunResult> {
-    let spec = EngineSpec::parse(spec)?;
-    let codec = Arc::new(Codec::new(py, &spec.space, &categories)?);
-    let engine = spec.build()?;
-    let points = init
-        .unwrap_or_default()
-        .iter()
-        .map(|x| codec.encode(x))
-        .collect::<PyResult<Vec<_>>>()?;
-    let evaluated = init_evaluated
-        .unwrap_or_default()
-        .iter()
-        .map(|(x, v)| Ok((codec.encode(x)?, *v)))
-        .collect::<PyResult<Vec<_>>>()?;
-    let shared = Arc::new(Shared::default());
-    let objective = PyFunction {
-        func,
-        solution_cls,
-        conv: Arc::clone(&codec),
-        shared: Arc::clone(&shared),
-        record: true,
-    };
-    let result = execute_detached(
-        py,
-        engine,
-        &objective,
-        &codec,
-        &shared,
-        rules,
-        Warm { points, evaluated },
-    );
-    finish(py, &*codec, &shared, result)
+    crate::guard::guarded("the run", || {
+        let spec = EngineSpec::parse(spec)?;
+        let codec = Arc::new(Codec::new(py, &spec.space, &categories)?);
+        let engine = spec.build()?;
+        let points = init
+            .unwrap_or_default()
+            .iter()
+            .map(|x| codec.encode(x))
+            .collect::<PyResult<Vec<_>>>()?;
+        let evaluated = init_evaluated
+            .unwrap_or_default()
+            .iter()
+            .map(|(x, v)| Ok((codec.encode(x)?, *v)))
+            .collect::<PyResult<Vec<_>>>()?;
+        let shared = Arc::new(Shared::default());
+        let objective = PyFunction {
+            func,
+            solution_cls,
+            conv: Arc::clone(&codec),
+            shared: Arc::clone(&shared),
+            record: true,
+        };
+        let result = execute_detached(
+            py,
+            engine,
+            &objective,
+            &codec,
+            &shared,
+            rules,
+            Warm { points, evaluated },
+        );
+        finish(py, &*codec, &shared, result)
+    })
 }
 
 /// Subset selection with POSS (or PONSS with `ponss = (theta, b)`) over `n` items, with a
@@ -461,41 +463,43 @@ pub fn minimize_subset(
     rules: &RunRules,
     ponss: Option<(f64, usize)>,
 ) -> PyResult<RunResult> {
-    let conv = Arc::new(SubsetToArray { to_array });
-    let shared = Arc::new(Shared::default());
-    let objective = PyFunction {
-        func,
-        solution_cls: solution_cls.clone_ref(py),
-        conv: Arc::clone(&conv),
-        shared: Arc::clone(&shared),
-        record: true,
-    };
-    let constraint = PyConstraint::new(
-        PyFunction {
-            func: constraint,
-            solution_cls,
+    crate::guard::guarded("the subset run", || {
+        let conv = Arc::new(SubsetToArray { to_array });
+        let shared = Arc::new(Shared::default());
+        let objective = PyFunction {
+            func,
+            solution_cls: solution_cls.clone_ref(py),
             conv: Arc::clone(&conv),
             shared: Arc::clone(&shared),
-            record: false,
-        },
-        n,
-    )?;
-    if rules.threads > 1 {
-        return Err(PyValueError::new_err(
-            "subset selection runs in the calling thread: threads must be 1",
-        ));
-    }
-    let bad = |e: zoo_subset::SubsetError| PyValueError::new_err(e.to_string());
-    match ponss {
-        None => {
-            let poss = Poss::new(n, constraint).map_err(bad)?;
-            let result = execute(poss, &objective, &conv, &shared, rules, Warm::default());
-            finish(py, &*conv, &shared, result)
+            record: true,
+        };
+        let constraint = PyConstraint::new(
+            PyFunction {
+                func: constraint,
+                solution_cls,
+                conv: Arc::clone(&conv),
+                shared: Arc::clone(&shared),
+                record: false,
+            },
+            n,
+        )?;
+        if rules.threads > 1 {
+            return Err(PyValueError::new_err(
+                "subset selection runs in the calling thread: threads must be 1",
+            ));
         }
-        Some((theta, b)) => {
-            let ponss = Ponss::new(n, constraint, theta, b).map_err(bad)?;
-            let result = execute(ponss, &objective, &conv, &shared, rules, Warm::default());
-            finish(py, &*conv, &shared, result)
+        let bad = |e: zoo_subset::SubsetError| PyValueError::new_err(e.to_string());
+        match ponss {
+            None => {
+                let poss = Poss::new(n, constraint).map_err(bad)?;
+                let result = execute(poss, &objective, &conv, &shared, rules, Warm::default());
+                finish(py, &*conv, &shared, result)
+            }
+            Some((theta, b)) => {
+                let ponss = Ponss::new(n, constraint, theta, b).map_err(bad)?;
+                let result = execute(ponss, &objective, &conv, &shared, rules, Warm::default());
+                finish(py, &*conv, &shared, result)
+            }
         }
-    }
+    })
 }
