@@ -1,6 +1,6 @@
 """zoo beside the optimizers users would pick instead, in one zoo-bench report.
 
-    python zoo-py/bench/peers.py --suite peers --out DIR [--seeds N] [--scale F]
+    python zoo-py/bench/peers.py --suite peers --out DIR [--suite-file FILE] [--seeds N] [--scale F]
                                  [--peers pycma,ng-ngopt,...] [--zoo-bench PATH]
 
 1. `zoo-bench run` runs the suite's own algorithms (zoo's) into DIR.
@@ -214,6 +214,7 @@ def tasks_of(out):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--suite", default="peers")
+    ap.add_argument("--suite-file", help="a suite file (TOML) instead of a built-in suite")
     ap.add_argument("--out", required=True)
     ap.add_argument("--seeds", type=int, help="use only the first N seeds of the suite")
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every budget by this factor")
@@ -222,7 +223,8 @@ def main(argv=None):
     ap.add_argument("--zoo-bench", default=os.path.join(ROOT, "target", "release", "zoo-bench"))
     args = ap.parse_args(argv)
 
-    command = [args.zoo_bench, "run", "--suite", args.suite, "--out", args.out, "--quiet", "--scale", str(args.scale)]
+    suite = ["--suite-file", args.suite_file] if args.suite_file else ["--suite", args.suite]
+    command = [args.zoo_bench, "run", *suite, "--out", args.out, "--quiet", "--scale", str(args.scale)]
     if args.seeds:
         command += ["--seeds", str(args.seeds)]
     subprocess.run(command, check=True)
