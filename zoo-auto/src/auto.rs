@@ -223,8 +223,6 @@ struct Portfolio {
     phase: Phase,
     explore_until: u64,
     race_until: u64,
-    /// CMA-ES's share of the race.
-    race_split: f64,
     /// Points handed out after which a winning SRACOS hands over to a polishing CMA-ES.
     polish_from: u64,
     budget: u64,
@@ -373,7 +371,6 @@ impl Auto {
             explore_until: explore,
             race_until: explore.saturating_add(race),
             polish_from: budget.saturating_sub(polish),
-            race_split: self.config.race_split,
             budget,
             race_asked: [0; 2],
             race_best: vec![f64::INFINITY; 2],
@@ -436,8 +433,8 @@ impl Portfolio {
             Phase::Explore => Line::Sracos,
             Phase::Race
                 if self.cmaes.is_some()
-                    && (self.race_asked[1] as f64) * (1.0 - self.race_split)
-                        <= (self.race_asked[0] as f64) * self.race_split =>
+                    && (self.race_asked[1] as f64) * (1.0 - config.race_split)
+                        <= (self.race_asked[0] as f64) * config.race_split =>
             {
                 Line::CmaEs
             }
@@ -456,10 +453,10 @@ impl Portfolio {
                 if let Phase::Exploit(_) = self.phase {
                     self.phase = Phase::Exploit(other);
                 }
-                return Some(self.hand_out(other, x));
+                return Some(self.hand_out(other, x, config));
             }
         };
-        Some(self.hand_out(line, x))
+        Some(self.hand_out(line, x, config))
     }
 
     /// CMA-ES wins the race when it found the lower value and is still converging (its
@@ -520,10 +517,10 @@ impl Portfolio {
         }
     }
 
-    fn hand_out(&mut self, line: Line, x: Vec<f64>) -> Vec<f64> {
+    fn hand_out(&mut self, line: Line, x: Vec<f64>, config: &AutoConfig) -> Vec<f64> {
         if self.phase == Phase::Race {
             self.race_asked[index(line)] += 1;
-            let share = self.race_until.saturating_sub(self.explore_until) as f64 * self.race_split;
+            let share = self.race_until.saturating_sub(self.explore_until) as f64 * config.race_split;
             if line == Line::CmaEs
                 && self.cmaes_checkpoint.is_none()
                 && (self.race_asked[1] * 3) as f64 >= share * 2.0
