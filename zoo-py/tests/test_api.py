@@ -184,10 +184,6 @@ def test_invalid_settings_raise_clear_errors():
     p.set_isolationFunc(lambda x: 0)
     with pytest.raises(UnsupportedParameter):
         Opt.min(objective, p)
-    hooked = Objective(sphere, cube(2))
-    hooked.set_inherit_func(lambda parent: parent)
-    with pytest.raises(UnsupportedParameter):
-        Opt.min(hooked, Parameter(budget=10))
 
 
 def test_autoset_false_uses_the_given_sizes_and_requires_them():

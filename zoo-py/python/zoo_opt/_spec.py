@@ -10,7 +10,7 @@ import random
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from .dimension import Dimension, Dimension2
-from .parameter import DefaultStoppingCriterion, UnsupportedParameter
+from .parameter import DefaultStoppingCriterion, UnsupportedParameter, default_isolation
 
 if TYPE_CHECKING:
     from .dimension import _Specs
@@ -101,8 +101,9 @@ def engine_spec(dim: object, parameter: Parameter, budget: int, noise: bool = Tr
             "precision=%r: zoo never proposes a point twice (it compares points exactly, or to "
             "Dimension2's per-coordinate precision), so a global tolerance has no meaning; remove it"
             % (parameter.get_precision(),))
-    if parameter.get_isolationFunc() is not None:
-        raise UnsupportedParameter("set_isolationFunc: POSS's isolation function is not supported")
+    if parameter.get_isolationFunc() is not default_isolation:
+        raise UnsupportedParameter("set_isolationFunc: only POSS and PONSS use an isolation function (ZOOpt's "
+                                   "RACOS family ignores it)")
     noise_on = parameter.get_noise_handling()
     if not noise_on and (parameter.get_resampling() or parameter.get_suppression()):
         raise UnsupportedParameter("resampling/suppression need noise_handling=True (ZOOpt ignores them "

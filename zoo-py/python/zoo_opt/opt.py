@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional, Tuple, Union, cast
 
 from . import _native, _spec
-from .parameter import UnsupportedParameter
+from .parameter import UnsupportedParameter, default_isolation
 from .solution import Solution
 
 if TYPE_CHECKING:
@@ -99,11 +99,49 @@ def _init_samples(parameter: Parameter) -> Tuple[List[List[Any]], List[Tuple[Lis
 def _check_objective(objective: Objective) -> None:
     if objective.get_func() is None or not callable(objective.get_func()):
         raise TypeError("the objective has no callable function")
-    if objective._has_custom_hooks():
-        raise UnsupportedParameter("set_inherit_func / set_post_inherit_func are not supported")
-    if objective.get_resample_func() is not None:
-        raise UnsupportedParameter("a custom resample_func is not supported: re-estimates call the "
-                                   "objective's function")
+
+
+class _Hooked:
+    """The objective's function with its inherit hooks: each solution gets ``attach =
+    inherit(None)`` before the call (ZOOpt builds every sample with ``construct_solution(x)``,
+    no parent) and ``post_attach = post_inherit()`` after it. Remembers both per point so the
+    returned solution carries those of its evaluation."""
+
+    def __init__(self, objective: Objective) -> None:
+        self._func = cast("ObjectiveFunc", objective.get_func())
+        self._inherit = objective.get_inherit_func()
+        self._post_inherit = objective.get_post_inherit_func()
+        self.attachments: Dict[Tuple[Any, ...], Tuple[Any, Any]] = {}
+
+    def __call__(self, solution: Solution) -> Any:
+        attach = self._inherit(None)
+        solution.set_attach(attach)
+        value = self._func(solution)
+        post = self._post_inherit()
+        solution.set_post_attach(post)
+        self.attachments[_key(solution.get_x())] = (attach, post)
+        return value
+
+    def dress(self, solution: Solution) -> Solution:
+        attach, post = self.attachments.get(_key(solution.get_x()), (None, None))
+        solution.set_attach(attach)
+        solution.set_post_attach(post)
+        return solution
+
+
+def _key(x: Any) -> Tuple[Any, ...]:
+    return tuple(x.tolist() if hasattr(x, "tolist") else x)
+
+
+def _objective_function(objective: Objective, parameter: Parameter) -> Tuple[Any, Optional[_Hooked]]:
+    """The callable a run evaluates: the function itself, or wrapped with its hooks."""
+    if not objective._has_custom_hooks():
+        return objective.get_func(), None
+    if parameter.get_parallel() and _backend(parameter) == "ray":
+        raise UnsupportedParameter("inherit hooks with Ray: the attachments are made in the workers and "
+                                   "cannot reach the returned solution; use parallel_backend='threads'")
+    hooked = _Hooked(objective)
+    return hooked, hooked
 
 
 def _threads(parameter: Parameter) -> int:
@@ -137,6 +175,7 @@ class Opt:
         evaluation count as ``evaluations``.
         """
         _check_objective(objective)
+        objective.parameter_set(parameter)
         algorithm: Optional[str] = parameter.get_algorithm()
         algorithm = algorithm.lower() if isinstance(algorithm, str) else algorithm
         known = (None, "racos", "sracos", "ssracos", "poss", "cmaes", "auto")
@@ -151,6 +190,19 @@ class Opt:
             raise ValueError("a constraint is only used by POSS; algorithm=%r cannot use it" % algorithm)
         return _min_racos(objective, parameter)
 
+    @staticmethod
+    def set_global(parameter: Parameter) -> None:
+        """ZOOpt's global settings, applied as ZOOpt applies them at the start of ``Opt.min``:
+        a seed seeds numpy's global generator (runs take their seed from the parameter
+        itself); a precision is kept in ``zoo_opt.utils.zoo_global.gl``."""
+        from .utils.zoo_global import gl
+
+        precision, seed = parameter.get_precision(), parameter.get_seed()
+        if precision:
+            gl.set_precision(precision)
+        if seed is not None:
+            gl.set_seed(seed)
+
 
 def _backend(parameter: Parameter) -> str:
     backend = parameter.parallel_backend
@@ -163,26 +215,27 @@ def _backend(parameter: Parameter) -> str:
 
 
 def _min_racos(objective: Objective, parameter: Parameter) -> Solution:
-    budget = _spec.integer_budget(parameter.get_budget())
+    budget = _spec.integer_budget(parameter.get_budget_calls())
     spec, categories = _spec.engine_spec(objective.get_dim(), parameter, budget)
     seed = _spec.resolve_seed(parameter.get_seed())
     points, evaluated = _init_samples(parameter)
     ray = parameter.get_parallel() and _backend(parameter) == "ray"
     rules = _rules(parameter, budget, seed, 1 if ray else _threads(parameter))
     result: Union[_native.RunResult, _RayResult]
+    func, hooked = _objective_function(objective, parameter)
     try:
         if ray:
             from .distributed import min_on_ray  # Ray is optional: imported only here
             result = min_on_ray(objective, parameter, spec, categories, rules, points, evaluated)
         else:
-            func = cast("ObjectiveFunc", objective.get_func())  # checked by _check_objective
             result = _native.minimize(_spec.dumps(spec), categories, func, Solution, rules,
                                       init=points, init_evaluated=evaluated)
     except BaseException as e:
         _attach_best(e, objective)
         raise
     objective.get_history().extend(result.history)
-    return Solution(result.x, result.value)
+    solution = Solution(result.x, result.value)
+    return hooked.dress(solution) if hooked is not None else solution
 
 
 def _subset_size(dim: Union[Dimension, Dimension2, None]) -> int:
@@ -198,8 +251,8 @@ def _min_subset(objective: Objective, parameter: Parameter) -> Solution:
     import numpy as np  # POSS hands numpy arrays to the objective, as ZOOpt does
 
     n = _subset_size(objective.get_dim())
-    budget = _spec.integer_budget(parameter.get_budget())
-    if parameter.get_isolationFunc() is not None:
+    budget = _spec.integer_budget(parameter.get_budget_calls())
+    if parameter.get_isolationFunc() is not default_isolation:
         raise UnsupportedParameter("set_isolationFunc: POSS's isolation function is not supported")
     ponss = None
     if parameter.get_noise_handling() and parameter.get_ponss():
@@ -215,7 +268,7 @@ def _min_subset(objective: Objective, parameter: Parameter) -> Solution:
         raise UnsupportedParameter("init_samples are not used by POSS")
     seed = _spec.resolve_seed(parameter.get_seed())
     rules = _rules(parameter, budget, seed)
-    func = cast("ObjectiveFunc", objective.get_func())  # checked by _check_objective
+    func, hooked = _objective_function(objective, parameter)
     constraint = cast("ObjectiveFunc", objective.get_constraint())  # POSS was chosen for it
     try:
         result = _native.minimize_subset(n, func, constraint, Solution, np.array, rules,
@@ -225,4 +278,5 @@ def _min_subset(objective: Objective, parameter: Parameter) -> Solution:
         raise
     objective.get_history().extend(result.history)
     # ZOOpt's POSS solutions carry [loss, constraint value].
-    return Solution(result.x, [result.value, float(constraint(Solution(result.x)))])
+    solution = Solution(result.x, [result.value, float(constraint(Solution(result.x)))])
+    return hooked.dress(solution) if hooked is not None else solution

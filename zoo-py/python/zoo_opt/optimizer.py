@@ -50,7 +50,7 @@ class Optimizer:
             parameter = Parameter(budget=budget if budget is not None else 1000, seed=seed)
         elif budget is not None or seed is not None:
             raise ValueError("give budget and seed through the parameter, or without one")
-        b = _spec.integer_budget(parameter.get_budget())
+        b = _spec.integer_budget(parameter.get_budget_calls())
         if parameter.get_parallel():
             raise ValueError("Optimizer evaluates nothing itself: parallel=True has no meaning here")
         spec, categories = _spec.engine_spec(dim, parameter, b)

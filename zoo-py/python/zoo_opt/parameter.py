@@ -12,14 +12,14 @@ import math
 from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Union
 
 from . import _native
+from .dimension import Dimension
 from .types import Algorithm, Backend, Centre, Replace, StoppingCriterion, Trigger
 
 if TYPE_CHECKING:
-    from .dimension import Dimension
     from .opt import OptContent
     from .solution import Solution
 
-__all__ = ["Parameter", "UnsupportedParameter", "DefaultStoppingCriterion"]
+__all__ = ["Parameter", "UnsupportedParameter", "DefaultStoppingCriterion", "default_isolation"]
 
 
 class UnsupportedParameter(ValueError):
@@ -31,6 +31,16 @@ class DefaultStoppingCriterion:
 
     def check(self, optcontent: OptContent) -> bool:
         return False
+
+
+def default_isolation(x: Any) -> int:
+    """POSS's isolation function when none is set: every subset in one class (ZOOpt's
+    ``lambda x: 0``)."""
+    return 0
+
+
+#: ZOOpt's default criterion: one shared instance, as in ZOOpt.
+_NEVER = DefaultStoppingCriterion()
 
 
 def _sizes_for_budget(budget: float) -> tuple[int, int]:
@@ -61,12 +71,16 @@ class Parameter:
                  non_update_allowed: int = 500, resample_times: int = 100, balance_rate: float = 0.5,
                  high_dim_handling: bool = False, reducedim: bool = False, num_sre: int = 5,
                  low_dimension: Optional[Dimension] = None, withdraw_alpha: Optional[Dimension] = None,
-                 variance_A: Optional[float] = None, stopping_criterion: Optional[StoppingCriterion] = None,
+                 variance_A: Optional[float] = None, stopping_criterion: Optional[StoppingCriterion] = _NEVER,
                  seed: Optional[int] = None, parallel: bool = False, server_num: int = 1, *,
                  replace: Replace = "worst", centre: Optional[Centre] = None, suppression_trigger: Trigger = "best",
                  parallel_backend: Backend = "auto", worker_retries: int = 3) -> None:
         self._algorithm = algorithm
-        self._budget = budget
+        # ZOOpt counts the budget in points under re-sampling (each point costs
+        # `resample_times` calls); zoo's runs count calls, kept here.
+        resampled = bool(noise_handling) and bool(resampling)
+        self._budget: float = budget / resample_times if resampled and resample_times else budget
+        self._budget_calls: float = budget
         self._exploration_rate = exploration_rate
         self._init_samples = init_samples
         self._time_budget = time_budget
@@ -89,9 +103,10 @@ class Parameter:
         self._high_dim_handling = high_dim_handling
         self._reducedim = reducedim
         self._num_sre = num_sre
-        self._low_dimension = low_dimension
-        self._withdraw_alpha = withdraw_alpha
-        self._variance_A = variance_A
+        self._low_dimension = low_dimension if low_dimension is not None else Dimension(10, [[-1, 1]] * 10,
+                                                                                          [True] * 10)
+        self._withdraw_alpha = withdraw_alpha if withdraw_alpha is not None else Dimension(1, [[-1, 1]], [True])
+        self._variance_A = variance_A if variance_A is not None else 1.0 / self._low_dimension.get_size()
         self._stopping_criterion = stopping_criterion
         self._seed = seed
         self.parallel: bool = parallel
@@ -99,7 +114,7 @@ class Parameter:
         self._train_size = 0
         self._positive_size = 0
         self._negative_size = 0
-        self._isolation_func: Optional[Callable[..., Any]] = None
+        self._isolation_func: Callable[..., Any] = default_isolation
         self.replace: Replace = replace
         self.centre: Optional[Centre] = centre
         self.suppression_trigger: Trigger = suppression_trigger
@@ -180,13 +195,24 @@ class Parameter:
     def get_sequential(self) -> bool:
         return self._sequential
 
-    def set_budget(self, budget: int) -> None:
+    def set_budget(self, budget: float) -> None:
+        """Sets the budget as ZOOpt reads it: in points under re-sampling (each costs
+        ``resample_times`` calls), in calls otherwise."""
         self._budget = budget
+        self._budget_calls = budget * self._resample_times if self._resampled() else budget
 
-    def get_budget(self) -> int:
-        """The budget in objective calls (re-sampling calls included; ZOOpt divides it by
-        ``resample_times`` under re-sampling, zoo keeps what you gave)."""
+    def get_budget(self) -> float:
+        """The budget as ZOOpt states it: under re-sampling the number of points (the
+        constructor's budget divided by ``resample_times``), otherwise the number of calls."""
         return self._budget
+
+    def get_budget_calls(self) -> int:
+        """The budget in objective calls, re-sampling and re-estimation calls included: what
+        a run spends exactly (rounded up when fractional)."""
+        return int(math.ceil(self._budget_calls - 1e-9 * abs(self._budget_calls)))
+
+    def _resampled(self) -> bool:
+        return bool(self._noise_handling) and bool(self._resampling)
 
     def set_precision(self, precision: Optional[float]) -> None:
         self._precision = precision
@@ -218,10 +244,12 @@ class Parameter:
     def get_negative_size(self) -> int:
         return self._negative_size
 
-    def set_isolationFunc(self, func: Optional[Callable[..., Any]]) -> None:  # noqa: N802 (ZOOpt's name)
+    def set_isolationFunc(self, func: Callable[..., Any]) -> None:  # noqa: N802 (ZOOpt's name)
+        """POSS/PONSS: ``func(x)`` splits subsets into classes; a newcomer is only compared
+        with (and can only displace) archive members of its own class."""
         self._isolation_func = func
 
-    def get_isolationFunc(self) -> Optional[Callable[..., Any]]:  # noqa: N802
+    def get_isolationFunc(self) -> Callable[..., Any]:  # noqa: N802
         return self._isolation_func
 
     def set_init_samples(self, init_samples: Optional[Sequence[Union[Solution, Sequence[Any]]]]) -> None:
@@ -266,13 +294,13 @@ class Parameter:
     def get_num_sre(self) -> int:
         return self._num_sre
 
-    def get_low_dimension(self) -> Optional[Dimension]:
+    def get_low_dimension(self) -> Dimension:
         return self._low_dimension
 
-    def get_variance_A(self) -> Optional[float]:  # noqa: N802
+    def get_variance_A(self) -> float:  # noqa: N802
         return self._variance_A
 
-    def get_withdraw_alpha(self) -> Optional[Dimension]:
+    def get_withdraw_alpha(self) -> Dimension:
         return self._withdraw_alpha
 
     def set_stopping_criterion(self, stopping_criterion: Optional[StoppingCriterion]) -> None:
