@@ -47,6 +47,10 @@ pub struct LearningSpec {
     pub centre: Option<Centre>,
     /// `"worst"`, `"random"` or `"farthest"` (SRACOS only).
     pub replace: Replace,
+    /// Cell width within which continuous coordinates count as repeats (ZOOpt's
+    /// `precision`); `None`: exact comparison.
+    #[serde(default)]
+    pub duplicate_tolerance: Option<f64>,
 }
 
 impl Default for LearningSpec {
@@ -58,6 +62,7 @@ impl Default for LearningSpec {
             uncertain_bits: None,
             centre: None,
             replace: Replace::Worst,
+            duplicate_tolerance: None,
         }
     }
 }
@@ -141,6 +146,7 @@ impl EngineSpec {
         }
         config.exploration_rate = l.exploration_rate;
         config.uncertain_bits = l.uncertain_bits;
+        config.duplicate_tolerance = l.duplicate_tolerance;
         config.centre = l.centre.unwrap_or_else(|| Centre::for_objective(self.noisy()));
         Ok(config)
     }

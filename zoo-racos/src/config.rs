@@ -119,6 +119,7 @@ pub const MAX_RETRIES: usize = 1_000_000;
 /// | `uncertain_bits` | `None`: [`automatic_uncertain_bits`] | coordinates re-sampled inside the box per new solution | `≥ 1` |
 /// | `centre` | [`Centre::Auto`] | the positive solution new samples are drawn around | `Auto`, `Best`, `RandomPositive` (ZOOpt) |
 /// | `max_retries` | 100 | classifier draws per proposal before widening to the whole space | `[1, 10^6]` |
+/// | `duplicate_tolerance` | `None`: points are compared exactly | continuous coordinates without a precision of their own that fall in the same cell of this width count as equal, so no point of an evaluated cell is proposed again (ZOOpt's global `precision`) | finite, `> 0` |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RacosConfig {
     /// Solutions kept for learning.
@@ -134,6 +135,10 @@ pub struct RacosConfig {
     /// Classifier draws per proposal before widening to the whole space (as many uniform
     /// draws follow before the space counts as exhausted).
     pub max_retries: usize,
+    /// Width of the cells in which continuous coordinates count as equal when points are
+    /// compared for repeats (`None`: exact comparison).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_tolerance: Option<f64>,
 }
 
 impl RacosConfig {
@@ -147,6 +152,7 @@ impl RacosConfig {
             uncertain_bits: None,
             centre: Centre::Auto,
             max_retries: 100,
+            duplicate_tolerance: None,
         }
     }
 
@@ -179,6 +185,15 @@ impl RacosConfig {
                 "max_retries",
                 self.max_retries.to_string(),
                 "between 1 and 1000000",
+            ));
+        }
+        if let Some(t) = self.duplicate_tolerance
+            && !(t.is_finite() && t > 0.0)
+        {
+            return Err(out_of_range(
+                "duplicate_tolerance",
+                t.to_string(),
+                "finite and greater than 0",
             ));
         }
         match self.uncertain_bits {

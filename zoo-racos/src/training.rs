@@ -2,7 +2,7 @@
 //! and negative sets, and proposals that are new points.
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{ConfigError, Evaluated, Space, StateError, ZooRng, ranked};
+use zoo_core::{ConfigError, Evaluated, Kind, Space, StateError, ZooRng, ranked};
 
 use crate::classifier::Shrinker;
 use crate::config::RacosConfig;
@@ -90,7 +90,7 @@ impl Training {
         }
         for (i, (print, x)) in self.pending.iter().enumerate() {
             self.space.check_point(x, || format!("pending point {i}"))?;
-            StateError::ensure(*print == fingerprint(x), || {
+            StateError::ensure(*print == self.fingerprint(x), || {
                 format!("pending point {i} has a wrong fingerprint")
             })?;
         }
@@ -115,6 +115,26 @@ impl Training {
         } else {
             self.initial.iter().min_by(|a, b| a.value.total_cmp(&b.value))
         }
+    }
+
+    /// The fingerprint repeats are detected with: of the exact point, or of its cells
+    /// under a duplicate tolerance.
+    fn fingerprint(&self, x: &[f64]) -> u64 {
+        let Some(width) = self.config.duplicate_tolerance else {
+            return fingerprint(x);
+        };
+        let cells: Vec<f64> = x
+            .iter()
+            .zip(self.space.dims())
+            .map(|(&v, d)| {
+                if matches!(d.kind(), Kind::Continuous { decimals: None, .. }) {
+                    (v / width).floor()
+                } else {
+                    v
+                }
+            })
+            .collect();
+        fingerprint(&cells)
     }
 
     fn is_known(&self, print: u64) -> bool {
@@ -156,7 +176,7 @@ impl Training {
             } else {
                 self.space.sample(rng)
             };
-            let print = fingerprint(&x);
+            let print = self.fingerprint(&x);
             if !self.is_known(print) {
                 found = Some((print, x));
                 break;
@@ -170,7 +190,7 @@ impl Training {
         // The box holds only known points: widen to the whole space before giving up.
         for _ in 0..self.config.max_retries {
             let x = self.space.sample(rng);
-            let print = fingerprint(&x);
+            let print = self.fingerprint(&x);
             if !self.is_known(print) {
                 self.pending.push((print, x.clone()));
                 return Some(x);
@@ -184,7 +204,7 @@ impl Training {
         // A told point is usually the one asked: reuse its fingerprint.
         let print = match self.pending.iter().position(|(_, p)| *p == x) {
             Some(i) => self.pending.swap_remove(i).0,
-            None => fingerprint(&x),
+            None => self.fingerprint(&x),
         };
         self.seen.insert(print);
         Evaluated::new(x, ranked(value))

@@ -102,6 +102,35 @@ fn set_cover_never_evaluates_a_point_twice() {
 }
 
 #[test]
+fn a_duplicate_tolerance_makes_a_continuous_space_finite() {
+    // Cells of width 0.25 on [0, 1): at most 4 cells plus the point 1.0 itself, each
+    // evaluated once; exact comparison would spend the whole budget.
+    let space = Space::new([zoo_core::Dimension::continuous(0.0, 1.0).unwrap()]).unwrap();
+    let mut config = SRacosConfig::for_budget(100);
+    config.learning.duplicate_tolerance = Some(0.25);
+    let outcome = Minimize::new(|x: &[f64]| x[0], SRacos::new(space.clone(), config).unwrap())
+        .budget(100)
+        .seed(1)
+        .run()
+        .unwrap();
+    assert!(outcome.evaluations <= 5, "{} evaluations", outcome.evaluations);
+    assert_eq!(outcome.stop, zoo_core::StopReason::Exhausted);
+    let exact = Minimize::new(
+        |x: &[f64]| x[0],
+        SRacos::new(space, SRacosConfig::for_budget(100)).unwrap(),
+    )
+    .budget(100)
+    .seed(1)
+    .run()
+    .unwrap();
+    assert_eq!(exact.evaluations, 100);
+    let mut bad = SRacosConfig::for_budget(100);
+    bad.learning.duplicate_tolerance = Some(0.0);
+    let one_d = Space::new([zoo_core::Dimension::continuous(0.0, 1.0).unwrap()]).unwrap();
+    assert!(SRacos::new(one_d, bad).is_err());
+}
+
+#[test]
 fn small_discrete_space_is_enumerated_then_exhausted() {
     // 3 × 4 = 12 points: every one is evaluated once, then the run ends cleanly.
     let space = Space::new([

@@ -83,15 +83,26 @@ pub fn weakly_dominates(a: (f64, f64), b: (f64, f64), theta: f64) -> bool {
     a.0 + theta <= b.0 && a.1 >= b.1
 }
 
-/// Inserts `candidate` into `archive` unless a member θ-dominates it, then drops every
-/// member it θ-weakly-dominates. Returns whether it was inserted.
+/// Inserts `candidate` into `archive` unless a member of its isolation class θ-dominates
+/// it, then drops every member it θ-weakly-dominates, whatever their class (as ZOOpt).
+/// Returns whether it was inserted.
 ///
 /// Every member is tested against the candidate itself, never against another member:
 /// ZOOpt's PONSS compared each member with the archive's last entry instead (bug B4),
 /// which either emptied the archive or kept everything.
-pub(crate) fn insert(archive: &mut Vec<Member>, candidate: Member, theta: f64) -> bool {
+pub(crate) fn insert(
+    archive: &mut Vec<Member>,
+    candidate: Member,
+    theta: f64,
+    isolation: impl Fn(&Subset) -> u64,
+) -> bool {
     let c = (candidate.loss(), candidate.slack);
-    if archive.iter().any(|z| dominates((z.loss(), z.slack), c, theta)) {
+    let mut class = None;
+    let mut blocks = |z: &Member| {
+        dominates((z.loss(), z.slack), c, theta)
+            && isolation(&z.point.x) == *class.get_or_insert_with(|| isolation(&candidate.point.x))
+    };
+    if archive.iter().any(&mut blocks) {
         return false;
     }
     archive.retain(|z| !weakly_dominates(c, (z.loss(), z.slack), theta));
@@ -124,6 +135,10 @@ pub(crate) fn least_violation<'a>(members: impl IntoIterator<Item = &'a Member>)
 #[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
+
+    fn insert_plain(archive: &mut Vec<Member>, candidate: Member, theta: f64) -> bool {
+        insert(archive, candidate, theta, |_| 0)
+    }
 
     fn member(items: &[usize], loss: f64, slack: f64) -> Member {
         Member {
@@ -170,19 +185,34 @@ mod tests {
     }
 
     #[test]
+    fn a_member_only_blocks_newcomers_of_its_isolation_class() {
+        // Class: whether item 0 is in the subset.
+        let class = |s: &Subset| u64::from(s.contains(0));
+        let mut a = vec![member(&[1], 0.5, 1.0)];
+        // Same class as {1}: dominated, refused.
+        assert!(!insert(&mut a, member(&[2], 0.9, 1.0), 0.0, class));
+        // Another class: not compared with {1}, kept beside it.
+        assert!(insert(&mut a, member(&[0], 0.9, 1.0), 0.0, class));
+        assert_eq!(a.len(), 2);
+        // Removal ignores the classes: {3} weakly dominates both and replaces them.
+        assert!(insert(&mut a, member(&[3], 0.4, 1.0), 0.0, class));
+        assert_eq!(a.len(), 1);
+    }
+
+    #[test]
     fn insert_keeps_a_pareto_front() {
         let mut a = Vec::new();
-        assert!(insert(&mut a, member(&[], f64::INFINITY, 2.0), 0.0));
-        assert!(insert(&mut a, member(&[1], 0.8, 1.0), 0.0));
-        assert!(insert(&mut a, member(&[1, 2], 0.6, 0.0), 0.0));
+        assert!(insert_plain(&mut a, member(&[], f64::INFINITY, 2.0), 0.0));
+        assert!(insert_plain(&mut a, member(&[1], 0.8, 1.0), 0.0));
+        assert!(insert_plain(&mut a, member(&[1, 2], 0.6, 0.0), 0.0));
         // Dominated by {1}: worse loss, same slack.
-        assert!(!insert(&mut a, member(&[3], 0.9, 1.0), 0.0));
+        assert!(!insert_plain(&mut a, member(&[3], 0.9, 1.0), 0.0));
         // Better single item replaces {1}.
-        assert!(insert(&mut a, member(&[4], 0.7, 1.0), 0.0));
+        assert!(insert_plain(&mut a, member(&[4], 0.7, 1.0), 0.0));
         let sets: Vec<Vec<usize>> = a.iter().map(|m| m.point.x.to_vec()).collect();
         assert_eq!(sets, vec![vec![], vec![1, 2], vec![4]]);
         // A pair better than {4} in loss but with less slack joins and evicts {1, 2}.
-        assert!(insert(&mut a, member(&[4, 5], 0.5, 0.0), 0.0));
+        assert!(insert_plain(&mut a, member(&[4, 5], 0.5, 0.0), 0.0));
         assert_eq!(a.len(), 3);
         assert_eq!(best_feasible(&a).unwrap().1.point.x.to_vec(), [4, 5]);
     }
@@ -196,8 +226,8 @@ mod tests {
             member(&[3], 1.5, 1.0),
         ];
         // {2} θ-dominates a newcomer at 0.95 (0.1 + 0.5 < 0.95), not one at 0.55.
-        assert!(!insert(&mut a, member(&[4], 0.95, 1.0), 0.5));
-        assert!(insert(&mut a, member(&[4], 0.55, 1.0), 0.5));
+        assert!(!insert_plain(&mut a, member(&[4], 0.95, 1.0), 0.5));
+        assert!(insert_plain(&mut a, member(&[4], 0.55, 1.0), 0.5));
         // Only {3} (1.5 ≥ 0.55 + 0.5) goes; {1} and {2} stay. ZOOpt tested every member
         // against {3}, the last one, and so kept only the newcomer.
         let sets: Vec<Vec<usize>> = a.iter().map(|m| m.point.x.to_vec()).collect();

@@ -27,6 +27,13 @@ pub trait Constraint {
         false
     }
 
+    /// The isolation class of a subset: POSS and PONSS only let a member dominate (and so
+    /// block) a newcomer of its own class, which keeps a front per class (ZOOpt's
+    /// isolation function). The default puts every subset in class 0.
+    fn isolation(&self, _s: &Subset) -> u64 {
+        0
+    }
+
     /// Checks that the constraint suits subsets of `n` items (run by the samplers'
     /// constructors).
     fn check(&self, _n: usize) -> Result<(), SubsetError> {

@@ -315,7 +315,8 @@ impl<C: Constraint> Sampler for Ponss<C> {
         }
         let member = member(x, value, &self.constraint);
         let slack = member.slack;
-        if archive::insert(&mut self.archive, member, self.theta) {
+        let constraint = &self.constraint;
+        if archive::insert(&mut self.archive, member, self.theta, |s| constraint.isolation(s)) {
             self.check_group(slack);
         }
     }

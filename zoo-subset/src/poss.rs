@@ -148,7 +148,8 @@ impl<C: Constraint> Sampler for Poss<C> {
             return;
         }
         let member = member(x, value, &self.constraint);
-        archive::insert(&mut self.archive, member, 0.0);
+        let constraint = &self.constraint;
+        archive::insert(&mut self.archive, member, 0.0, |s| constraint.isolation(s));
     }
 
     fn best(&self) -> Option<&Evaluated<Subset>> {

@@ -65,6 +65,11 @@ def _learning(parameter: Parameter, sized: bool) -> Dict[str, Any]:
         raise ValueError("exploration_rate must lie in [0, 1], got %r" % parameter.get_exploration_rate())
     if parameter.centre is not None:
         learning["centre"] = parameter.centre
+    precision = parameter.get_precision()
+    if precision:  # ZOOpt ignores 0 and None alike: points are then compared exactly
+        if not (isinstance(precision, (int, float)) and math.isfinite(precision) and precision > 0):
+            raise ValueError("precision must be a positive number, got %r" % (precision,))
+        learning["duplicate_tolerance"] = float(precision)
     ub = parameter.get_uncertain_bits()
     if ub is not None:
         learning["uncertain_bits"] = int(ub)
@@ -96,11 +101,6 @@ def engine_spec(dim: object, parameter: Parameter, budget: int, noise: bool = Tr
     """``(spec dict, categories)`` for the RACOS family (with noise handling and
     sequential random embedding as the parameter says)."""
     specs, categories = space_specs(dim)
-    if parameter.get_precision() is not None:
-        raise UnsupportedParameter(
-            "precision=%r: zoo never proposes a point twice (it compares points exactly, or to "
-            "Dimension2's per-coordinate precision), so a global tolerance has no meaning; remove it"
-            % (parameter.get_precision(),))
     if parameter.get_isolationFunc() is not default_isolation:
         raise UnsupportedParameter("set_isolationFunc: only POSS and PONSS use an isolation function (ZOOpt's "
                                    "RACOS family ignores it)")
@@ -121,6 +121,9 @@ def engine_spec(dim: object, parameter: Parameter, budget: int, noise: bool = Tr
         # auto handles declared noise itself.
         if suppression:
             raise UnsupportedParameter("value suppression needs SRACOS; algorithm=%r cannot use it" % algorithm)
+        if algorithm == "cmaes" and parameter.get_precision():
+            raise UnsupportedParameter("precision sets how the RACOS family detects repeated points; "
+                                       "CMA-ES does not look for repeats")
         if embedding:
             raise UnsupportedParameter("sequential random embedding runs SRACOS; use algorithm='sracos' "
                                        "(algorithm='auto' embeds large boxes itself)")

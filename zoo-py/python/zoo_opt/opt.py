@@ -252,6 +252,9 @@ def _min_subset(objective: Objective, parameter: Parameter) -> Solution:
 
     n = _subset_size(objective.get_dim())
     budget = _spec.integer_budget(parameter.get_budget_calls())
+    if parameter.get_precision():
+        raise UnsupportedParameter("precision sets how the RACOS family detects repeated points; POSS does "
+                                   "not use it (neither does ZOOpt's)")
     if parameter.get_isolationFunc() is not default_isolation:
         raise UnsupportedParameter("set_isolationFunc: POSS's isolation function is not supported")
     ponss = None
