@@ -197,6 +197,10 @@ pub struct Suppressed<S: Trusted> {
     estimates: Vec<Estimate<S::Solution>>,
     /// The estimate with the lowest mean, valued at its mean.
     recommendation: Option<Evaluated<S::Solution>>,
+    /// Which repetition of a re-estimate the last `ask` handed out (1-based), if any:
+    /// only meaningful between that ask and the next, so not part of the state.
+    #[serde(skip)]
+    last_repetition: Option<u64>,
 }
 
 impl<S: Trusted> Suppressed<S>
@@ -217,6 +221,7 @@ where
             round: Vec::new(),
             estimates: Vec::new(),
             recommendation: None,
+            last_repetition: None,
         })
     }
 
@@ -239,6 +244,14 @@ where
     /// Every re-estimated solution, oldest first.
     pub fn estimates(&self) -> &[Estimate<S::Solution>] {
         &self.estimates
+    }
+
+    /// Whether the point the last [`Sampler::ask`] returned re-evaluates a trusted
+    /// solution, and which of its `resample_times` evaluations it is (from 1). An
+    /// evaluator that re-estimates a solution in one go (ZOOpt's custom `resample_func`)
+    /// answers the first and repeats that answer for the others.
+    pub fn last_repetition(&self) -> Option<u64> {
+        self.last_repetition
     }
 
     /// The wrapped sampler.
@@ -352,10 +365,12 @@ where
         let times = self.config.resample_times;
         if let Some(target) = self.round.iter_mut().find(|t| t.tally.asked < times) {
             target.tally.asked = target.tally.asked.saturating_add(1);
+            self.last_repetition = Some(target.tally.asked);
             self.asked = self.asked.saturating_add(1);
             self.reestimation_evaluations = self.reestimation_evaluations.saturating_add(1);
             return Some(target.x.clone());
         }
+        self.last_repetition = None;
         let x = self.inner.ask(rng)?;
         self.asked = self.asked.saturating_add(1);
         Some(x)
@@ -512,6 +527,26 @@ mod tests {
         assert_eq!((e.original, e.mean, e.blended), (1.0, 5.0, 2.0));
         // The recommendation is the lowest re-sampled mean, valued at that mean.
         assert_eq!(s.best(), Some(&Evaluated::new(vec![-2.0], 1.0)));
+    }
+
+    #[test]
+    fn the_last_ask_says_which_repetition_of_a_reestimate_it_is() {
+        let mut s = Suppressed::new(Fixed::new(), config(3, 2, 0.5)).unwrap();
+        let mut rng = ZooRng::seed_from(0);
+        for _ in 0..3 {
+            let x = s.ask(&mut rng).unwrap();
+            assert_eq!(s.last_repetition(), None);
+            s.tell(x, 10.0);
+        }
+        let mut repetitions = Vec::new();
+        for _ in 0..4 {
+            let x = s.ask(&mut rng).unwrap();
+            repetitions.push(s.last_repetition());
+            s.tell(x, 1.0);
+        }
+        assert_eq!(repetitions, [Some(1), Some(2), Some(1), Some(2)]);
+        s.ask(&mut rng).unwrap();
+        assert_eq!(s.last_repetition(), None);
     }
 
     #[test]

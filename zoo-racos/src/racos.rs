@@ -55,6 +55,14 @@ impl Racos {
     pub fn space(&self) -> &Space {
         &self.training.space
     }
+
+    /// The training data: the positive set (best first) and the negative set. Before the
+    /// sets are formed (the first `train_size` values), no positives and the solutions
+    /// told so far. What ZOOpt's stopping criteria read as `get_positive_data()` and
+    /// `get_negative_data()`.
+    pub fn training_sets(&self) -> (&[Evaluated<Vec<f64>>], &[Evaluated<Vec<f64>>]) {
+        self.training.sets()
+    }
 }
 
 impl Sampler for Racos {

@@ -104,6 +104,16 @@ impl Training {
         x.len() == self.space.len() && !x.iter().any(|v| v.is_nan())
     }
 
+    /// The positive and negative sets; before they exist, no positives and the initial
+    /// solutions told so far.
+    pub(crate) fn sets(&self) -> (&[Solution], &[Solution]) {
+        if self.is_ready() {
+            (&self.positive, &self.negative)
+        } else {
+            (&[], &self.initial)
+        }
+    }
+
     /// `true` once the positive and negative sets exist.
     pub(crate) fn is_ready(&self) -> bool {
         !self.positive.is_empty()
