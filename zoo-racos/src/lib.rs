@@ -11,6 +11,7 @@ pub use config::{
 };
 pub use racos::Racos;
 pub use sracos::SRacos;
+pub use training::TrainingSets;
 
 #[cfg(test)]
 #[allow(clippy::float_cmp)]

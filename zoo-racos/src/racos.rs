@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, ZooRng};
 
 use crate::config::RacosConfig;
-use crate::training::Training;
+use crate::training::{Training, TrainingSets};
 
 /// Batch RACOS.
 ///
@@ -60,7 +60,7 @@ impl Racos {
     /// sets are formed (the first `train_size` values), no positives and the solutions
     /// told so far. What ZOOpt's stopping criteria read as `get_positive_data()` and
     /// `get_negative_data()`.
-    pub fn training_sets(&self) -> (&[Evaluated<Vec<f64>>], &[Evaluated<Vec<f64>>]) {
+    pub fn training_sets(&self) -> TrainingSets<'_> {
         self.training.sets()
     }
 }

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, Trusted, ZooRng};
 
 use crate::config::{Replace, SRacosConfig};
-use crate::training::Training;
+use crate::training::{Training, TrainingSets};
 
 /// Sequential RACOS.
 ///
@@ -65,7 +65,7 @@ impl SRacos {
     /// sets are formed (the first `train_size` values), no positives and the solutions
     /// told so far. What ZOOpt's stopping criteria read as `get_positive_data()` and
     /// `get_negative_data()`.
-    pub fn training_sets(&self) -> (&[Evaluated<Vec<f64>>], &[Evaluated<Vec<f64>>]) {
+    pub fn training_sets(&self) -> TrainingSets<'_> {
         self.training.sets()
     }
 

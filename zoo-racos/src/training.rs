@@ -106,7 +106,7 @@ impl Training {
 
     /// The positive and negative sets; before they exist, no positives and the initial
     /// solutions told so far.
-    pub(crate) fn sets(&self) -> (&[Solution], &[Solution]) {
+    pub(crate) fn sets(&self) -> TrainingSets<'_> {
         if self.is_ready() {
             (&self.positive, &self.negative)
         } else {
@@ -242,6 +242,9 @@ impl Training {
         self.positive = all;
     }
 }
+
+/// The positive and the negative set of a training set, borrowed.
+pub type TrainingSets<'a> = (&'a [Evaluated<Vec<f64>>], &'a [Evaluated<Vec<f64>>]);
 
 /// A 64-bit fingerprint of a point's exact coordinates. Points are snapped to their
 /// dimension's precision before they are proposed, so equal points have equal bits. Each
