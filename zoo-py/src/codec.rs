@@ -129,18 +129,74 @@ impl Codec {
         if self.all_float {
             return PyList::new(py, x);
         }
-        let items = self.slots.iter().zip(x).map(|(slot, &v)| -> Bound<'py, PyAny> {
-            match slot {
-                Slot::Float => PyFloat::new(py, v).into_any(),
-                Slot::Int => PyInt::new(py, v as i64).into_any(),
-                Slot::Cat(values) => {
-                    let values = values.bind(py);
-                    let at = (v as usize).min(values.len().saturating_sub(1));
-                    values.get_item(at).expect("index is in range")
+        PyList::new(
+            py,
+            self.slots
+                .iter()
+                .zip(x)
+                .map(|(slot, &v)| Codec::item(py, slot, v)),
+        )
+    }
+
+    /// The categorical value at index `v`.
+    fn category<'py>(values: &Bound<'py, PyList>, v: f64) -> Bound<'py, PyAny> {
+        let at = (v as usize).min(values.len().saturating_sub(1));
+        values.get_item(at).expect("index is in range")
+    }
+
+    /// Whether every coordinate is a number (no categorical dimension): such points can be
+    /// handed over as float64 arrays.
+    pub fn is_numeric(&self) -> bool {
+        self.slots.iter().all(|s| !matches!(s, Slot::Cat(_)))
+    }
+
+    /// The Python value of one coordinate.
+    fn item<'py>(py: Python<'py>, slot: &Slot, v: f64) -> Bound<'py, PyAny> {
+        match slot {
+            Slot::Float => PyFloat::new(py, v).into_any(),
+            Slot::Int => PyInt::new(py, v as i64).into_any(),
+            Slot::Cat(values) => Codec::category(values.bind(py), v),
+        }
+    }
+
+    /// Like [`decode`](Self::decode), copying from `template`, which then holds `x`.
+    pub fn decode_from<'py>(
+        &self,
+        py: Python<'py>,
+        x: &[f64],
+        template: &mut ListTemplate,
+    ) -> PyResult<Bound<'py, PyList>> {
+        Ok(self.update(py, x, template)?.get_slice(0, x.len()))
+    }
+
+    /// Brings `template` to `x` and returns its list, which must not be handed out.
+    pub fn update<'py>(
+        &self,
+        py: Python<'py>,
+        x: &[f64],
+        template: &mut ListTemplate,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let same = |a: &f64, b: &f64| a.to_bits() == b.to_bits();
+        if let Some(list) = &template.list
+            && template.x.len() == x.len()
+        {
+            let changed = template.x.iter().zip(x).filter(|(a, b)| !same(a, b)).count();
+            if 2 * changed <= x.len() {
+                let list = list.bind(py);
+                for (i, ((slot, old), &v)) in self.slots.iter().zip(&mut template.x).zip(x).enumerate() {
+                    if !same(old, &v) {
+                        list.set_item(i, Codec::item(py, slot, v))?;
+                        *old = v;
+                    }
                 }
+                return Ok(list.clone());
             }
-        });
-        PyList::new(py, items)
+        }
+        let list = self.decode(py, x)?;
+        template.x.clear();
+        template.x.extend_from_slice(x);
+        template.list = Some(list.clone().unbind());
+        Ok(list)
     }
 
     /// The coordinate vector of a Python sequence of values (the inverse of `decode`).
@@ -188,4 +244,18 @@ impl Codec {
         }
         Ok(out)
     }
+}
+
+/// A private Python list of the last point decoded, from which the next point's list is
+/// copied with only the coordinates that changed replaced.
+///
+/// SRACOS draws each point from a positive solution with one or two coordinates
+/// re-sampled, so consecutive points share most coordinates: a C-level copy of the list
+/// and a few new floats replace a hundred allocations (and the deallocations that follow).
+/// Points that share less than half their coordinates are decoded whole. The list is
+/// never handed out; the `float` objects in it are, and they are immutable.
+#[derive(Default)]
+pub struct ListTemplate {
+    x: Vec<f64>,
+    list: Option<Py<PyList>>,
 }

@@ -10,7 +10,7 @@ use zoo_cmaes::{CmaEs, CmaEsConfig};
 use zoo_core::{ConfigError, Evaluated, RandomSearch, Sampler, Space, StateError, Trusted, ZooRng};
 use zoo_highdim::{Embedded, EmbeddingConfig, EmbeddingError};
 use zoo_noise::{Resampling, Suppressed, SuppressionConfig, Trigger};
-use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig};
+use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig, TrainingSets};
 
 use crate::codec::{DimSpec, build_space};
 
@@ -290,6 +290,27 @@ impl Engine {
                             }
                     })
             }
+        }
+    }
+
+    /// SRACOS's or RACOS's positive and negative sets (through the noise wrappers), for
+    /// stopping criteria that read them; `None` for the other engines.
+    pub fn training_sets(&self) -> Option<TrainingSets<'_>> {
+        match self {
+            Engine::Sracos(s) => Some(s.training_sets()),
+            Engine::Racos(s) => Some(s.training_sets()),
+            Engine::Resampling(s) => s.inner().training_sets(),
+            Engine::Suppressed(s) => s.inner().training_sets(),
+            _ => None,
+        }
+    }
+
+    /// Under value suppression, which repetition of a re-estimate the last ask handed
+    /// out (see [`Suppressed::last_repetition`]).
+    pub fn last_repetition(&self) -> Option<u64> {
+        match self {
+            Engine::Suppressed(s) => s.last_repetition(),
+            _ => None,
         }
     }
 

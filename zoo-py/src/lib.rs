@@ -4,6 +4,7 @@ mod asktell;
 mod codec;
 mod engine;
 mod guard;
+mod observed;
 mod rules;
 mod run;
 
@@ -27,6 +28,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<asktell::AskTell>()?;
     m.add_class::<rules::RunRules>()?;
     m.add_class::<rules::RunResult>()?;
+    m.add_class::<observed::TrainingView>()?;
     m.add_function(wrap_pyfunction!(sizes_for_budget, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

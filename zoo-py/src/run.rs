@@ -2,7 +2,9 @@
 //! rules, warm starts, history, threads) calling a Python callable.
 //!
 //! The objective receives a `Solution` built by the Python class it is given (ZOOpt's
-//! objectives call `solution.get_x()`). A Python exception raised by the objective (or by
+//! objectives call `solution.get_x()`): by default a new one per evaluation holding a new
+//! list; `RunRules.x_type` and `RunRules.reuse_solution` trade that for speed (see
+//! [`RunRules`]). A Python exception raised by the objective (or by
 //! a stopping criterion, a progress callback or a constraint) stops the run: it is kept,
 //! the run loop is unwound with a private payload (`resume_unwind`, which skips the panic
 //! hook, so nothing is printed), and the same exception is raised to the caller with the
@@ -10,18 +12,20 @@
 //! count as `_zoo_evaluations`; the Python layer turns them into `best_solution`.
 
 use std::panic::resume_unwind;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyByteArray, PyBytes, PyFloat, PyList, PySlice};
 use zoo_core::{Minimize, Objective, Outcome, Parallel, Progress, RunError, Sampler};
 use zoo_subset::{Constraint, Ponss, Poss, Subset};
 
-use crate::codec::Codec;
+use crate::codec::{Codec, ListTemplate};
 use crate::engine::EngineSpec;
-use crate::rules::{RunResult, RunRules};
+use crate::observed::{Observed, TrainingView};
+use crate::rules::{RunResult, RunRules, XType};
 
 /// The unwinding payload of a run stopped by a Python exception.
 struct Aborted;
@@ -36,6 +40,8 @@ pub(crate) struct Shared {
     failed: AtomicBool,
     error: Mutex<Option<PyErr>>,
     history: Mutex<Vec<f64>>,
+    /// The first array the objective returned, if any.
+    value_like: Mutex<Option<Py<PyAny>>>,
 }
 
 impl Shared {
@@ -58,6 +64,22 @@ impl Shared {
 
     fn history(&self) -> Vec<f64> {
         std::mem::take(&mut *lock(&self.history))
+    }
+
+    fn value_like(&self) -> Option<Py<PyAny>> {
+        lock(&self.value_like).take()
+    }
+
+    /// The float value of what the objective returned, noting the first array.
+    fn value_of(&self, v: &Bound<'_, PyAny>) -> PyResult<f64> {
+        let (value, array) = number_and_kind(v)?;
+        if array {
+            let mut like = lock(&self.value_like);
+            if like.is_none() {
+                *like = Some(v.clone().unbind());
+            }
+        }
+        Ok(value)
     }
 }
 
@@ -91,11 +113,27 @@ impl ToPython for SubsetToArray {
 /// one-element numpy array (ZOOpt's noisy examples return those; numpy 2 no longer
 /// converts them implicitly).
 fn number(v: &Bound<'_, PyAny>) -> PyResult<f64> {
-    if let Ok(f) = v.extract::<f64>() {
-        return Ok(f);
+    Ok(number_and_kind(v)?.0)
+}
+
+/// The float value, and whether it came from an array (which ZOOpt hands back as it is:
+/// the run reports the first one so that values keep that type).
+fn number_and_kind(v: &Bound<'_, PyAny>) -> PyResult<(f64, bool)> {
+    if let Ok(f) = v.cast::<PyFloat>() {
+        return Ok((f.value(), false));
     }
-    if let Ok(f) = v.call_method0("item").and_then(|item| item.extract::<f64>()) {
-        return Ok(f);
+    // Arrays first: numpy deprecates converting them with `float()`.
+    if let Ok(ndim) = v
+        .getattr(intern!(v.py(), "ndim"))
+        .and_then(|d| d.extract::<usize>())
+        && let Ok(f) = v
+            .call_method0(intern!(v.py(), "item"))
+            .and_then(|item| item.extract::<f64>())
+    {
+        return Ok((f, ndim > 0));
+    }
+    if let Ok(f) = v.extract::<f64>() {
+        return Ok((f, false));
     }
     Err(PyTypeError::new_err(format!(
         "the function must return a number, got {}",
@@ -142,20 +180,202 @@ impl<C: ToPython> PyFunction<C> {
     }
 }
 
-impl Objective<[f64]> for &PyFunction<Codec> {
+/// Builds what the objective receives for each point: a `Solution` of the Python class it
+/// is given, whose `x` is a list or a float64 numpy array (`RunRules.x_type`), fresh for
+/// each evaluation or recycled (`RunRules.reuse_solution`).
+struct Bridge {
+    solution_cls: Py<PyAny>,
+    codec: Arc<Codec>,
+    numpy: Option<Numpy>,
+    reuse: bool,
+    /// The last point as a list, to copy from (lists only).
+    template: Mutex<ListTemplate>,
+    /// Solutions whose evaluation ended, to be handed again (`reuse`); one per worker.
+    spare: Mutex<Vec<Handed>>,
+}
+
+/// What building float64 arrays takes: the array is a view of a `bytearray` holding the
+/// coordinates (pyo3's buffer API needs Python ≥ 3.11 under abi3, and this crate has no
+/// unsafe code).
+struct Numpy {
+    frombuffer: Py<PyAny>,
+    float64: Py<PyAny>,
+    /// `slice(None)`, to write a whole `bytearray` in place.
+    all: Py<PySlice>,
+}
+
+/// A solution handed to the objective.
+struct Handed {
+    solution: Py<PyAny>,
+    /// Its `x`: the list, or the numpy array.
+    x: Py<PyAny>,
+    /// The memory of the numpy array.
+    bytes: Option<Py<PyByteArray>>,
+}
+
+/// `x` as native-endian float64 bytes (what `numpy.float64` reads).
+fn write_f64s(buf: &mut [u8], x: &[f64]) {
+    for (chunk, v) in buf.chunks_exact_mut(8).zip(x) {
+        chunk.copy_from_slice(&v.to_ne_bytes());
+    }
+}
+
+impl Bridge {
+    fn new(py: Python<'_>, solution_cls: Py<PyAny>, codec: Arc<Codec>, rules: &RunRules) -> PyResult<Bridge> {
+        let numpy = match rules.x_type {
+            XType::List => None,
+            XType::Numpy => {
+                if !codec.is_numeric() {
+                    return Err(PyValueError::new_err(
+                        "x_type='numpy' needs a numeric space: categorical dimensions are handed over as lists \
+                         (use x_type='list')",
+                    ));
+                }
+                let np = py.import("numpy")?;
+                Some(Numpy {
+                    frombuffer: np.getattr("frombuffer")?.unbind(),
+                    float64: np.getattr("float64")?.unbind(),
+                    all: PySlice::full(py).unbind(),
+                })
+            }
+        };
+        Ok(Bridge {
+            solution_cls,
+            codec,
+            numpy,
+            reuse: rules.reuse_solution,
+            template: Mutex::new(ListTemplate::default()),
+            spare: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// A solution holding `x`: a recycled one rewritten in place, or a new one.
+    fn hand(&self, py: Python<'_>, x: &[f64]) -> PyResult<Handed> {
+        let recycled = if self.reuse { lock(&self.spare).pop() } else { None };
+        let Some(handed) = recycled else {
+            return self.make(py, x);
+        };
+        match (&self.numpy, &handed.bytes) {
+            (Some(np), Some(bytes)) => {
+                let source = PyBytes::new_with(py, 8 * self.codec.len(), |buf| {
+                    write_f64s(buf, x);
+                    Ok(())
+                })?;
+                bytes.bind(py).set_item(np.all.bind(py), source)?;
+            }
+            _ => {
+                // Whole: the objective may have changed or resized it. Outside the lock:
+                // dropping what the objective put in the list can run Python code.
+                let source = self.codec.update(py, x, &mut lock(&self.template))?;
+                let list = handed.x.bind(py).cast::<PyList>()?;
+                list.set_slice(0, list.len(), source.as_any())?;
+            }
+        }
+        // Undoes a `set_x` by the previous evaluation.
+        handed
+            .solution
+            .bind(py)
+            .setattr(intern!(py, "_x"), handed.x.bind(py))?;
+        Ok(handed)
+    }
+
+    fn make(&self, py: Python<'_>, x: &[f64]) -> PyResult<Handed> {
+        let (xs, bytes) = match &self.numpy {
+            Some(np) => {
+                let bytes = PyByteArray::new_with(py, 8 * self.codec.len(), |buf| {
+                    write_f64s(buf, x);
+                    Ok(())
+                })?;
+                let array = np.frombuffer.bind(py).call1((&bytes, np.float64.bind(py)))?;
+                (array, Some(bytes.unbind()))
+            }
+            None => (
+                self.codec
+                    .decode_from(py, x, &mut lock(&self.template))?
+                    .into_any(),
+                None,
+            ),
+        };
+        let solution = self.solution_cls.bind(py).call1((&xs,))?;
+        Ok(Handed {
+            solution: solution.unbind(),
+            x: xs.unbind(),
+            bytes,
+        })
+    }
+
+    /// Takes back a solution whose evaluation ended.
+    fn give_back(&self, handed: Handed) {
+        if self.reuse {
+            lock(&self.spare).push(handed);
+        }
+    }
+}
+
+/// A Python objective over coordinate vectors, called with a `Solution`.
+pub(crate) struct PyObjective {
+    func: Py<PyAny>,
+    bridge: Bridge,
+    shared: Arc<Shared>,
+    resample: Option<Resample>,
+}
+
+/// ZOOpt's custom `resample_func(solution, n)`: it re-estimates a trusted solution in one
+/// call, answering for the `n` evaluations value suppression asks for.
+struct Resample {
+    func: Py<PyAny>,
+    times: u64,
+    /// The repetition the last ask handed out (0: a new point), from [`Observed`].
+    repetition: Arc<AtomicU64>,
+    /// The answer of the first repetition, repeated for the others.
+    estimate: Mutex<f64>,
+}
+
+impl PyObjective {
+    fn call(&self, py: Python<'_>, x: &[f64]) -> PyResult<f64> {
+        let handed = self.bridge.hand(py, x)?;
+        let value = self
+            .shared
+            .value_of(&self.func.bind(py).call1((handed.solution.bind(py),))?)?;
+        self.bridge.give_back(handed);
+        Ok(value)
+    }
+
+    /// The re-estimate when this evaluation is one (the first repetition calls the
+    /// user's function, the others repeat its answer).
+    fn reestimate(&self, py: Python<'_>, x: &[f64]) -> Option<PyResult<f64>> {
+        let r = self.resample.as_ref()?;
+        match r.repetition.load(Ordering::SeqCst) {
+            0 => None,
+            1 => Some((|| {
+                let xs = self.bridge.codec.decode(py, x)?;
+                let solution = self.bridge.solution_cls.bind(py).call1((xs,))?;
+                let value = self
+                    .shared
+                    .value_of(&r.func.bind(py).call1((solution, r.times))?)?;
+                *lock(&r.estimate) = value;
+                Ok(value)
+            })()),
+            _ => Some(Ok(*lock(&r.estimate))),
+        }
+    }
+}
+
+impl Objective<[f64]> for &PyObjective {
     fn evaluate(&self, x: &[f64]) -> f64 {
-        // The codec decodes slices; the point type is a vector.
         if self.shared.failed() {
             resume_unwind(Box::new(Aborted));
         }
-        let r = Python::attach(|py| -> PyResult<f64> {
-            let xs = self.conv.decode(py, x)?;
-            let solution = self.solution_cls.bind(py).call1((xs,))?;
-            number(&self.func.bind(py).call1((solution,))?)
+        let r = Python::attach(|py| match self.reestimate(py, x) {
+            // Not the objective's own values: kept out of its history, as in ZOOpt.
+            Some(estimate) => estimate.map(|v| (v, false)),
+            None => self.call(py, x).map(|v| (v, true)),
         });
         match r {
-            Ok(v) => {
-                lock(&self.shared.history).push(v);
+            Ok((v, record)) => {
+                if record {
+                    lock(&self.shared.history).push(v);
+                }
                 v
             }
             Err(e) => {
@@ -186,15 +406,48 @@ pub(crate) struct PyConstraint {
     /// offspring, then `excludes` and `slack` again when it is told, and each answer would
     /// be a call into Python.
     last: Mutex<Option<(Subset, f64)>>,
+    /// The isolation function, if one is set.
+    isolation: Option<Isolation>,
+}
+
+/// ZOOpt's isolation function `h(x)` (x the subset as a numpy array): a member only
+/// blocks newcomers with an equal `h`. Its values are compared with `==` and numbered in
+/// order of appearance.
+pub(crate) struct Isolation {
+    func: Py<PyAny>,
+    classes: Mutex<Vec<Py<PyAny>>>,
 }
 
 impl PyConstraint {
-    fn new(function: PyFunction<SubsetToArray>, n: usize) -> PyResult<PyConstraint> {
+    fn new(
+        function: PyFunction<SubsetToArray>,
+        n: usize,
+        isolation: Option<Py<PyAny>>,
+    ) -> PyResult<PyConstraint> {
         let empty_slack = function.call(&Subset::empty(n))?;
         Ok(PyConstraint {
             function,
             empty_slack,
             last: Mutex::new(None),
+            isolation: isolation.map(|func| Isolation {
+                func,
+                classes: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    fn class_of(&self, isolation: &Isolation, s: &Subset) -> PyResult<u64> {
+        Python::attach(|py| {
+            let x = self.function.conv.to_py(py, s)?;
+            let key = isolation.func.bind(py).call1((x,))?;
+            let mut classes = lock(&isolation.classes);
+            for (i, class) in classes.iter().enumerate() {
+                if class.bind(py).eq(&key)? {
+                    return Ok(i as u64);
+                }
+            }
+            classes.push(key.unbind());
+            Ok(classes.len() as u64 - 1)
         })
     }
 }
@@ -220,6 +473,17 @@ impl Constraint for PyConstraint {
 
     fn excludes(&self, s: &Subset) -> bool {
         self.empty_slack > 0.0 && self.slack(s) <= -self.empty_slack
+    }
+
+    fn isolation(&self, s: &Subset) -> u64 {
+        let Some(isolation) = &self.isolation else {
+            return 0;
+        };
+        self.class_of(isolation, s).unwrap_or_else(|e| {
+            // Reported at the next evaluation (or after the run).
+            self.function.shared.fail(e);
+            0
+        })
     }
 }
 
@@ -258,6 +522,7 @@ fn execute<S, C, O>(
     shared: &Arc<Shared>,
     rules: &RunRules,
     warm: Warm<S::Solution>,
+    view: Option<Py<TrainingView>>,
 ) -> Result<Outcome<S>, RunError<S::Solution>>
 where
     S: Sampler,
@@ -289,7 +554,10 @@ where
                 }
                 let Some(c) = &criterion else { return false };
                 let asked = best_py(py, &*conv, p)
-                    .and_then(|(x, v)| c.bind(py).call1((p.evaluations, x, v)))
+                    .and_then(|(x, v)| match &view {
+                        Some(view) => c.bind(py).call1((p.evaluations, x, v, view.clone_ref(py))),
+                        None => c.bind(py).call1((p.evaluations, x, v)),
+                    })
                     .and_then(|r| r.is_truthy());
                 asked.unwrap_or_else(|e| {
                     shared.fail(e);
@@ -320,6 +588,7 @@ where
 
 /// Runs in the calling thread (interpreter attached) or, with threads, detached so that
 /// the worker threads can attach to call the objective.
+#[allow(clippy::too_many_arguments)]
 fn execute_detached<S, C, O>(
     py: Python<'_>,
     sampler: S,
@@ -328,6 +597,7 @@ fn execute_detached<S, C, O>(
     shared: &Arc<Shared>,
     rules: &RunRules,
     warm: Warm<S::Solution>,
+    view: Option<Py<TrainingView>>,
 ) -> Result<Outcome<S>, RunError<S::Solution>>
 where
     S: Sampler + Send,
@@ -336,9 +606,9 @@ where
     O: Objective<<S::Solution as zoo_core::Solution>::View> + Sync + Send,
 {
     if rules.threads > 1 {
-        py.detach(|| execute(sampler, objective, conv, shared, rules, warm))
+        py.detach(|| execute(sampler, objective, conv, shared, rules, warm, view))
     } else {
-        execute(sampler, objective, conv, shared, rules, warm)
+        execute(sampler, objective, conv, shared, rules, warm, view)
     }
 }
 
@@ -361,6 +631,7 @@ fn finish<S: Sampler, C: ToPython<Solution = S::Solution>>(
                     history,
                     evaluations: outcome.evaluations,
                     stop: outcome.stop.name(),
+                    value_like: shared.value_like(),
                 });
             }
         }
@@ -400,8 +671,10 @@ fn finish<S: Sampler, C: ToPython<Solution = S::Solution>>(
 
 /// Minimizes a Python objective over a space with the engine `spec` describes, under
 /// `rules`; `init` points are evaluated first, `init_evaluated` solutions are known.
+/// `resample(solution, n)` answers value suppression's re-estimates in one call each;
+/// with `training_view`, the criterion gets a fourth argument, a [`TrainingView`].
 #[pyfunction]
-#[pyo3(signature = (spec, categories, func, solution_cls, rules, *, init=None, init_evaluated=None))]
+#[pyo3(signature = (spec, categories, func, solution_cls, rules, *, init=None, init_evaluated=None, resample=None, training_view=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn minimize<'py>(
     py: Python<'py>,
@@ -412,6 +685,8 @@ pub fn minimize<'py>(
     rules: &RunRules,
     init: Option<Vec<Bound<'py, PyAny>>>,
     init_evaluated: Option<Vec<(Bound<'py, PyAny>, f64)>>,
+    resample: Option<Py<PyAny>>,
+    training_view: bool,
 ) -> PyResult<RunResult> {
     crate::guard::guarded("the run", || {
         let spec = EngineSpec::parse(spec)?;
@@ -428,22 +703,42 @@ pub fn minimize<'py>(
             .map(|(x, v)| Ok((codec.encode(x)?, *v)))
             .collect::<PyResult<Vec<_>>>()?;
         let shared = Arc::new(Shared::default());
-        let objective = PyFunction {
+        let warm = Warm { points, evaluated };
+        let resample_times = spec.suppression.as_ref().map(|s| s.resample_times);
+        let mut objective = PyObjective {
             func,
-            solution_cls,
-            conv: Arc::clone(&codec),
+            bridge: Bridge::new(py, solution_cls, Arc::clone(&codec), rules)?,
             shared: Arc::clone(&shared),
-            record: true,
+            resample: None,
         };
-        let result = execute_detached(
-            py,
-            engine,
-            &objective,
-            &codec,
-            &shared,
-            rules,
-            Warm { points, evaluated },
-        );
+        if !(training_view && rules.criterion.is_some()) && resample.is_none() {
+            let result = execute_detached(py, engine, &objective, &codec, &shared, rules, warm, None);
+            return finish(py, &*codec, &shared, result);
+        }
+        // Callbacks that look into the engine while it runs.
+        let observed = Observed::new(engine);
+        if let Some(func) = resample {
+            let times = resample_times
+                .ok_or_else(|| PyValueError::new_err("a resample function needs value suppression"))?;
+            if rules.threads > 1 {
+                return Err(PyValueError::new_err(
+                    "a resample function needs a sequential run (threads = 1)",
+                ));
+            }
+            objective.resample = Some(Resample {
+                func,
+                times,
+                repetition: observed.repetition(),
+                estimate: Mutex::new(f64::NAN),
+            });
+        }
+        let view = if training_view {
+            let view = observed.view(&codec, objective.bridge.solution_cls.clone_ref(py));
+            Some(Py::new(py, view)?)
+        } else {
+            None
+        };
+        let result = execute_detached(py, observed, &objective, &codec, &shared, rules, warm, view);
         finish(py, &*codec, &shared, result)
     })
 }
@@ -451,7 +746,7 @@ pub fn minimize<'py>(
 /// Subset selection with POSS (or PONSS with `ponss = (theta, b)`) over `n` items, with a
 /// Python loss and a Python constraint `g ≥ 0`, under `rules` (run in the calling thread).
 #[pyfunction]
-#[pyo3(signature = (n, func, constraint, solution_cls, to_array, rules, *, ponss=None))]
+#[pyo3(signature = (n, func, constraint, solution_cls, to_array, rules, *, ponss=None, isolation=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn minimize_subset(
     py: Python<'_>,
@@ -462,6 +757,7 @@ pub fn minimize_subset(
     to_array: Py<PyAny>,
     rules: &RunRules,
     ponss: Option<(f64, usize)>,
+    isolation: Option<Py<PyAny>>,
 ) -> PyResult<RunResult> {
     crate::guard::guarded("the subset run", || {
         let conv = Arc::new(SubsetToArray { to_array });
@@ -482,6 +778,7 @@ pub fn minimize_subset(
                 record: false,
             },
             n,
+            isolation,
         )?;
         if rules.threads > 1 {
             return Err(PyValueError::new_err(
@@ -492,12 +789,12 @@ pub fn minimize_subset(
         match ponss {
             None => {
                 let poss = Poss::new(n, constraint).map_err(bad)?;
-                let result = execute(poss, &objective, &conv, &shared, rules, Warm::default());
+                let result = execute(poss, &objective, &conv, &shared, rules, Warm::default(), None);
                 finish(py, &*conv, &shared, result)
             }
             Some((theta, b)) => {
                 let ponss = Ponss::new(n, constraint, theta, b).map_err(bad)?;
-                let result = execute(ponss, &objective, &conv, &shared, rules, Warm::default());
+                let result = execute(ponss, &objective, &conv, &shared, rules, Warm::default(), None);
                 finish(py, &*conv, &shared, result)
             }
         }

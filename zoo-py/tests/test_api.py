@@ -157,7 +157,7 @@ def test_parameter_auto_set_follows_zoopt_table():
 
 
 @pytest.mark.parametrize("parameter, message", [
-    (Parameter(budget=10, precision=1e-6), "precision"),
+    (Parameter(budget=10, precision=1e-6, algorithm="cmaes"), "precision"),
     (Parameter(budget=10, suppression=True), "noise_handling"),
     (Parameter(budget=10, resampling=True), "noise_handling"),
     (Parameter(budget=10, reducedim=True), "high_dim_handling"),

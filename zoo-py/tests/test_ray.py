@@ -5,6 +5,7 @@ import math
 import os
 import time
 
+import numpy as np
 import pytest
 
 ray = pytest.importorskip("ray")
@@ -119,6 +120,18 @@ def test_nan_values_on_ray():
     objective = Objective(lambda s: float("nan") if s.get_x()[0] > 0 else sphere(s), cube(2))
     solution = Opt.min(objective, Parameter(budget=200, parallel=True, server_num=2, seed=6))
     assert len(objective.get_history()) == 200 and not math.isnan(solution.get_value())
+
+
+def array_sphere(solution):
+    return np.array([sphere(solution)])
+
+
+def test_one_element_array_values_stay_arrays_on_ray_as_on_threads():
+    objective = Objective(array_sphere, cube(3))
+    best = Opt.min(objective, Parameter(budget=40, parallel=True, server_num=2, seed=1))
+    assert isinstance(best.get_value(), np.ndarray) and best.get_value().shape == (1,)
+    assert len(objective.get_history()) == 40
+    assert all(isinstance(v, np.ndarray) for v in objective.get_history())
 
 
 def test_threads_backend_can_be_forced_while_ray_is_running():

@@ -176,3 +176,120 @@ def test_dimension2_limited_space_counts_as_zoopts_test_expects():
     assert dim.limited_space() == (True, 4e12)
     grid = Dimension2([(ValueType.DISCRETE, [-1, 1], False), (ValueType.GRID, ["a", "b"])])
     assert grid.limited_space() == (True, 6)
+
+
+def test_stopping_criteria_read_the_training_sets():
+    seen = []
+
+    class Patience:
+        """ZOOpt's example criterion, reading the training sets as its docstring suggests."""
+
+        def check(self, optcontent):
+            positive, negative = optcontent.get_positive_data(), optcontent.get_negative_data()
+            seen.append((len(positive), len(negative), len(optcontent.get_data())))
+            if positive:
+                assert all(isinstance(s, Solution) for s in positive + negative)
+                assert positive[0].get_value() == optcontent.get_best_solution().get_value()
+                assert max(s.get_value() for s in positive) <= min(s.get_value() for s in negative)
+            return optcontent.evaluations >= 300
+
+    objective = Objective(sphere, cube(4))
+    Opt.min(objective, Parameter(budget=1000, seed=2, stopping_criterion=Patience()))
+    assert len(objective.get_history()) == 300
+    # Budget 1000: 12 solutions trained on, 2 positive; before that, the told ones.
+    assert seen[0] == (0, 1, 1)
+    assert seen[-1] == (2, 10, 12)
+
+    class Reads:
+        def check(self, optcontent):
+            optcontent.get_data()
+            return False
+
+    with pytest.raises(zoo_opt.UnsupportedParameter, match="training sets"):
+        Opt.min(Objective(sphere, cube(4)), Parameter(budget=50, algorithm="cmaes", stopping_criterion=Reads()))
+
+
+def test_a_custom_resample_func_re_estimates_under_value_suppression():
+    calls = []
+
+    def resample(solution, n):
+        calls.append(n)
+        return sphere(solution)  # the noise-free value: one call stands for n evaluations
+
+    rng = np.random.default_rng(0)
+
+    def noisy(solution):
+        return sphere(solution) + rng.normal(0.0, 0.1)
+
+    objective = Objective(noisy, cube(4), resample_func=resample)
+    p = Parameter(budget=2000, noise_handling=True, suppression=True, non_update_allowed=50,
+                  resample_times=10, seed=1)
+    best = Opt.min(objective, p)
+    assert calls and set(calls) == {10}
+    # Each re-estimate takes its 10 evaluations from the budget without calling the
+    # objective (ZOOpt's history does not see them either).
+    assert len(objective.get_history()) == 2000 - 10 * len(calls)
+    # The recommendation is a re-estimated solution, valued at its re-estimate.
+    assert best.get_value() == pytest.approx(sphere(best), abs=1e-12)
+    with pytest.raises(zoo_opt.UnsupportedParameter, match="value suppression"):
+        Opt.min(Objective(sphere, cube(2), resample_func=resample), Parameter(budget=50))
+
+
+def test_the_isolation_function_keeps_one_front_per_class():
+    n, k = 8, 3
+    weights = np.arange(1, n + 1, dtype=float)
+
+    def loss(solution):
+        x = np.asarray(solution.get_x())
+        return -float(weights @ x) if x.sum() <= k else float("inf")
+
+    def size(solution):
+        return k - float(np.sum(solution.get_x()))
+
+    classes = []
+
+    def has_first_item(x):
+        classes.append(int(x[0]))
+        return int(x[0])
+
+    p = Parameter(budget=400, seed=4)
+    p.set_isolationFunc(has_first_item)
+    best = Opt.min(Objective(loss, Dimension(n, [[0, 1]] * n, [False] * n), constraint=size), p)
+    assert set(classes) == {0, 1}  # called on archive members and newcomers, both classes seen
+    assert best.get_value()[0] == -(8 + 7 + 6)
+    with pytest.raises(zoo_opt.UnsupportedParameter, match="isolation"):
+        q = Parameter(budget=10)
+        q.set_isolationFunc(has_first_item)
+        Opt.min(Objective(sphere, cube(2)), q)
+
+
+def test_one_element_array_values_stay_arrays_as_in_zoopt():
+    def f(solution):
+        return np.array([sphere(solution)])
+
+    objective = Objective(f, cube(3))
+    best = Opt.min(objective, Parameter(budget=100, seed=1))
+    value = best.get_value()
+    assert isinstance(value, np.ndarray) and value.shape == (1,)
+    assert all(isinstance(v, np.ndarray) and v.shape == (1,) for v in objective.get_history())
+    assert value[0] == min(v[0] for v in objective.get_history())
+    plain = Objective(sphere, cube(3))
+    assert isinstance(Opt.min(plain, Parameter(budget=20, seed=1)).get_value(), float)
+
+
+def test_the_fast_bridge_settings_give_the_same_run():
+    runs = []
+    for x_type, reuse in (("list", False), ("numpy", False), ("numpy", True), ("list", True)):
+        objective = Objective(sphere, cube(5))
+        best = Opt.min(objective, Parameter(budget=300, seed=5, x_type=x_type, reuse_solution=reuse))
+        runs.append((list(best.get_x()), best.get_value(), objective.get_history()))
+    assert all(r == runs[0] for r in runs[1:])
+    with pytest.raises(ValueError, match="x_type"):
+        Parameter(budget=10, x_type="tuple")
+
+
+def test_an_embedding_result_holds_a_numpy_array_as_in_zoopt():
+    p = Parameter(budget=200, high_dim_handling=True, reducedim=True, num_sre=2,
+                  low_dimension=cube(5), seed=1)
+    best = Opt.min(Objective(sphere, cube(50)), p)
+    assert isinstance(best.get_x(), np.ndarray) and best.get_x().shape == (50,)

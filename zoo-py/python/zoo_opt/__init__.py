@@ -18,10 +18,10 @@ from .opt import Opt, OptContent
 from .optimizer import Optimizer
 from .parameter import DefaultStoppingCriterion, Parameter, UnsupportedParameter
 from .solution import Solution
-from .types import Algorithm, Backend, Centre, Replace, StoppingCriterion, StopReason, Trigger
+from .types import Algorithm, Backend, Centre, Replace, StoppingCriterion, StopReason, Trigger, XType
 
 __all__ = [
     "Dimension", "Dimension2", "ValueType", "Objective", "Parameter", "Opt", "ExpOpt", "Solution",
     "Optimizer", "OptContent", "WorkerCrashed", "UnsupportedParameter", "DefaultStoppingCriterion", "__version__",
-    "Algorithm", "Replace", "Centre", "Trigger", "Backend", "StopReason", "StoppingCriterion",
+    "Algorithm", "Replace", "Centre", "Trigger", "Backend", "XType", "StopReason", "StoppingCriterion",
 ]

@@ -1,10 +1,11 @@
 """Stub of the native module ``zoo_opt._native`` (Rust, pyo3: zoo-py/src)."""
 
-from typing import Any, Callable, List, Optional, Sequence, Tuple, final
+from typing import Any, Callable, List, Literal, Optional, Sequence, Tuple, final
 
 from .types import StopReason
 
-__all__ = ["minimize", "minimize_subset", "AskTell", "RunRules", "RunResult", "sizes_for_budget", "__version__"]
+__all__ = ["minimize", "minimize_subset", "AskTell", "RunRules", "RunResult", "TrainingView", "sizes_for_budget",
+           "__version__"]
 
 __version__: str
 
@@ -28,6 +29,8 @@ class RunRules:
         progress: Optional[_Callback] = None,
         progress_every: int = 100,
         threads: int = 1,
+        x_type: Literal["list", "numpy"] = "list",
+        reuse_solution: bool = False,
     ) -> RunRules: ...
     @property
     def budget(self) -> int: ...
@@ -47,6 +50,14 @@ class RunRules:
     def progress_every(self) -> int: ...
     @property
     def threads(self) -> int: ...
+    # What ``minimize``'s objective receives as ``solution.get_x()``: a new list per
+    # evaluation (``"list"``) or a new float64 numpy array (``"numpy"``, integers as whole
+    # floats, no categorical dimension); with ``reuse_solution`` one Solution and one x per worker are rewritten in
+    # place for every evaluation, so the objective must not keep them.
+    @property
+    def x_type(self) -> Literal["list", "numpy"]: ...
+    @property
+    def reuse_solution(self) -> bool: ...
 
 @final
 class RunResult:
@@ -60,6 +71,13 @@ class RunResult:
     def evaluations(self) -> int: ...
     @property
     def stop(self) -> StopReason: ...
+    @property
+    def value_like(self) -> Optional[Any]: ...
+
+@final
+class TrainingView:
+    # ``(positive, negative)`` Solutions of SRACOS/RACOS, or None for other algorithms.
+    def sets(self) -> Optional[Tuple[List[Any], List[Any]]]: ...
 
 @final
 class AskTell:
@@ -107,6 +125,8 @@ def minimize(
     *,
     init: Optional[Sequence[Sequence[Any]]] = None,
     init_evaluated: Optional[Sequence[Tuple[Sequence[Any], float]]] = None,
+    resample: Optional[Callable[[Any, int], Any]] = None,
+    training_view: bool = False,
 ) -> RunResult: ...
 def minimize_subset(
     n: int,
@@ -117,4 +137,5 @@ def minimize_subset(
     rules: RunRules,
     *,
     ponss: Optional[Tuple[float, int]] = None,
+    isolation: Optional[Callable[[Any], Any]] = None,
 ) -> RunResult: ...

@@ -23,6 +23,11 @@ except ImportError:  # pragma: no cover - exercised only without numpy
     _np = None  # type: ignore[assignment]
 
 
+def float_array(x: Any) -> Any:
+    """``x`` as a float64 numpy array (unchanged without numpy)."""
+    return x if _np is None else _np.asarray(x, dtype=float)
+
+
 def space_specs(dim: object) -> _Specs:
     """``(specs, categories)`` of a ``Dimension`` or ``Dimension2``."""
     if not isinstance(dim, (Dimension, Dimension2)):

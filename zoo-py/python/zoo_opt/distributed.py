@@ -113,11 +113,11 @@ def _function(key: str, holder: List[Any]) -> Any:
 
 
 def _evaluate_batch(key: str, holder: List[Any], xs: List[List[Any]]
-                    ) -> Tuple[List[float], float, Optional[Exception]]:
+                    ) -> Tuple[List[Any], float, Optional[Exception]]:
     """Values of the points ``xs`` in order, their evaluation time, and the exception that
     stopped the batch (with the values before it). Runs in a Ray worker."""
     import traceback
-    values: List[float] = []
+    values: List[Any] = []
     start = time.perf_counter()
     try:
         func = _function(key, holder)
@@ -125,10 +125,11 @@ def _evaluate_batch(key: str, holder: List[Any], xs: List[List[Any]]
             value = func(Solution(x))
             if isinstance(value, (str, bytes)):
                 raise TypeError("the function must return a number, got %r" % (value,))
-            try:
+            if getattr(value, "ndim", 0):
+                float(value.item())  # a one-element array: checked here, kept as it is (ZOOpt's type)
+                values.append(value)
+            else:
                 values.append(float(value))
-            except TypeError:
-                values.append(float(value.item()))  # a one-element numpy array
         return values, time.perf_counter() - start, None
     except Exception as e:
         if hasattr(e, "add_note"):
@@ -241,11 +242,11 @@ def _unwrap(error: BaseException) -> BaseException:
 
 
 def _drive(ray: Any, task: Any, func: Callable[[Solution], Any], workers: int, source: _Source,
-           history: List[float], retries: int = DEFAULT_RETRIES) -> int:
+           history: List[float], retries: int = DEFAULT_RETRIES, arrays: Optional[List[Any]] = None) -> int:
     """The asynchronous loop shared by ``Opt.min`` and :class:`RayEvaluator`: the source's
     ledger decides what to evaluate and when to stop. Returns the number of told
     evaluations; raises the objective's exception (or :class:`WorkerCrashed`) with the
-    best attached."""
+    best attached. The first array value returned, if any, is appended to ``arrays``."""
     run_key, holder = uuid.uuid4().hex, [ray.put(func)]
     in_flight: Dict[Any, List[int]] = {}  # ObjectRef -> ids
     points: Dict[int, List[Any]] = {}  # id -> point, while in flight (for retries)
@@ -306,6 +307,10 @@ def _drive(ray: Any, task: Any, func: Callable[[Solution], Any], workers: int, s
                 for key in ids:
                     points.pop(key, None)
                 for key, value in zip(ids, values):
+                    if not isinstance(value, float):
+                        if arrays is not None and not arrays:
+                            arrays.append(value)
+                        value = float(value.item())
                     history.append(value)
                     told += 1
                     if source.tell(key, value) is not None:
@@ -355,11 +360,12 @@ def _drive(ray: Any, task: Any, func: Callable[[Solution], Any], workers: int, s
 class _RayResult:
     """What ``Opt.min`` reads of a Ray run."""
 
-    __slots__ = ("x", "value", "history", "evaluations", "stop")
+    __slots__ = ("x", "value", "history", "evaluations", "stop", "value_like")
 
     def __init__(self, x: Any, value: float, history: List[float], evaluations: int,
-                 stop: Optional[StopReason]) -> None:
+                 stop: Optional[StopReason], value_like: Any = None) -> None:
         self.x, self.value, self.history, self.evaluations, self.stop = x, value, history, evaluations, stop
+        self.value_like = value_like
 
 
 def min_on_ray(objective: Objective, parameter: Parameter, spec: Dict[str, Any],
@@ -374,8 +380,9 @@ def min_on_ray(objective: Objective, parameter: Parameter, spec: Dict[str, Any],
     engine = _native.AskTell(_spec.dumps(spec), categories, rules, init=points, init_evaluated=evaluated)
     history: List[float] = []
     func = cast("ObjectiveFunc", objective.get_func())  # checked by Opt.min
-    _drive(ray, _remote(), func, workers, _Source(engine), history, retries)
+    arrays: List[Any] = []
+    _drive(ray, _remote(), func, workers, _Source(engine), history, retries, arrays)
     best = engine.best()
     if best is None:
         raise RuntimeError("the run ended without a solution (no point could be proposed)")
-    return _RayResult(best[0], best[1], history, engine.told, engine.stop_reason)
+    return _RayResult(best[0], best[1], history, engine.told, engine.stop_reason, arrays[0] if arrays else None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional, Tuple, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union, cast
 
 from . import _native, _spec
 from .parameter import UnsupportedParameter, default_isolation
@@ -22,23 +22,41 @@ _PREFIX = "[zoo_opt] "
 
 class OptContent:
     """What a ZOOpt stopping criterion's ``check(optcontent)`` receives: the best solution
-    so far, and the evaluation count and budget."""
+    so far, the evaluation count and budget, and (SRACOS and RACOS) copies of the training
+    sets: ``get_positive_data()`` (best first), ``get_negative_data()`` and ``get_data()``
+    (both, positives first). Before the sets are formed, the positive set is empty and the
+    negative set holds the solutions evaluated so far."""
 
-    __slots__ = ("_best", "evaluations", "budget")
+    __slots__ = ("_best", "evaluations", "budget", "_view", "_sets")
 
-    def __init__(self, best: Solution, evaluations: int, budget: int) -> None:
+    def __init__(self, best: Solution, evaluations: int, budget: int, view: Any = None) -> None:
         self._best = best
         self.evaluations: int = evaluations
         self.budget: int = budget
+        self._view = view
+        self._sets: Optional[Tuple[List[Solution], List[Solution]]] = None
 
     def get_best_solution(self) -> Solution:
         return self._best
 
-    def _unsupported(self, *args: Any) -> NoReturn:
-        raise UnsupportedParameter("the optimizer's training sets are not exposed to stopping criteria; "
-                                   "use get_best_solution(), evaluations and budget")
+    def _training(self) -> Tuple[List[Solution], List[Solution]]:
+        if self._sets is None:
+            sets = self._view.sets() if self._view is not None else None
+            if sets is None:
+                raise UnsupportedParameter("this algorithm keeps no training sets (only SRACOS and RACOS do); "
+                                           "use get_best_solution(), evaluations and budget")
+            self._sets = sets
+        return self._sets
 
-    get_data = get_positive_data = get_negative_data = _unsupported
+    def get_positive_data(self) -> List[Solution]:
+        return self._training()[0]
+
+    def get_negative_data(self) -> List[Solution]:
+        return self._training()[1]
+
+    def get_data(self) -> List[Solution]:
+        positive, negative = self._training()
+        return positive + negative
 
 
 def _rules(parameter: Parameter, budget: int, seed: int, threads: int = 1) -> _native.RunRules:
@@ -51,9 +69,12 @@ def _rules(parameter: Parameter, budget: int, seed: int, threads: int = 1) -> _n
         kwargs["time_limit"] = float(time_budget)
     criterion = _spec.stopping_criterion(parameter)
     if criterion is not None:
-        def check(evaluations: int, x: Any, value: float, _c: Any = criterion) -> bool:
-            return bool(_c.check(OptContent(Solution(x, value), evaluations, budget)))
+        def check(evaluations: int, x: Any, value: float, view: Any = None, _c: Any = criterion) -> bool:
+            return bool(_c.check(OptContent(Solution(x, value), evaluations, budget, view)))
         kwargs["criterion"] = check
+    if parameter.x_type != "list" or parameter.reuse_solution:
+        kwargs["x_type"] = parameter.x_type
+        kwargs["reuse_solution"] = parameter.reuse_solution
     if parameter.get_intermediate_result():
         def report(evaluations: int, x: Any, value: float) -> None:
             print("%sbudget %d, fx result: %r" % (_PREFIX, evaluations, value))
@@ -214,27 +235,68 @@ def _backend(parameter: Parameter) -> str:
     return backend
 
 
+def _values_as_returned(result: Any) -> Tuple[List[Any], Any]:
+    """The history and the best value in the type the objective returned them: floats, or
+    arrays shaped like the first array it returned (ZOOpt's noisy examples return
+    one-element arrays and index the values)."""
+    like = getattr(result, "value_like", None)
+    if like is None:
+        return result.history, result.value
+    import numpy as np  # an array was returned, so numpy is there
+
+    shape, dtype = np.shape(like), getattr(like, "dtype", float)
+    return [np.full(shape, v, dtype=dtype) for v in result.history], np.full(shape, result.value, dtype=dtype)
+
+
+def _fast_bridge_unsupported(parameter: Parameter, where: str) -> None:
+    if parameter.x_type != "list" or parameter.reuse_solution:
+        raise UnsupportedParameter("x_type and reuse_solution apply to runs on threads; %s hands lists to the "
+                                   "objective" % where)
+
+
+def _custom_resample(objective: Objective, parameter: Parameter, spec: Dict[str, Any], ray: bool
+                     ) -> Optional[Any]:
+    """The objective's own ``resample_func`` when value suppression will call it."""
+    if not objective._has_custom_resample():
+        return None
+    if "suppression" not in spec:
+        raise UnsupportedParameter("resample_func is only called by value suppression (noise_handling=True, "
+                                   "suppression=True); ZOOpt ignores it otherwise")
+    if ray or _threads(parameter) > 1:
+        raise UnsupportedParameter("a custom resample_func needs a sequential run: with parallel workers the "
+                                   "re-estimates are not told apart from new points")
+    return objective.get_resample_func()
+
+
 def _min_racos(objective: Objective, parameter: Parameter) -> Solution:
     budget = _spec.integer_budget(parameter.get_budget_calls())
     spec, categories = _spec.engine_spec(objective.get_dim(), parameter, budget)
     seed = _spec.resolve_seed(parameter.get_seed())
     points, evaluated = _init_samples(parameter)
     ray = parameter.get_parallel() and _backend(parameter) == "ray"
+    if ray:
+        _fast_bridge_unsupported(parameter, "Ray")
     rules = _rules(parameter, budget, seed, 1 if ray else _threads(parameter))
     result: Union[_native.RunResult, _RayResult]
     func, hooked = _objective_function(objective, parameter)
+    resample = _custom_resample(objective, parameter, spec, ray)
     try:
         if ray:
             from .distributed import min_on_ray  # Ray is optional: imported only here
             result = min_on_ray(objective, parameter, spec, categories, rules, points, evaluated)
         else:
             result = _native.minimize(_spec.dumps(spec), categories, func, Solution, rules,
-                                      init=points, init_evaluated=evaluated)
+                                      init=points, init_evaluated=evaluated, resample=resample,
+                                      training_view=rules.criterion is not None)
     except BaseException as e:
         _attach_best(e, objective)
         raise
-    objective.get_history().extend(result.history)
-    solution = Solution(result.x, result.value)
+    history, value = _values_as_returned(result)
+    objective.get_history().extend(history)
+    x = result.x
+    if "embedding" in spec:
+        x = _spec.float_array(x)  # ZOOpt's embedding results hold numpy arrays
+    solution = Solution(x, value)
     return hooked.dress(solution) if hooked is not None else solution
 
 
@@ -252,11 +314,10 @@ def _min_subset(objective: Objective, parameter: Parameter) -> Solution:
 
     n = _subset_size(objective.get_dim())
     budget = _spec.integer_budget(parameter.get_budget_calls())
+    _fast_bridge_unsupported(parameter, "POSS")
     if parameter.get_precision():
         raise UnsupportedParameter("precision sets how the RACOS family detects repeated points; POSS does "
                                    "not use it (neither does ZOOpt's)")
-    if parameter.get_isolationFunc() is not default_isolation:
-        raise UnsupportedParameter("set_isolationFunc: POSS's isolation function is not supported")
     ponss = None
     if parameter.get_noise_handling() and parameter.get_ponss():
         theta, b = parameter.get_ponss_theta(), parameter.get_ponss_b()
@@ -274,12 +335,14 @@ def _min_subset(objective: Objective, parameter: Parameter) -> Solution:
     func, hooked = _objective_function(objective, parameter)
     constraint = cast("ObjectiveFunc", objective.get_constraint())  # POSS was chosen for it
     try:
-        result = _native.minimize_subset(n, func, constraint, Solution, np.array, rules,
-                                         ponss=ponss)
+        isolation = parameter.get_isolationFunc()
+        result = _native.minimize_subset(n, func, constraint, Solution, np.array, rules, ponss=ponss,
+                                         isolation=None if isolation is default_isolation else isolation)
     except BaseException as e:
         _attach_best(e, objective)
         raise
-    objective.get_history().extend(result.history)
+    history, _ = _values_as_returned(result)
+    objective.get_history().extend(history)
     # ZOOpt's POSS solutions carry [loss, constraint value].
     solution = Solution(result.x, [result.value, float(constraint(Solution(result.x)))])
     return hooked.dress(solution) if hooked is not None else solution

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Union
 
 from . import _native
 from .dimension import Dimension
-from .types import Algorithm, Backend, Centre, Replace, StoppingCriterion, Trigger
+from .types import Algorithm, Backend, Centre, Replace, StoppingCriterion, Trigger, XType
 
 if TYPE_CHECKING:
     from .opt import OptContent
@@ -58,7 +58,11 @@ class Parameter:
     ``suppression_trigger`` ('best', the paper's, or 'trusted', ZOOpt's),
     ``parallel_backend`` ('auto': Ray actors when Ray is initialized in this process, else
     threads; 'threads'; 'ray'), ``worker_retries`` (Ray: evaluations of one point that may
-    die with their worker before the run raises ``WorkerCrashed``; default 3).
+    die with their worker before the run raises ``WorkerCrashed``; default 3), ``x_type``
+    ('list', ZOOpt's; 'numpy': ``solution.get_x()`` is a float64 array, for numeric
+    spaces) and ``reuse_solution`` (one ``Solution`` per worker rewritten for every
+    evaluation: the objective must not keep it or its ``x``) — both make the bridge to the
+    objective cheaper (``bench/speed.py``; RACOS family, CMA-ES and auto on threads).
     """
 
     def __init__(self, algorithm: Optional[Algorithm] = None, budget: int = 0, exploration_rate: float = 0.01,
@@ -74,7 +78,8 @@ class Parameter:
                  variance_A: Optional[float] = None, stopping_criterion: Optional[StoppingCriterion] = _NEVER,
                  seed: Optional[int] = None, parallel: bool = False, server_num: int = 1, *,
                  replace: Replace = "worst", centre: Optional[Centre] = None, suppression_trigger: Trigger = "best",
-                 parallel_backend: Backend = "auto", worker_retries: int = 3) -> None:
+                 parallel_backend: Backend = "auto", worker_retries: int = 3, x_type: XType = "list",
+                 reuse_solution: bool = False) -> None:
         self._algorithm = algorithm
         # ZOOpt counts the budget in points under re-sampling (each point costs
         # `resample_times` calls); zoo's runs count calls, kept here.
@@ -122,6 +127,10 @@ class Parameter:
         if isinstance(worker_retries, bool) or not isinstance(worker_retries, int) or worker_retries < 0:
             raise ValueError("worker_retries must be an integer >= 0, got %r" % (worker_retries,))
         self.worker_retries: int = worker_retries
+        if x_type not in ("list", "numpy"):
+            raise ValueError("x_type must be 'list' or 'numpy', got %r" % (x_type,))
+        self.x_type: XType = x_type
+        self.reuse_solution: bool = bool(reuse_solution)
         if autoset and budget:
             self.auto_set(budget)
 

@@ -19,12 +19,14 @@ class Solution:
     """A point ``x`` (a list; a numpy array for subset selection) and its ``value``.
 
     Both are typed ``Any``: ``x`` holds floats, integers or GRID values (a numpy array of
-    0.0/1.0 for subset selection), and ``value`` is a float (``[loss, constraint]`` for
-    POSS's solutions).
+    0.0/1.0 for subset selection, a float64 array when the run asks for numpy points), and
+    ``value`` is a float (``[loss, constraint]`` for POSS's solutions).
 
-    Objectives receive one per evaluation and read the point with ``get_x()``. Solutions
-    are compared exactly (``is_equal``); ZOOpt compared with a global tolerance and type
-    checks (bugs B2, B15).
+    Objectives receive one per evaluation and read the point with ``get_x()``: a new
+    solution with a new ``x`` each time, unless the run reuses solutions (then one per
+    worker is rewritten in place, and the objective must not keep it or its ``x``).
+    Solutions are compared exactly (``is_equal``); ZOOpt compared with a global tolerance
+    and type checks (bugs B2, B15).
     """
 
     __slots__ = ("_x", "_value", "_resample_value", "_attach", "_post_attach",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 if TYPE_CHECKING:
     from .opt import OptContent
 
-__all__ = ["Algorithm", "Replace", "Centre", "Trigger", "Backend", "StopReason", "StoppingCriterion"]
+__all__ = ["Algorithm", "Replace", "Centre", "Trigger", "Backend", "XType", "StopReason", "StoppingCriterion"]
 
 #: ``Parameter(algorithm=...)`` (``None``: ZOOpt's dispatch, SRACOS or POSS; ``"cmaes"``
 #: and ``"auto"`` are zoo's additions).
@@ -24,6 +24,8 @@ Centre = Literal["auto", "best", "random_positive"]
 Trigger = Literal["best", "trusted"]
 #: ``Parameter(parallel_backend=...)``.
 Backend = Literal["auto", "threads", "ray"]
+#: ``Parameter(x_type=...)``: what ``solution.get_x()`` is in the objective.
+XType = Literal["list", "numpy"]
 #: Why a run stopped: ``Optimizer.stop_reason``, the value ``Optimizer.tell`` returns.
 StopReason = Literal["budget", "target", "time_limit", "patience", "criterion", "exhausted", "caller"]
 
