@@ -293,3 +293,12 @@ def test_an_embedding_result_holds_a_numpy_array_as_in_zoopt():
                   low_dimension=cube(5), seed=1)
     best = Opt.min(Objective(sphere, cube(50)), p)
     assert isinstance(best.get_x(), np.ndarray) and best.get_x().shape == (50,)
+
+
+def test_exp_opt_summarises_array_values_without_numpy_warnings(recwarn):
+    out = io.StringIO()
+    with redirect_stdout(out):
+        solutions = zoo_opt.ExpOpt.min(Objective(lambda s: np.array([sphere(s)]), cube(2)),
+                                       Parameter(budget=30, seed=1), repeat=2)
+    assert len(solutions) == 2 and "Best 2 result(s)" in out.getvalue()
+    assert not [w for w in recwarn if issubclass(w.category, DeprecationWarning)]

@@ -87,7 +87,8 @@ class ExpOpt:
             stats = [_mean_std(list(c)) for c in columns]
             mean, std = [m for m, _ in stats], [s for _, s in stats]
         else:
-            mean, std = _mean_std([float(v) for v in ranked])
+            # `.item()`: one-element arrays (ZOOpt's noisy examples return them).
+            mean, std = _mean_std([float(v.item() if hasattr(v, "item") else v) for v in ranked])
         print("[zoo_opt] Best %d result(s): %s +- %s" % (limit, mean, std))
         return mean, std
 
