@@ -101,8 +101,16 @@ impl TrainingView {
     /// `(positive, negative)`: lists of `Solution`s with their values (copies), or
     /// `None` when the algorithm keeps no training sets (CMA-ES, auto, an embedding).
     fn sets<'py>(&self, py: Python<'py>) -> PyResult<Option<(Bound<'py, PyList>, Bound<'py, PyList>)>> {
-        let engine = lock(&self.engine);
-        let Some((positive, negative)) = engine.training_sets() else {
+        // Copied under the lock, turned into Python objects after it: Python code must
+        // not run while the engine is locked (another thread attached to the
+        // interpreter could be waiting for it).
+        let copied = {
+            let engine = lock(&self.engine);
+            engine
+                .training_sets()
+                .map(|(positive, negative)| (positive.to_vec(), negative.to_vec()))
+        };
+        let Some((positive, negative)) = copied else {
             return Ok(None);
         };
         let solutions = |set: &[Evaluated<Vec<f64>>]| -> PyResult<Bound<'py, PyList>> {
@@ -115,6 +123,14 @@ impl TrainingView {
                 .collect::<PyResult<Vec<_>>>()?;
             PyList::new(py, items)
         };
-        Ok(Some((solutions(positive)?, solutions(negative)?)))
+        Ok(Some((solutions(&positive)?, solutions(&negative)?)))
+    }
+
+    /// Whether the training sets are formed (`None`: the algorithm keeps none). ZOOpt
+    /// consults stopping criteria only once they are.
+    fn formed(&self) -> Option<bool> {
+        lock(&self.engine)
+            .training_sets()
+            .map(|(positive, _)| !positive.is_empty())
     }
 }

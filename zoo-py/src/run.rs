@@ -13,7 +13,7 @@
 
 use std::panic::resume_unwind;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::intern;
@@ -264,9 +264,9 @@ impl Bridge {
                 bytes.bind(py).set_item(np.all.bind(py), source)?;
             }
             _ => {
-                // Whole: the objective may have changed or resized it. Outside the lock:
-                // dropping what the objective put in the list can run Python code.
-                let source = self.codec.update(py, x, &mut lock(&self.template))?;
+                // Whole: the objective may have changed or resized it. From a copy, as
+                // another worker may bring the template to its own point meanwhile.
+                let source = self.list_for(py, x)?;
                 let list = handed.x.bind(py).cast::<PyList>()?;
                 list.set_slice(0, list.len(), source.as_any())?;
             }
@@ -289,12 +289,7 @@ impl Bridge {
                 let array = np.frombuffer.bind(py).call1((&bytes, np.float64.bind(py)))?;
                 (array, Some(bytes.unbind()))
             }
-            None => (
-                self.codec
-                    .decode_from(py, x, &mut lock(&self.template))?
-                    .into_any(),
-                None,
-            ),
+            None => (self.list_for(py, x)?.into_any(), None),
         };
         let solution = self.solution_cls.bind(py).call1((&xs,))?;
         Ok(Handed {
@@ -302,6 +297,19 @@ impl Bridge {
             x: xs.unbind(),
             bytes,
         })
+    }
+
+    /// A new list for `x`, copied from the last point's when no other worker is using
+    /// that template, built whole otherwise: waiting for the lock while attached to the
+    /// interpreter could deadlock with a worker that needs the interpreter to finish.
+    fn list_for<'py>(&self, py: Python<'py>, x: &[f64]) -> PyResult<Bound<'py, PyList>> {
+        match self.template.try_lock() {
+            Ok(mut template) => self.codec.decode_from(py, x, &mut template),
+            Err(TryLockError::Poisoned(template)) => {
+                self.codec.decode_from(py, x, &mut template.into_inner())
+            }
+            Err(TryLockError::WouldBlock) => self.codec.decode(py, x),
+        }
     }
 
     /// Takes back a solution whose evaluation ended.

@@ -187,18 +187,24 @@ def test_stopping_criteria_read_the_training_sets():
         def check(self, optcontent):
             positive, negative = optcontent.get_positive_data(), optcontent.get_negative_data()
             seen.append((len(positive), len(negative), len(optcontent.get_data())))
-            if positive:
-                assert all(isinstance(s, Solution) for s in positive + negative)
-                assert positive[0].get_value() == optcontent.get_best_solution().get_value()
-                assert max(s.get_value() for s in positive) <= min(s.get_value() for s in negative)
+            assert all(isinstance(s, Solution) for s in positive + negative)
+            # Consulted once the sets exist, as in ZOOpt: indexing them is safe.
+            assert positive[0].get_value() == optcontent.get_best_solution().get_value()
+            assert max(s.get_value() for s in positive) <= min(s.get_value() for s in negative)
             return optcontent.evaluations >= 300
 
     objective = Objective(sphere, cube(4))
     Opt.min(objective, Parameter(budget=1000, seed=2, stopping_criterion=Patience()))
     assert len(objective.get_history()) == 300
-    # Budget 1000: 12 solutions trained on, 2 positive; before that, the told ones.
-    assert seen[0] == (0, 1, 1)
-    assert seen[-1] == (2, 10, 12)
+    # Budget 1000: 12 solutions trained on, 2 positive; the first check comes with the
+    # twelfth value.
+    assert seen[0] == seen[-1] == (2, 10, 12)
+    assert len(seen) == 300 - 11
+    # Threads: the criterion reads the sets of the running engine safely.
+    threaded = Objective(sphere, cube(4))
+    Opt.min(threaded, Parameter(budget=1000, seed=2, parallel=True, server_num=2,
+                                parallel_backend="threads", stopping_criterion=Patience()))
+    assert 300 <= len(threaded.get_history()) < 1000
 
     class Reads:
         def check(self, optcontent):
@@ -233,6 +239,14 @@ def test_a_custom_resample_func_re_estimates_under_value_suppression():
     assert best.get_value() == pytest.approx(sphere(best), abs=1e-12)
     with pytest.raises(zoo_opt.UnsupportedParameter, match="value suppression"):
         Opt.min(Objective(sphere, cube(2), resample_func=resample), Parameter(budget=50))
+    with pytest.raises(zoo_opt.UnsupportedParameter, match="sequential"):
+        Opt.min(Objective(sphere, cube(2), resample_func=resample),
+                Parameter(budget=50, noise_handling=True, suppression=True, parallel=True, server_num=2,
+                          parallel_backend="threads"))
+    with pytest.raises(zoo_opt.UnsupportedParameter, match="embedding"):
+        Opt.min(Objective(sphere, cube(50), resample_func=resample),
+                Parameter(budget=200, noise_handling=True, suppression=True, high_dim_handling=True,
+                          reducedim=True, num_sre=2, low_dimension=cube(5)))
 
 
 def test_the_isolation_function_keeps_one_front_per_class():
@@ -273,6 +287,10 @@ def test_one_element_array_values_stay_arrays_as_in_zoopt():
     assert isinstance(value, np.ndarray) and value.shape == (1,)
     assert all(isinstance(v, np.ndarray) and v.shape == (1,) for v in objective.get_history())
     assert value[0] == min(v[0] for v in objective.get_history())
+    # Integer arrays: averages are not integers, the values come back as float arrays.
+    ints = Objective(lambda s: np.array([int(10 * sphere(s))]), cube(3))
+    p = Parameter(budget=60, noise_handling=True, resampling=True, resample_times=3, seed=1)
+    assert Opt.min(ints, p).get_value().dtype == np.float64
     plain = Objective(sphere, cube(3))
     assert isinstance(Opt.min(plain, Parameter(budget=20, seed=1)).get_value(), float)
 

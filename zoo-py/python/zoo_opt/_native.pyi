@@ -78,6 +78,8 @@ class RunResult:
 class TrainingView:
     # ``(positive, negative)`` Solutions of SRACOS/RACOS, or None for other algorithms.
     def sets(self) -> Optional[Tuple[List[Any], List[Any]]]: ...
+    # Whether the sets are formed, or None for other algorithms.
+    def formed(self) -> Optional[bool]: ...
 
 @final
 class AskTell:

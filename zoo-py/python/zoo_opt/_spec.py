@@ -126,9 +126,9 @@ def engine_spec(dim: object, parameter: Parameter, budget: int, noise: bool = Tr
         # auto handles declared noise itself.
         if suppression:
             raise UnsupportedParameter("value suppression needs SRACOS; algorithm=%r cannot use it" % algorithm)
-        if algorithm == "cmaes" and parameter.get_precision():
+        if parameter.get_precision():
             raise UnsupportedParameter("precision sets how the RACOS family detects repeated points; "
-                                       "CMA-ES does not look for repeats")
+                                       "algorithm=%r does not look for repeats" % algorithm)
         if embedding:
             raise UnsupportedParameter("sequential random embedding runs SRACOS; use algorithm='sracos' "
                                        "(algorithm='auto' embeds large boxes itself)")

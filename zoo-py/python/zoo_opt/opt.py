@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union, cast
 
 from . import _native, _spec
@@ -22,10 +23,10 @@ _PREFIX = "[zoo_opt] "
 
 class OptContent:
     """What a ZOOpt stopping criterion's ``check(optcontent)`` receives: the best solution
-    so far, the evaluation count and budget, and (SRACOS and RACOS) copies of the training
-    sets: ``get_positive_data()`` (best first), ``get_negative_data()`` and ``get_data()``
-    (both, positives first). Before the sets are formed, the positive set is empty and the
-    negative set holds the solutions evaluated so far."""
+    so far, the evaluation count and budget, and (SRACOS and RACOS) copies of the current
+    training sets: ``get_positive_data()`` (best first), ``get_negative_data()`` and
+    ``get_data()`` (both, positives first). With those algorithms ``Opt.min`` consults the
+    criterion once the sets are formed (after the first ``train_size`` values), as ZOOpt."""
 
     __slots__ = ("_best", "evaluations", "budget", "_view", "_sets")
 
@@ -70,6 +71,8 @@ def _rules(parameter: Parameter, budget: int, seed: int, threads: int = 1) -> _n
     criterion = _spec.stopping_criterion(parameter)
     if criterion is not None:
         def check(evaluations: int, x: Any, value: float, view: Any = None, _c: Any = criterion) -> bool:
+            if view is not None and view.formed() is False:
+                return False  # ZOOpt consults criteria once the training sets exist
             return bool(_c.check(OptContent(Solution(x, value), evaluations, budget, view)))
         kwargs["criterion"] = check
     if parameter.x_type != "list" or parameter.reuse_solution:
@@ -242,10 +245,19 @@ def _values_as_returned(result: Any) -> Tuple[List[Any], Any]:
     like = getattr(result, "value_like", None)
     if like is None:
         return result.history, result.value
-    import numpy as np  # an array was returned, so numpy is there
+    try:
+        import numpy as np
 
-    shape, dtype = np.shape(like), getattr(like, "dtype", float)
-    return [np.full(shape, v, dtype=dtype) for v in result.history], np.full(shape, result.value, dtype=dtype)
+        dtype = np.asarray(like).dtype
+        if dtype.kind != "f":  # averages of integers are not integers
+            dtype = np.dtype(np.float64)
+        shape = np.shape(like)
+        return ([np.full(shape, v, dtype=dtype) for v in result.history],
+                np.full(shape, result.value, dtype=dtype))
+    except Exception as e:  # an array type numpy cannot read: the values stay floats, loudly
+        warnings.warn("the objective returned %s values, reported as floats (%s)" % (type(like).__name__, e),
+                      stacklevel=3)
+        return result.history, result.value
 
 
 def _fast_bridge_unsupported(parameter: Parameter, where: str) -> None:
@@ -262,6 +274,9 @@ def _custom_resample(objective: Objective, parameter: Parameter, spec: Dict[str,
     if "suppression" not in spec:
         raise UnsupportedParameter("resample_func is only called by value suppression (noise_handling=True, "
                                    "suppression=True); ZOOpt ignores it otherwise")
+    if "embedding" in spec:
+        raise UnsupportedParameter("a custom resample_func under a random embedding: the re-estimates are of "
+                                   "embedded points, which ZOOpt too hands to it in the low dimension")
     if ray or _threads(parameter) > 1:
         raise UnsupportedParameter("a custom resample_func needs a sequential run: with parallel workers the "
                                    "re-estimates are not told apart from new points")

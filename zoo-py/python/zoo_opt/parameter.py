@@ -85,7 +85,6 @@ class Parameter:
         # `resample_times` calls); zoo's runs count calls, kept here.
         resampled = bool(noise_handling) and bool(resampling)
         self._budget: float = budget / resample_times if resampled and resample_times else budget
-        self._budget_calls: float = budget
         self._exploration_rate = exploration_rate
         self._init_samples = init_samples
         self._time_budget = time_budget
@@ -208,7 +207,6 @@ class Parameter:
         """Sets the budget as ZOOpt reads it: in points under re-sampling (each costs
         ``resample_times`` calls), in calls otherwise."""
         self._budget = budget
-        self._budget_calls = budget * self._resample_times if self._resampled() else budget
 
     def get_budget(self) -> float:
         """The budget as ZOOpt states it: under re-sampling the number of points (the
@@ -218,7 +216,9 @@ class Parameter:
     def get_budget_calls(self) -> int:
         """The budget in objective calls, re-sampling and re-estimation calls included: what
         a run spends exactly (rounded up when fractional)."""
-        return int(math.ceil(self._budget_calls - 1e-9 * abs(self._budget_calls)))
+        calls = self._budget * self._resample_times if self._resampled() else self._budget
+        # Points × repeats recovers the budget given to the constructor up to rounding.
+        return int(math.ceil(calls - 1e-9 * abs(calls)))
 
     def _resampled(self) -> bool:
         return bool(self._noise_handling) and bool(self._resampling)
