@@ -85,6 +85,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("bbob", include_str!("../suites/bbob.toml")),
     ("bbob-long", include_str!("../suites/bbob-long.toml")),
     ("peers", include_str!("../suites/peers.toml")),
+    ("peers-noisy", include_str!("../suites/peers-noisy.toml")),
 ];
 
 /// Names of every built-in suite.
@@ -98,6 +99,7 @@ pub const SUITES: &[&str] = &[
     "bbob",
     "bbob-long",
     "peers",
+    "peers-noisy",
 ];
 
 /// The text of the built-in suite file called `name`.
