@@ -86,6 +86,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("bbob-long", include_str!("../suites/bbob-long.toml")),
     ("peers", include_str!("../suites/peers.toml")),
     ("peers-noisy", include_str!("../suites/peers-noisy.toml")),
+    ("peers-highdim", include_str!("../suites/peers-highdim.toml")),
 ];
 
 /// Names of every built-in suite.
@@ -100,6 +101,7 @@ pub const SUITES: &[&str] = &[
     "bbob-long",
     "peers",
     "peers-noisy",
+    "peers-highdim",
 ];
 
 /// The text of the built-in suite file called `name`.
