@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{Result, bail};
 use zoo_core::testing::functions::{self, ZOOPT_BIAS};
 use zoo_core::{Dimension, Objective, Space, ZooRng};
-use zoo_noise::Noisy;
+use zoo_noise::{NoiseModel, Noisy};
 use zoo_subset::Subset;
 
 pub mod bbob;
@@ -53,7 +53,7 @@ pub struct Problem {
     function: Function,
     /// Subset problems evaluate subsets directly (the same values as `function`).
     subset_function: Option<SubsetFunction>,
-    noise_sd: Option<f64>,
+    noise: Option<(NoiseModel, f64)>,
     delay: Option<Duration>,
     /// The function of a run, when it depends on the seed (else `function`).
     per_seed: Option<SeededFunction>,
@@ -67,7 +67,7 @@ impl std::fmt::Debug for Problem {
             .field("name", &self.name)
             .field("dim", &self.dim)
             .field("shape", &self.shape)
-            .field("noise_sd", &self.noise_sd)
+            .field("noise", &self.noise)
             .finish()
     }
 }
@@ -143,7 +143,7 @@ impl Problem {
             shape,
             function: Arc::new(function),
             subset_function: None,
-            noise_sd: None,
+            noise: None,
             delay: None,
             per_seed: None,
             optimum: None,
@@ -159,10 +159,11 @@ impl Problem {
         Instance {
             function,
             subset_function: self.subset_function.clone(),
-            noise: self.noise_sd.and_then(|sd| {
-                Noisy::with_stream(
+            noise: self.noise.and_then(|(model, sd)| {
+                Noisy::with_model(
                     Shared(Arc::clone(&self.function)),
                     sd,
+                    model,
                     ZooRng::seed_from(seed ^ NOISE_STREAM),
                 )
                 .ok()
@@ -196,7 +197,7 @@ impl Problem {
 
     /// Whether the optimizer sees noisy values.
     pub fn is_noisy(&self) -> bool {
-        self.noise_sd.is_some()
+        self.noise.is_some()
     }
 
     /// Lower and upper bound of every coordinate (categories as index ranges).
@@ -267,7 +268,7 @@ fn plain(name: &'static str, dim: usize, lo: f64, hi: f64, f: fn(&[f64]) -> f64)
         shape: Shape::Continuous,
         function: Arc::new(f),
         subset_function: None,
-        noise_sd: None,
+        noise: None,
         delay: None,
         per_seed: None,
         optimum: None,
@@ -299,7 +300,7 @@ fn shifted_rotated(
         shape: Shape::Continuous,
         function: Arc::new(move |x: &[f64]| functions::transformed(f, &shift, &rotation, x)),
         subset_function: None,
-        noise_sd: None,
+        noise: None,
         delay: None,
         per_seed: None,
         optimum: None,
@@ -325,7 +326,7 @@ fn mixed(name: &'static str, dim: usize) -> Result<Problem> {
         shape: Shape::Discrete,
         function: Arc::new(|x: &[f64]| x.iter().map(|v| v * v).sum()),
         subset_function: None,
-        noise_sd: None,
+        noise: None,
         delay: None,
         per_seed: None,
         optimum: None,
@@ -346,7 +347,7 @@ fn sre_sphere(name: &'static str, dim: usize) -> Result<Problem> {
             functions::sphere(&x[..head]) + functions::sphere(&x[head..]) / d
         }),
         subset_function: None,
-        noise_sd: None,
+        noise: None,
         delay: None,
         per_seed: None,
         optimum: None,
@@ -361,7 +362,7 @@ fn setcover(name: &'static str, dim: usize) -> Result<Problem> {
         shape: Shape::Discrete,
         function: Arc::new(functions::set_cover),
         subset_function: None,
-        noise_sd: None,
+        noise: None,
         delay: None,
         per_seed: None,
         optimum: None,
@@ -385,7 +386,7 @@ fn sonar(name: &'static str, dim: usize) -> Result<Problem> {
             regression.loss(&Subset::from_bools(&chosen))
         }),
         subset_function: Some(Arc::new(move |s: &Subset| on_subsets.loss(s))),
-        noise_sd: None,
+        noise: None,
         delay: None,
         per_seed: None,
         optimum: None,
@@ -394,9 +395,129 @@ fn sonar(name: &'static str, dim: usize) -> Result<Problem> {
 
 fn noisy_ackley(name: &'static str, dim: usize) -> Result<Problem> {
     let mut p = plain(name, dim, -1.0, 1.0, functions::ackley)?;
-    p.noise_sd = Some(0.1);
+    p.noise = Some((NoiseModel::Additive, 0.1));
     Ok(p)
 }
+
+/// The base functions of the noisy family, each shifted and rotated as its `-sr` problem.
+#[derive(Clone, Copy)]
+enum Base {
+    Sphere,
+    Ackley,
+    Rastrigin,
+    Griewank,
+    Rosenbrock,
+    Ellipsoid,
+}
+
+fn base_sr(base: Base, name: &'static str, dim: usize) -> Result<Problem> {
+    match base {
+        Base::Sphere => shifted_rotated(name, dim, -1.0, 1.0, functions::sphere, ZOOPT_BIAS),
+        Base::Ackley => shifted_rotated(name, dim, -1.0, 1.0, functions::ackley, ZOOPT_BIAS),
+        Base::Rastrigin => shifted_rotated(name, dim, -5.12, 5.12, functions::rastrigin, 0.0),
+        Base::Griewank => shifted_rotated(name, dim, -600.0, 600.0, functions::griewank, 0.0),
+        Base::Rosenbrock => shifted_rotated(name, dim, -2.048, 2.048, functions::rosenbrock, 1.0),
+        Base::Ellipsoid => shifted_rotated(name, dim, -5.0, 5.0, functions::ellipsoid, 0.0),
+    }
+}
+
+/// `base` under noise of `model` at `level`: additive noise has standard deviation `level`
+/// times the problem's [`value_spread`], so a level means the same on every function;
+/// multiplicative noise multiplies by `exp(level·ε)`, relative by construction.
+fn with_noise(base: Result<Problem>, model: NoiseModel, level: f64) -> Result<Problem> {
+    let mut p = base?;
+    let sd = match model {
+        NoiseModel::Additive => level * value_spread(&p),
+        NoiseModel::Multiplicative => level,
+    };
+    p.noise = Some((model, sd));
+    Ok(p)
+}
+
+/// Seed of the points that measure a problem's value spread.
+const SPREAD_SEED: u64 = 0x7370_7265_6164;
+
+/// The standard deviation of the problem's values at 1,000 uniform points of its box (a
+/// fixed sample): the scale additive noise levels are relative to.
+fn value_spread(p: &Problem) -> f64 {
+    let mut rng = ZooRng::seed_from(SPREAD_SEED);
+    let (lower, upper) = p.bounds();
+    let n = 1_000;
+    let values: Vec<f64> = (0..n)
+        .map(|_| {
+            let x: Vec<f64> = lower
+                .iter()
+                .zip(&upper)
+                .map(|(&lo, &hi)| rng.uniform(lo, hi))
+                .collect();
+            p.true_value(&x)
+        })
+        .collect();
+    let mean = values.iter().sum::<f64>() / n as f64;
+    (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
+}
+
+/// One problem of the noisy family (`NOISY_PROBLEMS`).
+macro_rules! noisy {
+    ($name:literal, $base:ident, $model:ident, $level:literal) => {
+        ProblemInfo {
+            name: $name,
+            about: concat!(
+                "noisy family: the -sr function plus ",
+                stringify!($model),
+                " Gaussian noise at level ",
+                stringify!($level),
+                " (scored noise-free)"
+            ),
+            default_dim: 10,
+            fixed_dim: None,
+            max_dim: 1_000,
+            build: |n, d| with_noise(base_sr(Base::$base, n, d), NoiseModel::$model, $level),
+        }
+    };
+}
+
+/// The noisy family: six shifted-rotated functions under additive noise (`-add`, level
+/// × the function's value spread) and multiplicative noise (`-mul`, `f·exp(level·ε)`) at
+/// levels 0.01, 0.1 and 1.
+pub static NOISY_PROBLEMS: &[ProblemInfo] = &[
+    noisy!("sphere-sr-add0.01", Sphere, Additive, 0.01),
+    noisy!("sphere-sr-add0.1", Sphere, Additive, 0.1),
+    noisy!("sphere-sr-add1", Sphere, Additive, 1.0),
+    noisy!("sphere-sr-mul0.01", Sphere, Multiplicative, 0.01),
+    noisy!("sphere-sr-mul0.1", Sphere, Multiplicative, 0.1),
+    noisy!("sphere-sr-mul1", Sphere, Multiplicative, 1.0),
+    noisy!("ackley-sr-add0.01", Ackley, Additive, 0.01),
+    noisy!("ackley-sr-add0.1", Ackley, Additive, 0.1),
+    noisy!("ackley-sr-add1", Ackley, Additive, 1.0),
+    noisy!("ackley-sr-mul0.01", Ackley, Multiplicative, 0.01),
+    noisy!("ackley-sr-mul0.1", Ackley, Multiplicative, 0.1),
+    noisy!("ackley-sr-mul1", Ackley, Multiplicative, 1.0),
+    noisy!("rastrigin-sr-add0.01", Rastrigin, Additive, 0.01),
+    noisy!("rastrigin-sr-add0.1", Rastrigin, Additive, 0.1),
+    noisy!("rastrigin-sr-add1", Rastrigin, Additive, 1.0),
+    noisy!("rastrigin-sr-mul0.01", Rastrigin, Multiplicative, 0.01),
+    noisy!("rastrigin-sr-mul0.1", Rastrigin, Multiplicative, 0.1),
+    noisy!("rastrigin-sr-mul1", Rastrigin, Multiplicative, 1.0),
+    noisy!("griewank-sr-add0.01", Griewank, Additive, 0.01),
+    noisy!("griewank-sr-add0.1", Griewank, Additive, 0.1),
+    noisy!("griewank-sr-add1", Griewank, Additive, 1.0),
+    noisy!("griewank-sr-mul0.01", Griewank, Multiplicative, 0.01),
+    noisy!("griewank-sr-mul0.1", Griewank, Multiplicative, 0.1),
+    noisy!("griewank-sr-mul1", Griewank, Multiplicative, 1.0),
+    noisy!("rosenbrock-sr-add0.01", Rosenbrock, Additive, 0.01),
+    noisy!("rosenbrock-sr-add0.1", Rosenbrock, Additive, 0.1),
+    noisy!("rosenbrock-sr-add1", Rosenbrock, Additive, 1.0),
+    noisy!("rosenbrock-sr-mul0.01", Rosenbrock, Multiplicative, 0.01),
+    noisy!("rosenbrock-sr-mul0.1", Rosenbrock, Multiplicative, 0.1),
+    noisy!("rosenbrock-sr-mul1", Rosenbrock, Multiplicative, 1.0),
+    noisy!("ellipsoid-sr-add0.01", Ellipsoid, Additive, 0.01),
+    noisy!("ellipsoid-sr-add0.1", Ellipsoid, Additive, 0.1),
+    noisy!("ellipsoid-sr-add1", Ellipsoid, Additive, 1.0),
+    noisy!("ellipsoid-sr-mul0.01", Ellipsoid, Multiplicative, 0.01),
+    noisy!("ellipsoid-sr-mul0.1", Ellipsoid, Multiplicative, 0.1),
+    noisy!("ellipsoid-sr-mul1", Ellipsoid, Multiplicative, 1.0),
+];
 
 fn slow_ackley(name: &'static str, dim: usize) -> Result<Problem> {
     let mut p = plain(name, dim, -1.0, 1.0, functions::ackley)?;
@@ -544,9 +665,10 @@ pub static PROBLEMS: &[ProblemInfo] = &[
     },
 ];
 
-/// Every registered problem: [`PROBLEMS`], then the 24 BBOB functions.
+/// Every registered problem: [`PROBLEMS`], the noisy family ([`NOISY_PROBLEMS`]), then
+/// the 24 BBOB functions.
 pub fn all() -> impl Iterator<Item = &'static ProblemInfo> {
-    PROBLEMS.iter().chain(bbob::PROBLEMS)
+    PROBLEMS.iter().chain(NOISY_PROBLEMS).chain(bbob::PROBLEMS)
 }
 
 /// The registry entry called `name`.
@@ -590,6 +712,34 @@ mod tests {
             assert!(p.true_value(&centre) > 1e-3);
             assert!(p.space.contains(&optimum));
         }
+    }
+
+    #[test]
+    fn noisy_family_is_its_base_function_plus_scaled_noise() {
+        let base = build("rastrigin-sr", Some(10)).unwrap();
+        for (name, model) in [
+            ("rastrigin-sr-add0.1", NoiseModel::Additive),
+            ("rastrigin-sr-mul0.1", NoiseModel::Multiplicative),
+        ] {
+            let p = build(name, None).unwrap();
+            assert_eq!(p.dim, 10);
+            assert!(p.is_noisy());
+            let x = vec![1.0; 10];
+            assert_eq!(p.true_value(&x), base.true_value(&x), "{name}: the base function");
+            let (got, sd) = p.noise.unwrap();
+            assert_eq!(got, model);
+            let expected = match model {
+                NoiseModel::Additive => 0.1 * value_spread(&base),
+                NoiseModel::Multiplicative => 0.1,
+            };
+            assert_eq!(sd, expected, "{name}");
+            let seen = p.instance(1).evaluate(&x);
+            assert_ne!(seen, base.true_value(&x), "{name}: the run sees noise");
+        }
+        // Rastrigin-10's values over the box spread by tens, not by units or thousands.
+        let spread = value_spread(&base);
+        assert!((10.0..100.0).contains(&spread), "{spread}");
+        assert_eq!(NOISY_PROBLEMS.len(), 36);
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod tally;
 
 pub use averaged::Averaged;
 pub use error::NoiseError;
-pub use noisy::Noisy;
+pub use noisy::{NoiseModel, Noisy};
 pub use resampling::Resampling;
 pub use suppressed::{Estimate, Suppressed, SuppressionConfig, Trigger};
 

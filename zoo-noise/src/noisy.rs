@@ -1,7 +1,11 @@
-//! `Noisy` — an objective with additive Gaussian noise, for tests and benchmarks.
+//! `Noisy` — an objective with Gaussian noise, additive or multiplicative, for tests and
+//! benchmarks.
 //!
-//! Every call returns `f(x) + σ·ε` with `ε ~ N(0, 1)` drawn from the wrapper's own
-//! ChaCha8 stream, seeded separately from the run. The noise is therefore reproducible
+//! Every call returns `f(x) + σ·ε` (additive, [`Noisy::new`]) or `f(x)·exp(σ·ε)`
+//! (multiplicative, [`Noisy::multiplicative`]: the Gaussian noise model of COCO's noisy
+//! BBOB testbed, Hansen et al., INRIA RR-6869, 2009, which keeps the sign of `f`) with
+//! `ε ~ N(0, 1)` drawn from the wrapper's own ChaCha8 stream, seeded separately from the
+//! run. The noise is therefore reproducible
 //! and independent of the optimizer's random choices: changing the optimizer (or its
 //! seed) does not change which noise a given call sequence receives. ZOOpt's examples
 //! draw the noise from numpy's global generator, the one the optimizer also uses (§13
@@ -17,7 +21,20 @@ use zoo_core::{Objective, ZooRng};
 
 use crate::error::NoiseError;
 
-/// `objective` plus Gaussian noise `N(0, σ²)` from its own seeded stream.
+/// How the noise draw `ε ~ N(0, 1)` enters the value `f(x)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoiseModel {
+    /// `f(x) + σ·ε`: the same spread everywhere (the default).
+    #[default]
+    Additive,
+    /// `f(x)·exp(σ·ε)`: a spread proportional to `|f(x)|`, vanishing at a zero optimum
+    /// (COCO's Gaussian noise model).
+    Multiplicative,
+}
+
+/// `objective` plus Gaussian noise `N(0, σ²)` from its own seeded stream (or, built
+/// with [`Noisy::multiplicative`], times `exp(N(0, σ²))`).
 ///
 /// The stream sits behind a mutex, so a `Noisy` objective is `Sync` and works in
 /// parallel runs; there the order of calls, hence which call gets which noise draw,
@@ -39,6 +56,8 @@ use crate::error::NoiseError;
 pub struct Noisy<O> {
     objective: O,
     sigma: f64,
+    #[serde(default)]
+    model: NoiseModel,
     stream: Mutex<ZooRng>,
 }
 
@@ -53,14 +72,47 @@ impl<O> Noisy<O> {
         Self::with_stream(objective, sigma, ZooRng::seed_from(scramble(seed)))
     }
 
+    /// `objective` times `exp(σ·ε)`, `ε ~ N(0, 1)` from the stream of `seed`; fails
+    /// unless `sigma` is finite and `≥ 0`.
+    ///
+    /// ```
+    /// use zoo_core::Objective;
+    /// use zoo_noise::{NoiseModel, Noisy};
+    ///
+    /// let noisy = Noisy::multiplicative(|x: &[f64]| x[0] * x[0], 0.5, 42)?;
+    /// assert_eq!(noisy.model(), NoiseModel::Multiplicative);
+    /// assert!(noisy.evaluate(&[2.0][..]) > 0.0); // the sign of f is kept
+    /// assert_eq!(noisy.evaluate(&[0.0][..]), 0.0); // no noise at a zero value
+    /// # Ok::<(), zoo_noise::NoiseError>(())
+    /// ```
+    pub fn multiplicative(objective: O, sigma: f64, seed: u64) -> Result<Self, NoiseError> {
+        Self::with_model(
+            objective,
+            sigma,
+            NoiseModel::Multiplicative,
+            ZooRng::seed_from(scramble(seed)),
+        )
+    }
+
     /// As [`Noisy::new`], continuing a saved noise stream (see [`Noisy::stream`]).
     pub fn with_stream(objective: O, sigma: f64, stream: ZooRng) -> Result<Self, NoiseError> {
+        Self::with_model(objective, sigma, NoiseModel::Additive, stream)
+    }
+
+    /// Noise of `model` and standard deviation `sigma`, drawn from `stream`.
+    pub fn with_model(
+        objective: O,
+        sigma: f64,
+        model: NoiseModel,
+        stream: ZooRng,
+    ) -> Result<Self, NoiseError> {
         if !(sigma.is_finite() && sigma >= 0.0) {
             return Err(NoiseError::Sigma(sigma));
         }
         Ok(Noisy {
             objective,
             sigma,
+            model,
             stream: Mutex::new(stream),
         })
     }
@@ -73,6 +125,11 @@ impl<O> Noisy<O> {
     /// The noise standard deviation σ.
     pub fn sigma(&self) -> f64 {
         self.sigma
+    }
+
+    /// How the noise enters the value.
+    pub fn model(&self) -> NoiseModel {
+        self.model
     }
 
     /// The current state of the noise stream, to checkpoint a run together with its
@@ -108,6 +165,7 @@ impl<O: Clone> Clone for Noisy<O> {
         Noisy {
             objective: self.objective.clone(),
             sigma: self.sigma,
+            model: self.model,
             stream: Mutex::new(self.stream()),
         }
     }
@@ -118,7 +176,10 @@ impl<V: ?Sized, O: Objective<V>> Objective<V> for Noisy<O> {
         // Evaluate first: a panicking objective then leaves the stream untouched.
         let value = self.objective.evaluate(x);
         let draw = self.lock().normal();
-        value + self.sigma * draw
+        match self.model {
+            NoiseModel::Additive => value + self.sigma * draw,
+            NoiseModel::Multiplicative => value * (self.sigma * draw).exp(),
+        }
     }
 }
 
@@ -173,6 +234,19 @@ mod tests {
         let b = Noisy::new(constant, 1.0, 8).unwrap();
         assert_eq!(a.noise_free(&[0.0][..]), 1.0);
         assert_eq!(a.evaluate(&[0.0][..]), b.evaluate(&[0.0][..]));
+    }
+
+    #[test]
+    fn multiplicative_noise_scales_with_the_value() {
+        let noisy = Noisy::multiplicative(|x: &[f64]| x[0], 0.1, 3).unwrap();
+        let n = 20_000;
+        let logs: Vec<f64> = (0..n).map(|_| (noisy.evaluate(&[5.0][..]) / 5.0).ln()).collect();
+        let mean = logs.iter().sum::<f64>() / n as f64;
+        let sd = (logs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
+        assert!(mean.abs() < 0.005, "mean {mean}");
+        assert!((sd - 0.1).abs() < 0.005, "standard deviation {sd}");
+        assert!(noisy.evaluate(&[-5.0][..]) < 0.0);
+        assert_eq!(noisy.evaluate(&[0.0][..]), 0.0);
     }
 
     #[test]

@@ -15,7 +15,8 @@ Peers (PyPI package → names in the report): cma → pycma (IPOP restarts: a ne
 random point with twice the population whenever one stops, as pycma's docs recommend);
 nevergrad → ng-ngopt, ng-cma, ng-de, ng-twopointsde, ng-oneplusone; optuna → optuna-tpe,
 optuna-cmaes (only where the budget is at most --optuna-max-budget: their cost per trial
-grows with the number of trials); zoopt (0.4.2) → zoopt (SRACOS, ZOOpt's default);
+grows with the number of trials); zoopt (0.4.2) → zoopt (SRACOS, ZOOpt's default),
+zoopt-resample and zoopt-ssracos (noise declared, as ZOOpt's noisy example does);
 zoo_opt → zoo_opt (SRACOS through the Python API) and zoo_opt-auto.
 
 Every peer sees the same repaired points: coordinates clipped into the box and rounded on
@@ -160,7 +161,10 @@ def optuna_sampler(kind):
     return run
 
 
-def zoopt_api(module_name, algorithm=None):
+def zoopt_api(module_name, algorithm=None, noise=None):
+    """ZOOpt's API (ZOOpt itself or zoo_opt); `noise` declares the noise with the settings
+    of ZOOpt's noisy example (opt_under_noise.py): positive set of 5, and re-sampling ×10
+    or value suppression (200 evaluations without improvement, 50 re-evaluations, blend 0.5)."""
     def run(problem, seed):
         import importlib
         zoo = importlib.import_module(module_name)
@@ -170,9 +174,19 @@ def zoopt_api(module_name, algorithm=None):
         settings = {"budget": problem.budget, "seed": seed}
         if algorithm:
             settings["algorithm"] = algorithm
+        if noise == "resample":
+            settings.update(noise_handling=True, resampling=True, resample_times=10)
+        elif noise == "suppress":
+            # ZOOpt re-samples its 5 positives (50 evaluations each) after the budget is
+            # spent; the budget leaves room for that final round, as zoo's does.
+            settings.update(budget=max(problem.budget - 5 * 50, 1), noise_handling=True, suppression=True,
+                            non_update_allowed=200, resample_times=50, balance_rate=0.5)
+        parameter = zoo.Parameter(**settings)
+        if noise:
+            parameter.set_positive_size(5)
         # ZOOpt prints its solution at the end of every run.
         with contextlib.redirect_stdout(io.StringIO()):
-            return zoo.Opt.min(objective, zoo.Parameter(**settings)).get_x()
+            return zoo.Opt.min(objective, parameter).get_x()
     return run
 
 
@@ -187,6 +201,8 @@ PEERS = {
     "optuna-tpe": (["optuna"], optuna_sampler("tpe"), True),
     "optuna-cmaes": (["optuna", "cmaes"], optuna_sampler("cmaes"), True),
     "zoopt": (["zoopt"], zoopt_api("zoopt"), False),
+    "zoopt-resample": (["zoopt"], zoopt_api("zoopt", noise="resample"), False),
+    "zoopt-ssracos": (["zoopt"], zoopt_api("zoopt", noise="suppress"), False),
     "zoo_opt": (["zoo_opt"], zoopt_api("zoo_opt"), False),
     "zoo_opt-auto": (["zoo_opt"], zoopt_api("zoo_opt", "auto"), False),
 }

@@ -160,6 +160,7 @@ impl EngineSpec {
                 SRacosConfig {
                     learning: self.learning(budget)?,
                     replace: self.learning.replace,
+                    noise_check: true,
                 },
             )?),
             Algorithm::Racos => Engine::Racos(Racos::new(space, self.learning(budget)?)?),

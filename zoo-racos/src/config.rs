@@ -204,7 +204,8 @@ impl RacosConfig {
     }
 }
 
-/// The settings of SRACOS: its learning settings and the replacement strategy.
+/// The settings of SRACOS: its learning settings, the replacement strategy and the noise
+/// check of the default centre rule.
 ///
 /// ```
 /// use zoo_racos::{Replace, SRacosConfig};
@@ -217,6 +218,16 @@ pub struct SRacosConfig {
     pub learning: RacosConfig,
     /// Which negative a rejected solution replaces (default [`Replace::Worst`]).
     pub replace: Replace,
+    /// With [`Centre::Auto`] on a space with a continuous dimension, re-evaluate the best
+    /// initial solution once and draw around a random positive instead of the best if the
+    /// two values differ (default `true`; see the `sracos` module). `false` saves that one
+    /// evaluation when the objective is known to be deterministic.
+    #[serde(default = "yes")]
+    pub noise_check: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl SRacosConfig {
@@ -225,6 +236,7 @@ impl SRacosConfig {
         SRacosConfig {
             learning: RacosConfig::for_budget(budget),
             replace: Replace::Worst,
+            noise_check: true,
         }
     }
 }

@@ -5,6 +5,7 @@ mod config;
 mod racos;
 mod sracos;
 mod training;
+mod trust;
 
 pub use config::{
     Centre, MAX_RETRIES, RacosConfig, Replace, SRacosConfig, automatic_uncertain_bits, sizes_for_budget,

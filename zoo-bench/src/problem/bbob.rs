@@ -64,7 +64,7 @@ fn build(name: &'static str, dim: usize) -> Result<Problem> {
         // Outside a run (no seed), the problem's function is instance 1's.
         function: shifted(instance_for(function, dim, 1)?),
         subset_function: None,
-        noise_sd: None,
+        noise: None,
         delay: None,
         // Function, dimension and instance (1..=15) were checked above, so the instance exists.
         per_seed: Some(Arc::new(move |seed| {

@@ -205,7 +205,15 @@ pub(super) fn sre(p: &Problem, job: &Job) -> Result<RunOutput> {
     let sampler = Embedded::new(
         &p.space,
         EmbeddingConfig::for_budget(job.budget),
-        |low, budget| SRacos::new(low, SRacosConfig::for_budget(budget)),
+        // The embedded objective is the problem's own, deterministic here: no noise check
+        // in each stage (the published P6 figures are without it).
+        |low, budget| {
+            let config = SRacosConfig {
+                noise_check: false,
+                ..SRacosConfig::for_budget(budget)
+            };
+            SRacos::new(low, config)
+        },
     )?;
     zoo_run(p, job, sampler)
 }
