@@ -228,6 +228,18 @@ impl CmaEs {
         self.run.as_ref().map_or(self.population, |r| r.strategy.lambda)
     }
 
+    /// The centre of the current search distribution, as a point of the space, if a run
+    /// is going. Under noise it is a better recommendation than the best value seen, which
+    /// is mostly the luckiest draw: recombination averages the noise of many points.
+    pub fn mean_point(&self) -> Option<Vec<f64>> {
+        let run = self.run.as_ref()?;
+        let mut point = Vec::with_capacity(self.space.len());
+        let mean = &run.strategy.mean;
+        self.encoding
+            .decode(&self.space, mean, &run.scale, mean, &mut point);
+        Some(point)
+    }
+
     /// Step size of the current run (normalised units), if one is running.
     pub fn sigma(&self) -> Option<f64> {
         self.run.as_ref().map(|r| r.strategy.sigma)

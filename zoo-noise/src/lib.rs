@@ -3,6 +3,7 @@
 mod averaged;
 mod error;
 mod noisy;
+mod racing;
 mod resampling;
 mod suppressed;
 mod tally;
@@ -10,6 +11,7 @@ mod tally;
 pub use averaged::Averaged;
 pub use error::NoiseError;
 pub use noisy::{NoiseModel, Noisy};
+pub use racing::Racing;
 pub use resampling::Resampling;
 pub use suppressed::{Estimate, Suppressed, SuppressionConfig, Trigger};
 

@@ -48,6 +48,11 @@ def verdict(ours, theirs):
     return statistics.median(xs), statistics.median(ys), p_lower, p_higher, word, len(seeds)
 
 
+# Method against method, over every problem both ran.
+PAIRS = [("sracos", "zoopt"), ("resample", "zoopt-resample"), ("ssracos", "zoopt-ssracos"),
+         ("auto", "zoopt-resample"), ("auto", "zoopt-ssracos")]
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("directory")
@@ -72,6 +77,16 @@ def main(argv=None):
     print()
     for side in ("undeclared", "declared"):
         print(f"{side}: " + ", ".join(f"{w} {counts[side + ' ' + w]}" for w in ("better", "tie", "worse")))
+    print()
+    print("| zoo | ZOOpt | better | tie | worse |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for ours, theirs in PAIRS:
+        tally = defaultdict(int)
+        for problem in problems:
+            if (ours, problem) in values and (theirs, problem) in values:
+                tally[verdict(values[(ours, problem)], values[(theirs, problem)])[4]] += 1
+        if tally:
+            print(f"| {ours} | {theirs} | {tally['better']} | {tally['tie']} | {tally['worse']} |")
 
 
 if __name__ == "__main__":

@@ -72,8 +72,9 @@ enum NoiseProbe {
     /// No check: the centre rule was chosen explicitly, or the space is discrete.
     #[default]
     Off,
-    /// The check is due once the training sets are formed.
-    Due,
+    /// The check is due once the training sets are formed; the best point the run
+    /// evaluated so far (a warm start's value came from elsewhere and is not checked).
+    Due(Option<Evaluated<Vec<f64>>>),
     /// The best initial solution was asked again; its first value.
     Asked(Evaluated<Vec<f64>>),
     /// The second value came back: whether it differed.
@@ -101,7 +102,7 @@ impl SRacos {
         let training = Training::new(space, config.learning)?;
         let probe = if config.noise_check && chosen == Centre::Auto && training.config.centre == Centre::Best
         {
-            NoiseProbe::Due
+            NoiseProbe::Due(None)
         } else {
             NoiseProbe::Off
         };
@@ -228,12 +229,12 @@ impl Sampler for SRacos {
         if self.replace == Replace::Random && self.replace_rng.is_none() {
             self.replace_rng = Some(rng.fork());
         }
-        if self.probe == NoiseProbe::Due
-            && self.training.is_ready()
-            && let Some(best) = self.training.best()
+        if self.training.is_ready()
+            && matches!(self.probe, NoiseProbe::Due(Some(_)))
+            && let NoiseProbe::Due(Some(best)) = std::mem::take(&mut self.probe)
         {
             let again = best.x.clone();
-            self.probe = NoiseProbe::Asked(best.clone());
+            self.probe = NoiseProbe::Asked(best);
             return Some(again);
         }
         if let Some(trust) = self.trust.as_mut() {
@@ -252,6 +253,14 @@ impl Sampler for SRacos {
     fn tell(&mut self, x: Vec<f64>, value: f64) {
         if !self.training.accepts(&x) || self.answer_probe(&x, value) {
             return;
+        }
+        if let NoiseProbe::Due(best) = &mut self.probe
+            && self.training.is_pending(&x)
+        {
+            let value = zoo_core::ranked(value);
+            if best.as_ref().is_none_or(|b| value < b.value) {
+                *best = Some(Evaluated::new(x.clone(), value));
+            }
         }
         if let Some(trust) = self.trust.as_mut()
             && trust.receive(&x, zoo_core::ranked(value), &mut self.training.positive)

@@ -209,6 +209,11 @@ impl Training {
         None
     }
 
+    /// Whether `x` was proposed and not yet told.
+    pub(crate) fn is_pending(&self, x: &[f64]) -> bool {
+        self.pending.iter().any(|(_, p)| p == x)
+    }
+
     /// Forgets `x` as pending and returns it as an evaluated solution.
     pub(crate) fn receive(&mut self, x: Vec<f64>, value: f64) -> Solution {
         // A told point is usually the one asked: reuse its fingerprint.

@@ -3,8 +3,8 @@
 use anyhow::{Result, bail};
 
 use super::zoo::{
-    asracos, auto, boxes, cmaes_bipop, cmaes_ipop, greedy, ponss, poss, racos, random, resample, sep_cmaes,
-    sracos, sracos_lm, sracos_rr, sracos_small, sre, ssracos,
+    asracos, auto, boxes, cmaes_bipop, cmaes_ipop, greedy, ponss, poss, racing, racos, random, resample,
+    sep_cmaes, sracos, sracos_lm, sracos_rr, sracos_small, sre, ssracos,
 };
 use super::{Algo, Family, any, argmin_runners, basin_runners, dense, subsets, vectors};
 /// Every algorithm, in the order `list` prints them.
@@ -64,6 +64,14 @@ pub static ALGOS: &[Algo] = &[
         parallel: true,
         accepts: vectors,
         run: resample,
+    },
+    Algo {
+        name: "racing",
+        family: Family::Zoo,
+        about: "SRACOS with each point re-sampled, up to 10 times, while it could enter the positive set (zoo-noise Racing)",
+        parallel: false,
+        accepts: vectors,
+        run: racing,
     },
     Algo {
         name: "ssracos",

@@ -7,7 +7,7 @@ use zoo_auto::{Auto, AutoConfig};
 use zoo_cmaes::{CmaEs, CmaEsConfig, Restarts, SepCmaEs};
 use zoo_core::{Evaluated, Minimize, Parallel, RandomSearch, Sampler, Solution, ZooRng, ranked};
 use zoo_highdim::{Embedded, EmbeddingConfig};
-use zoo_noise::{Resampling, Suppressed, SuppressionConfig, Trigger};
+use zoo_noise::{Racing, Resampling, Suppressed, SuppressionConfig, Trigger};
 use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig};
 use zoo_subset::{Greedy, Ponss, Poss, SizeLimit, Subset};
 
@@ -184,6 +184,12 @@ pub(super) fn noisy_sracos(p: &Problem, budget: u64) -> Result<SRacos> {
 /// budget counts the single evaluations.
 pub(super) fn resample(p: &Problem, job: &Job) -> Result<RunOutput> {
     zoo_run(p, job, Resampling::new(noisy_sracos(p, job.budget)?, 10)?)
+}
+
+/// Racing: each point SRACOS proposes is evaluated again, up to 10 times, only while it
+/// could still enter the positive set; the budget counts the single evaluations.
+pub(super) fn racing(p: &Problem, job: &Job) -> Result<RunOutput> {
+    zoo_run(p, job, Racing::new(noisy_sracos(p, job.budget)?, 10)?)
 }
 
 /// Value suppression (SSRACOS) with ZOOpt's example settings: 200 evaluations without
