@@ -49,16 +49,32 @@ def verdict(ours, theirs):
 
 
 # Method against method, over every problem both ran.
-PAIRS = [("sracos", "zoopt"), ("resample", "zoopt-resample"), ("ssracos", "zoopt-ssracos"),
-         ("auto", "zoopt-resample"), ("auto", "zoopt-ssracos")]
+PAIRS = [("sracos", "zoopt"), ("resample", "zoopt-resample"), ("racing", "zoopt-resample"),
+         ("ssracos", "zoopt-ssracos"), ("auto", "zoopt-resample"), ("auto", "zoopt-ssracos")]
+
+# Columns of --medians: ZOOpt's method beside zoo's counterpart.
+MEDIANS = ["random", "zoopt", "sracos", "zoopt-resample", "resample", "racing", "zoopt-ssracos", "ssracos", "auto"]
+
+
+def print_medians(values, problems):
+    print("| problem | " + " | ".join(MEDIANS) + " |")
+    print("| --- |" + " ---: |" * len(MEDIANS))
+    for problem in problems:
+        cells = [f"{statistics.median(values[(a, problem)].values()):.4g}" if (a, problem) in values else ""
+                 for a in MEDIANS]
+        print(f"| {problem} | " + " | ".join(cells) + " |")
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("directory")
     ap.add_argument("--declared", default="auto", help="zoo's declared noise method (an algo of the suite)")
+    ap.add_argument("--medians", action="store_true", help="print every method's median per problem instead")
     args = ap.parse_args(argv)
     values, problems = load(args.directory)
+    if args.medians:
+        print_medians(values, problems)
+        return
     counts = defaultdict(int)
     print(f"| problem | zoo sracos | ZOOpt sracos | p lower / higher | undeclared | zoo {args.declared} "
           "| ZOOpt best declared | p lower / higher | declared |")
