@@ -65,7 +65,13 @@ fn runs<S: Sampler<Solution = Vec<f64>>>(
 
 fn embedded(space: &Space, config: EmbeddingConfig) -> anyhow::Result<Embedded<SRacos>> {
     Ok(Embedded::new(space, config, |low, budget| {
-        SRacos::new(low, SRacosConfig::for_budget(budget))
+        // The objectives here are deterministic: no noise check in each stage (one
+        // evaluation per stage; the published figures are without it).
+        let config = SRacosConfig {
+            noise_check: false,
+            ..SRacosConfig::for_budget(budget)
+        };
+        SRacos::new(low, config)
     })?)
 }
 

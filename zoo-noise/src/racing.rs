@@ -264,10 +264,20 @@ mod tests {
             let noisy = Noisy::new(sphere, 0.1, seed).unwrap();
             let best = if racing {
                 let sampler = Racing::new(sracos(300), 10).unwrap();
-                Minimize::new(&noisy, sampler).budget(3_000).seed(seed).run().unwrap().best
+                Minimize::new(&noisy, sampler)
+                    .budget(3_000)
+                    .seed(seed)
+                    .run()
+                    .unwrap()
+                    .best
             } else {
                 let sampler = Resampling::new(sracos(300), 10).unwrap();
-                Minimize::new(&noisy, sampler).budget(3_000).seed(seed).run().unwrap().best
+                Minimize::new(&noisy, sampler)
+                    .budget(3_000)
+                    .seed(seed)
+                    .run()
+                    .unwrap()
+                    .best
             };
             sphere(&best.x)
         };

@@ -219,9 +219,10 @@ pub struct SRacosConfig {
     /// Which negative a rejected solution replaces (default [`Replace::Worst`]).
     pub replace: Replace,
     /// With [`Centre::Auto`] on a space with a continuous dimension, re-evaluate the best
-    /// initial solution once and draw around a random positive instead of the best if the
-    /// two values differ (default `true`; see the `sracos` module). `false` saves that one
-    /// evaluation when the objective is known to be deterministic.
+    /// initial solution once; if the two values differ, re-evaluate the best positive
+    /// while its lead is within the noise and value it at its mean (default `true`; see the
+    /// `sracos` module). `false` saves that one evaluation when the objective is known to
+    /// be deterministic.
     #[serde(default = "yes")]
     pub noise_check: bool,
 }
