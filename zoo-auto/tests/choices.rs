@@ -123,3 +123,50 @@ fn settings_out_of_range_are_refused() {
         assert!(Auto::new(space.clone(), bad).is_err());
     }
 }
+
+/// Under declared noise `Auto` runs CMA-ES with twice its default population, which averages
+/// more of the noise per step: on a noisy sphere its recommendation is closer to the optimum
+/// than plain CMA-ES's on most seeds and in the median (measured on the noisy suite: better on
+/// 13 of 31 problems, worse on 4, docs/noise.md). With the default population the two runs
+/// would be the same run.
+#[test]
+fn declared_noise_beats_plain_cmaes_on_a_noisy_sphere() {
+    use std::sync::Mutex;
+    use zoo_cmaes::{CmaEs, CmaEsConfig};
+    use zoo_core::ZooRng;
+    let shifted = |x: &[f64]| x.iter().map(|v| (v - 0.2).powi(2)).sum::<f64>();
+    // About the spread of the values over the box: heavy noise.
+    let noisy = |seed: u64| {
+        let stream = Mutex::new(ZooRng::seed_from(1000 + seed));
+        move |x: &[f64]| shifted(x) + 1.2 * stream.lock().unwrap().normal()
+    };
+    let space = Space::cube(10, -1.0, 1.0).unwrap();
+    let (mut declared, mut plain) = (Vec::new(), Vec::new());
+    for seed in 1..=20 {
+        let config = AutoConfig {
+            noisy: true,
+            ..AutoConfig::default()
+        };
+        let auto = Auto::new(space.clone(), config).unwrap();
+        let outcome = Minimize::new(noisy(seed), auto)
+            .budget(3_000)
+            .seed(seed)
+            .run()
+            .unwrap();
+        declared.push(shifted(&outcome.best.x));
+        let cmaes = CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap();
+        let outcome = Minimize::new(noisy(seed), cmaes)
+            .budget(3_000)
+            .seed(seed)
+            .run()
+            .unwrap();
+        plain.push(shifted(&outcome.best.x));
+    }
+    let wins = declared.iter().zip(&plain).filter(|(d, p)| d < p).count();
+    assert!(
+        wins >= 12,
+        "twice the population was closer on {wins} of 20 seeds"
+    );
+    let (d, p) = (median(&declared), median(&plain));
+    assert!(d < p, "medians: declared {d}, plain {p}");
+}
