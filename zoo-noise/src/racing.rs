@@ -7,8 +7,9 @@
 //! confidence bound of its mean, `mean − z·σ/√n`, is below the entry bar — the worst value
 //! of the wrapped sampler's trusted set (SRACOS's positive set) — and it has fewer than
 //! `max_times` values. The wrapped sampler is told the mean. σ is the noise standard
-//! deviation, pooled from the points evaluated more than once; until two such values
-//! exist every point gets `max_times` evaluations.
+//! deviation, estimated from the points evaluated more than once with more weight on the
+//! recent ones (under multiplicative noise it shrinks as the values do); until two such
+//! points exist every point gets `max_times` evaluations.
 //!
 //! A point that will not make it so costs one evaluation instead of `k`; a point that may
 //! enter gets the full `max_times` and a mean as trustworthy as fixed re-sampling's. This
@@ -25,6 +26,9 @@ use crate::tally::Tally;
 
 /// Confidence multiplier of the lower bound (one-sided, about 98 %).
 const Z: f64 = 2.0;
+
+/// Weight of each new point's variance in the noise variance, once ten points have one.
+const VARIANCE_WEIGHT: f64 = 0.1;
 
 /// A point being raced, valued at its running mean.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -65,10 +69,11 @@ pub struct Racing<S: Trusted> {
     inner: S,
     max_times: u64,
     open: Option<Open<S::Solution>>,
-    /// Sum of the sample variances of the points evaluated more than once, and their
-    /// number: the pooled noise variance.
+    /// The noise variance: the sample variances of the points evaluated more than once,
+    /// averaged with more weight on recent ones (multiplicative noise shrinks as the values
+    /// do), and their number.
     #[serde(with = "zoo_core::float_serde")]
-    variance_sum: f64,
+    variance: f64,
     variances: u64,
 }
 
@@ -86,7 +91,7 @@ where
             inner,
             max_times,
             open: None,
-            variance_sum: 0.0,
+            variance: 0.0,
             variances: 0,
         })
     }
@@ -96,9 +101,9 @@ where
         &self.inner
     }
 
-    /// The pooled noise standard deviation, once two points were evaluated more than once.
+    /// The estimated noise standard deviation, once two points were evaluated more than once.
     pub fn noise_sd(&self) -> Option<f64> {
-        (self.variances >= 2).then(|| (self.variance_sum / self.variances as f64).sqrt())
+        (self.variances >= 2).then(|| self.variance.sqrt())
     }
 
     /// Whether the open point is decided: it has `max_times` values, or its lower
@@ -122,7 +127,9 @@ where
             let mean = open.tally.mean();
             let variance = (open.squares - n * mean * mean) / (n - 1.0);
             if variance.is_finite() {
-                self.variance_sum += variance.max(0.0);
+                // A running mean over the first points, then exponential forgetting.
+                let weight = (1.0 / (self.variances + 1) as f64).max(VARIANCE_WEIGHT);
+                self.variance += weight * (variance.max(0.0) - self.variance);
                 self.variances += 1;
             }
         }
@@ -176,8 +183,8 @@ where
     fn check_state(&self) -> Result<(), StateError> {
         StateError::ensure(self.max_times >= 1, || "racing up to 0 times".to_owned())?;
         StateError::ensure(
-            self.variance_sum >= 0.0 && self.variance_sum.is_finite() || self.variances == 0,
-            || "the pooled variance is out of range".to_owned(),
+            self.variance >= 0.0 && self.variance.is_finite() || self.variances == 0,
+            || "the noise variance is out of range".to_owned(),
         )?;
         self.inner.check_state()?;
         if let Some(open) = &self.open {
@@ -255,7 +262,7 @@ mod tests {
             "the initial points and the contenders get every evaluation: {full}"
         );
         let sd = sampler.noise_sd().unwrap();
-        assert!((sd - 0.1).abs() < 0.02, "pooled noise sd {sd}");
+        assert!((sd - 0.1).abs() < 0.02, "estimated noise sd {sd}");
     }
 
     #[test]
