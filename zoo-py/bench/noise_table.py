@@ -48,11 +48,12 @@ def verdict(ours, theirs):
     return statistics.median(xs), statistics.median(ys), p_lower, p_higher, word, len(seeds)
 
 
-# Method against method, over every problem both ran: zoo's against ZOOpt's, and `auto`
-# (declared noise: CMA-ES with twice the default population) against CMA-ES's default.
+# Method against method, over every problem both ran: zoo's against ZOOpt's, zoo's two
+# strongest SRACOS methods against each other, and `auto` (declared noise: CMA-ES with
+# twice the default population) against CMA-ES's default.
 PAIRS = [("sracos", "zoopt"), ("resample", "zoopt-resample"), ("racing", "zoopt-resample"),
-         ("ssracos", "zoopt-ssracos"), ("auto", "zoopt-resample"), ("auto", "zoopt-ssracos"),
-         ("auto", "zoo-cmaes")]
+         ("ssracos", "zoopt-resample"), ("ssracos", "zoopt-ssracos"), ("racing", "ssracos"),
+         ("auto", "zoopt-resample"), ("auto", "zoopt-ssracos"), ("auto", "zoo-cmaes")]
 
 # Columns of --medians: ZOOpt's method beside zoo's counterpart.
 MEDIANS = ["random", "zoopt", "sracos", "zoopt-resample", "resample", "racing", "zoopt-ssracos", "ssracos", "auto"]
