@@ -133,13 +133,22 @@ fn settings_out_of_range_are_refused() {
 fn declared_noise_beats_plain_cmaes_on_a_noisy_sphere() {
     use std::sync::Mutex;
     use zoo_cmaes::{CmaEs, CmaEsConfig};
-    use zoo_core::ZooRng;
-    let shifted = |x: &[f64]| x.iter().map(|v| (v - 0.2).powi(2)).sum::<f64>();
-    // About the spread of the values over the box: heavy noise.
-    let noisy = |seed: u64| {
+    use zoo_core::{Sampler, ZooRng};
+    fn shifted(x: &[f64]) -> f64 {
+        x.iter().map(|v| (v - 0.2).powi(2)).sum()
+    }
+    /// The true value of the recommendation on the sphere plus heavy noise (about the
+    /// spread of its values over the box), the same noise stream for a seed.
+    fn true_value<S: Sampler<Solution = Vec<f64>>>(sampler: S, seed: u64) -> f64 {
         let stream = Mutex::new(ZooRng::seed_from(1000 + seed));
-        move |x: &[f64]| shifted(x) + 1.2 * stream.lock().unwrap().normal()
-    };
+        let noisy = move |x: &[f64]| shifted(x) + 1.2 * stream.lock().unwrap().normal();
+        let outcome = Minimize::new(noisy, sampler)
+            .budget(3_000)
+            .seed(seed)
+            .run()
+            .unwrap();
+        shifted(&outcome.best.x)
+    }
     let space = Space::cube(10, -1.0, 1.0).unwrap();
     let (mut declared, mut plain) = (Vec::new(), Vec::new());
     for seed in 1..=20 {
@@ -147,20 +156,9 @@ fn declared_noise_beats_plain_cmaes_on_a_noisy_sphere() {
             noisy: true,
             ..AutoConfig::default()
         };
-        let auto = Auto::new(space.clone(), config).unwrap();
-        let outcome = Minimize::new(noisy(seed), auto)
-            .budget(3_000)
-            .seed(seed)
-            .run()
-            .unwrap();
-        declared.push(shifted(&outcome.best.x));
+        declared.push(true_value(Auto::new(space.clone(), config).unwrap(), seed));
         let cmaes = CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap();
-        let outcome = Minimize::new(noisy(seed), cmaes)
-            .budget(3_000)
-            .seed(seed)
-            .run()
-            .unwrap();
-        plain.push(shifted(&outcome.best.x));
+        plain.push(true_value(cmaes, seed));
     }
     let wins = declared.iter().zip(&plain).filter(|(d, p)| d < p).count();
     assert!(

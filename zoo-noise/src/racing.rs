@@ -267,26 +267,21 @@ mod tests {
 
     #[test]
     fn racing_beats_fixed_resampling_on_a_noisy_sphere() {
-        let run = |seed: u64, racing: bool| {
+        fn true_value<S: Sampler<Solution = Vec<f64>>>(sampler: S, seed: u64) -> f64 {
             let noisy = Noisy::new(sphere, 0.1, seed).unwrap();
-            let best = if racing {
-                let sampler = Racing::new(sracos(300), 10).unwrap();
-                Minimize::new(&noisy, sampler)
-                    .budget(3_000)
-                    .seed(seed)
-                    .run()
-                    .unwrap()
-                    .best
+            let outcome = Minimize::new(&noisy, sampler)
+                .budget(3_000)
+                .seed(seed)
+                .run()
+                .unwrap();
+            sphere(&outcome.best.x)
+        }
+        let run = |seed: u64, racing: bool| {
+            if racing {
+                true_value(Racing::new(sracos(300), 10).unwrap(), seed)
             } else {
-                let sampler = Resampling::new(sracos(300), 10).unwrap();
-                Minimize::new(&noisy, sampler)
-                    .budget(3_000)
-                    .seed(seed)
-                    .run()
-                    .unwrap()
-                    .best
-            };
-            sphere(&best.x)
+                true_value(Resampling::new(sracos(300), 10).unwrap(), seed)
+            }
         };
         let wins = (1..=9).filter(|&s| run(s, true) < run(s, false)).count();
         assert!(wins >= 7, "racing better on {wins} of 9 seeds");

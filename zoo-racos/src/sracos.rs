@@ -296,6 +296,9 @@ impl Sampler for SRacos {
                 .space
                 .check_point(&first.x, || "the re-evaluated point".to_owned())?;
         }
+        if let Some(trust) = &self.trust {
+            trust.check(self.training.positive.len())?;
+        }
         Ok(())
     }
 
@@ -355,6 +358,14 @@ mod tests {
         assert_eq!(noisy.centre(), Centre::Best);
         assert!(noisy.reevaluations() > 1, "the best positive is evaluated again");
         assert!(noisy.reevaluations() <= 1 + 40, "at most a fifth of the asks");
+        noisy.check_state().expect("a state a noisy run reaches resumes");
+        let mut damaged = serde_json::to_value(&noisy).unwrap();
+        damaged["trust"]["variance"] = serde_json::json!(-1.0);
+        let damaged: SRacos = serde_json::from_value(damaged).unwrap();
+        assert!(
+            damaged.check_state().is_err(),
+            "a negative noise variance is refused"
+        );
         assert_eq!(quiet.reevaluations(), 1, "the check alone");
         // An explicit rule is kept, and so is the best-centre rule without the check.
         let chosen = run(sracos(Centre::Best), 0.1);

@@ -16,7 +16,7 @@
 //! Hoos & Leyton-Brown, LION 2011), applied to SRACOS's positive set.
 
 use serde::{Deserialize, Serialize};
-use zoo_core::Evaluated;
+use zoo_core::{Evaluated, StateError};
 
 type Solution = Evaluated<Vec<f64>>;
 
@@ -133,6 +133,23 @@ impl Trust {
         }
         self.repeated.retain(|r| positive.iter().any(|p| p.x == r.x));
         true
+    }
+
+    /// Checks a resumed state: a finite variance, counts within their bounds, one entry
+    /// per re-evaluated positive at most.
+    pub(crate) fn check(&self, positives: usize) -> Result<(), StateError> {
+        StateError::ensure(self.variance.is_finite() && self.variance >= 0.0, || {
+            format!("noise variance {} of the trusted best", self.variance)
+        })?;
+        StateError::ensure(
+            self.repeated.len() <= positives
+                && self
+                    .repeated
+                    .iter()
+                    .all(|r| (2..=MAX_REPEATS).contains(&r.values))
+                && self.reevaluations <= self.asks,
+            || "the re-evaluation counts of the trusted best are inconsistent".to_owned(),
+        )
     }
 
     /// Evaluations spent on re-evaluation so far.
