@@ -6,7 +6,10 @@
 //!
 //! The protocol is line-based text on standard input and output:
 //!
-//! 1. zoo-bench writes one JSON line describing the problem ([`Header`]).
+//! 1. zoo-bench writes one JSON line describing the problem ([`Header`]). A subset
+//!    problem is served as 0/1 coordinates (1: the item is chosen) with `max_size` `k`:
+//!    a point of more than `k` items is answered with its value, as zoo's own samplers
+//!    see it, and recorded as +∞ (infeasible), as in a built-in run.
 //! 2. The client sends `eval x₁ … xₙ`; zoo-bench answers with the value (`inf`, `NaN`
 //!    possible), or with `error: …` — the point is not counted — when the budget is spent,
 //!    the point has the wrong length, is not numeric or lies outside the space.
@@ -48,6 +51,10 @@ pub struct Header {
     pub noisy: bool,
     /// The optimal value, when known.
     pub optimum: Option<f64>,
+    /// On subset problems, the most items a feasible point may choose (coordinates are
+    /// then 0/1); absent otherwise.
+    #[serde(default)]
+    pub max_size: Option<usize>,
 }
 
 /// The outcome of a served run, as `import` reads it.
@@ -72,6 +79,24 @@ pub fn header(problem: &Problem, job: &Job) -> Header {
         integer: problem.space.dims().iter().map(|d| !d.is_continuous()).collect(),
         noisy: problem.is_noisy(),
         optimum: problem.optimum(),
+        max_size: max_size(problem),
+    }
+}
+
+fn max_size(problem: &Problem) -> Option<usize> {
+    match problem.shape {
+        Shape::Subset { k } => Some(k),
+        _ => None,
+    }
+}
+
+/// The value a run records for `value` at `x`: +∞ when `x` chooses more than `limit` items.
+fn recorded(value: f64, x: &[f64], limit: Option<usize>) -> f64 {
+    let items = x.iter().filter(|&&v| v > 0.5).count();
+    if limit.is_some_and(|k| items > k) {
+        f64::INFINITY
+    } else {
+        value
     }
 }
 
@@ -86,12 +111,6 @@ pub fn serve(
     input: impl BufRead,
     mut output: impl Write,
 ) -> Result<Served> {
-    if let Shape::Subset { .. } = problem.shape {
-        bail!(
-            "{} is a subset problem; serve supports coordinate vectors only",
-            problem.name
-        );
-    }
     writeln!(output, "{}", serde_json::to_string(&header(problem, job))?)?;
     output.flush()?;
     let instance = problem.instance(job.seed);
@@ -108,7 +127,7 @@ pub fn serve(
                     }
                     Ok(x) => {
                         let value = instance.evaluate(&x);
-                        values.push(value);
+                        values.push(recorded(value, &x, max_size(problem)));
                         format!("{value:?}")
                     }
                 };
@@ -210,6 +229,7 @@ fn finish(
     } else {
         instance.evaluate(&x)
     };
+    let true_value = recorded(true_value, &x, max_size(problem));
     let out = RunOutput {
         evaluations: values.len() as u64,
         best: values
@@ -307,6 +327,44 @@ mod tests {
         assert!(import(&dir, &[file]).is_err(), "the same run twice");
         assert_eq!(record::load(&dir).unwrap().records.len(), 1);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn subsets_are_served_as_bits_and_oversized_ones_recorded_infeasible() {
+        let p = problem::build("sonar-k8", None).unwrap();
+        let job = Job {
+            budget: 3,
+            seed: 1,
+            threads: 1,
+        };
+        let bits = |items: &[usize]| {
+            let mut x = vec!["0"; 60];
+            for &i in items {
+                x[i] = "1";
+            }
+            x.join(" ")
+        };
+        let (small, large) = (bits(&[0, 3, 7]), bits(&(0..12).collect::<Vec<_>>()));
+        let requests = format!("eval {small}\neval {large}\ndone 1 0.5 {large}\n");
+        let mut out = Vec::new();
+        let served = serve(&p, "P7", "client", &job, requests.as_bytes(), &mut out).unwrap();
+        let lines: Vec<String> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        let header: Header = serde_json::from_str(&lines[0]).unwrap();
+        assert_eq!((header.dim, header.max_size), (60, Some(8)));
+        let (feasible, oversized): (f64, f64) = (lines[1].parse().unwrap(), lines[2].parse().unwrap());
+        assert!(feasible.is_finite() && oversized.is_finite() && oversized < feasible);
+        // The client saw the oversized subset's value; the run records it as infeasible.
+        assert_eq!(served.record.best, feasible);
+        assert_eq!(served.curve.curve.best.last(), Some(&feasible));
+        assert_eq!(
+            served.record.true_best,
+            f64::INFINITY,
+            "an oversized recommendation"
+        );
     }
 
     #[test]

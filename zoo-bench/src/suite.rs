@@ -88,6 +88,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("peers", include_str!("../suites/peers.toml")),
     ("peers-noisy", include_str!("../suites/peers-noisy.toml")),
     ("peers-highdim", include_str!("../suites/peers-highdim.toml")),
+    ("peers-subset", include_str!("../suites/peers-subset.toml")),
 ];
 
 /// Names of every built-in suite.
@@ -104,6 +105,7 @@ pub const SUITES: &[&str] = &[
     "peers",
     "peers-noisy",
     "peers-highdim",
+    "peers-subset",
 ];
 
 /// The text of the built-in suite file called `name`.

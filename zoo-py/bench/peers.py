@@ -20,7 +20,11 @@ zoopt-resample and zoopt-ssracos (noise declared, as ZOOpt's noisy example does)
 zoo_opt → zoo_opt (SRACOS through the Python API) and zoo_opt-auto.
 
 Every peer sees the same repaired points: coordinates clipped into the box and rounded on
-integer coordinates. A peer's score is the noise-free value at its recommendation (its
+integer coordinates. On a subset problem (choose at most k of n items, P7) ZOOpt and zoo_opt
+run their subset method, POSS, on the n bits with the constraint k − |S| ≥ 0, as ZOOpt's
+example does (zoo_opt-auto chooses by itself); the other peers search n continuous keys in
+[0, 1] and evaluate the k items of the largest keys (random-key encoding), so every point
+they propose is feasible. A peer's score is the noise-free value at its recommendation (its
 best evaluated point when its API has no separate recommendation); the time it spends
 waiting for values is subtracted from its wall time in the overhead column.
 """
@@ -44,6 +48,10 @@ class BudgetSpent(Exception):
     """The peer asked for more evaluations than the budget."""
 
 
+class Bits(list):
+    """A recommendation given as a subset's 0/1 coordinates rather than as keys."""
+
+
 class ServedProblem:
     """One run's objective, evaluated by a `zoo-bench serve` process."""
 
@@ -58,6 +66,10 @@ class ServedProblem:
         self.lower = np.array(header["lower"], dtype=float)
         self.upper = np.array(header["upper"], dtype=float)
         self.integer = np.array(header["integer"], dtype=bool)
+        self.max_size = header.get("max_size")
+        if self.max_size is not None:
+            # The peers' coordinates are keys in [0, 1]; `subset` sends the bits.
+            self.integer = np.zeros(self.dim, dtype=bool)
         self.evaluations = 0
         self.waiting = 0.0
         self.best = (float("inf"), None)
@@ -69,9 +81,25 @@ class ServedProblem:
         x = np.clip(np.asarray(x, dtype=float).reshape(-1), self.lower, self.upper)
         return np.where(self.integer, np.round(x), x)
 
+    def keys_to_bits(self, keys):
+        """The subset of the `max_size` largest keys (ties to the lower index), as 0/1."""
+        keys = np.asarray(keys, dtype=float).reshape(-1)
+        bits = np.zeros(self.dim)
+        bits[np.argsort(-keys, kind="stable")[:self.max_size]] = 1.0
+        return bits
+
     def __call__(self, x):
+        """The value of a point; on a subset problem, of the subset its keys choose."""
+        if self.max_size is not None:
+            return self.subset(self.keys_to_bits(self.repair(x)))
+        return self.send(self.repair(x))
+
+    def subset(self, bits):
+        """The value of a subset given as 0/1 coordinates."""
+        return self.send(np.where(np.asarray(bits, dtype=float).reshape(-1) > 0.5, 1.0, 0.0))
+
+    def send(self, x):
         started = time.perf_counter()
-        x = self.repair(x)
         if self.evaluations >= self.budget:
             raise BudgetSpent(f"more than {self.budget} evaluations asked")
         self.proc.stdin.write("eval " + " ".join(repr(float(v)) for v in x) + "\n")
@@ -82,13 +110,22 @@ class ServedProblem:
             raise RuntimeError(f"zoo-bench serve: {answer}")
         self.evaluations += 1
         value = float(answer)
-        if value < self.best[0]:
+        # On a subset problem only subsets of at most `max_size` items can be recommended.
+        feasible = self.max_size is None or np.count_nonzero(x > 0.5) <= self.max_size
+        if value < self.best[0] and feasible:
             self.best = (value, x)
         return value
 
     def finish(self, recommendation, wall):
         """The served run's JSON line (record and curve)."""
-        x = self.best[1] if recommendation is None else self.repair(recommendation)
+        if recommendation is None:
+            x = self.best[1]
+        elif self.max_size is not None:
+            # POSS recommends bits; the key-based peers recommend keys.
+            rec = np.asarray(recommendation, dtype=float).reshape(-1)
+            x = np.where(rec > 0.5, 1.0, 0.0) if isinstance(recommendation, Bits) else self.keys_to_bits(rec)
+        else:
+            x = self.repair(recommendation)
         if x is None:
             x = self.repair((self.lower + self.upper) / 2)
         line = f"done {wall!r} {min(self.waiting, wall)!r} " + " ".join(repr(float(v)) for v in x) + "\n"
@@ -168,6 +205,8 @@ def zoopt_api(module_name, algorithm=None, noise=None):
     def run(problem, seed):
         import importlib
         zoo = importlib.import_module(module_name)
+        if problem.max_size is not None:
+            return subset_selection(zoo, problem, seed, algorithm or "poss")
         regions = [[float(lo), float(hi)] for lo, hi in zip(problem.lower, problem.upper)]
         dimension = zoo.Dimension(problem.dim, regions, [not i for i in problem.integer])
         objective = zoo.Objective(lambda solution: problem(solution.get_x()), dimension)
@@ -188,6 +227,20 @@ def zoopt_api(module_name, algorithm=None, noise=None):
         with contextlib.redirect_stdout(io.StringIO()):
             return zoo.Opt.min(objective, parameter).get_x()
     return run
+
+
+def subset_selection(zoo, problem, seed, algorithm):
+    """ZOOpt's API on a subset problem: the bits, the size constraint, POSS (or `auto`)."""
+    k = problem.max_size
+    dimension = zoo.Dimension(problem.dim, [[0, 1]] * problem.dim, [False] * problem.dim)
+    objective = zoo.Objective(lambda solution: problem.subset(solution.get_x()), dimension,
+                              constraint=lambda solution: k - sum(solution.get_x()))
+    # ZOOpt's POSS evaluates the empty set before its `budget` iterations (101 calls for a
+    # budget of 100); zoo_opt counts that evaluation within the budget.
+    budget = problem.budget - 1 if zoo.__name__ == "zoopt" else problem.budget
+    parameter = zoo.Parameter(algorithm=algorithm, budget=max(budget, 1), seed=seed)
+    with contextlib.redirect_stdout(io.StringIO()):
+        return Bits(zoo.Opt.min(objective, parameter).get_x())
 
 
 # name: (modules that must import, runner, whether the runner's cost grows with the trials)
