@@ -2,4 +2,4 @@
 
 pub mod auto;
 
-pub use crate::auto::{Auto, AutoConfig, Decision, Line};
+pub use crate::auto::{Auto, AutoConfig, Decision, Line, SEPARABLE_DEFECT};

@@ -63,16 +63,21 @@ fn embedding_plan_conforms_on_large_boxes() {
 #[test]
 fn json_checkpoints_resume_exactly_in_every_phase() {
     // Infinite values (no best yet in a line, a race not started) must survive JSON.
-    use zoo_core::testing::functions::rastrigin;
+    // Rastrigin runs the portfolio, Rosenbrock CMA-ES alone; 5, 10 and 13 stop inside the
+    // separability probe (bases, then swaps).
+    use zoo_core::testing::functions::{rastrigin, rosenbrock};
     use zoo_core::{Sampler, Space, ZooRng};
     let space = Space::cube(5, -5.12, 5.12).unwrap();
-    for stop_at in [0, 1, 60, 130, 400, 950] {
+    for (stop_at, f) in [0, 1, 5, 10, 13, 60, 130, 400, 950]
+        .into_iter()
+        .flat_map(|s| [(s, rastrigin as fn(&[f64]) -> f64), (s, rosenbrock)])
+    {
         let mut auto = Auto::new(space.clone(), AutoConfig::default()).unwrap();
         auto.start(1_000);
         let mut rng = ZooRng::seed_from(7);
         for _ in 0..stop_at {
             let x = auto.ask(&mut rng).unwrap();
-            let v = rastrigin(&x);
+            let v = f(&x);
             auto.tell(x, v);
         }
         let json = serde_json::to_string(&auto).unwrap();
@@ -84,7 +89,7 @@ fn json_checkpoints_resume_exactly_in_every_phase() {
                 resumed.ask(&mut rng_resumed).unwrap(),
             );
             assert_eq!(x, y, "stopped at {stop_at}");
-            let v = rastrigin(&x);
+            let v = f(&x);
             auto.tell(x, v);
             resumed.tell(y, v);
         }
