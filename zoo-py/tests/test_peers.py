@@ -120,3 +120,21 @@ def test_subset_selection_is_served_to_the_peers(tmp_path):
     if installed("zoo_opt"):
         for seed in ("1", "2"):
             assert by[("zoo_opt", seed)]["true_best"] == by[("poss", seed)]["true_best"], seed
+
+
+def test_zoopt_poss_through_the_runner_matches_its_own_example():
+    """ZOOpt 0.4.2's POSS on zoo-bench's P7 through `serve` gives, seed for seed, the values
+    ZOOpt gives on its own sparse-regression example (bench/results/zoopt-0.4.2.csv)."""
+    if importlib.util.find_spec("zoopt") is None:
+        pytest.skip("zoopt is not installed")
+    kept = {}
+    with open(os.path.join(ROOT, "zoo-py", "bench", "results", "zoopt-0.4.2.csv")) as fh:
+        for r in csv.DictReader(fh):
+            if r["problem"] == "sparse_regression":
+                kept[int(r["seed"])] = float(r["value"])
+    for seed in (1, 3):
+        problem = peers.ServedProblem(zoo_bench(), "P7", "sonar-k8", 60, 20_876, seed, "zoopt")
+        x = peers.zoopt_api("zoopt")(problem, seed)
+        record = peers.json.loads(problem.finish(x, 1.0))["record"]
+        assert record["evaluations"] == 20_876
+        assert record["true_best"] == pytest.approx(kept[seed], rel=1e-9), seed
