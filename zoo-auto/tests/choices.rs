@@ -254,3 +254,55 @@ fn declared_noise_beats_plain_cmaes_on_a_noisy_sphere() {
     let (d, p) = (median(&declared), median(&plain));
     assert!(d < p, "medians: declared {d}, plain {p}");
 }
+
+/// Undeclared noise is found by the probe (a point evaluated twice gives two values) and
+/// `Auto` continues as under declared noise, reaching about what the declared run reaches;
+/// a deterministic objective is never taken for a noisy one.
+#[test]
+fn undeclared_noise_is_found_and_handled_as_declared() {
+    use std::sync::Mutex;
+    use zoo_core::ZooRng;
+    fn shifted(x: &[f64]) -> f64 {
+        x.iter().map(|v| (v - 0.2).powi(2)).sum()
+    }
+    let space = Space::cube(10, -1.0, 1.0).unwrap();
+    let noisy_run = |noisy: bool, seed: u64| {
+        let stream = Mutex::new(ZooRng::seed_from(1000 + seed));
+        let objective = move |x: &[f64]| shifted(x) + 0.5 * stream.lock().unwrap().normal();
+        let config = AutoConfig {
+            noisy,
+            ..AutoConfig::default()
+        };
+        let auto = Auto::new(space.clone(), config).unwrap();
+        let outcome = Minimize::new(objective, auto)
+            .budget(3_000)
+            .seed(seed)
+            .run()
+            .unwrap();
+        (shifted(&outcome.best.x), outcome.sampler.decisions().to_vec())
+    };
+    let (mut found, mut declared) = (Vec::new(), Vec::new());
+    for seed in 1..=9 {
+        let (value, decisions) = noisy_run(false, seed);
+        assert!(
+            decisions
+                .iter()
+                .any(|d| matches!(d, Decision::Probed { noisy: true, .. }))
+                && decisions.last() == Some(&Decision::Noisy),
+            "seed {seed}: {decisions:?}"
+        );
+        found.push(value);
+        declared.push(noisy_run(true, seed).0);
+    }
+    // The portfolio's best value seen would be the luckiest draw, far from the optimum.
+    assert!(median(&found) < 2.0 * median(&declared), "{found:?} {declared:?}");
+    for seed in 1..=5 {
+        let (_, decisions) = run(sphere, 10, 1.0, 1_000, seed);
+        assert!(
+            decisions
+                .iter()
+                .any(|d| matches!(d, Decision::Probed { noisy: false, .. })),
+            "seed {seed}: {decisions:?}"
+        );
+    }
+}

@@ -63,36 +63,40 @@ fn embedding_plan_conforms_on_large_boxes() {
 #[test]
 fn json_checkpoints_resume_exactly_in_every_phase() {
     // Infinite values (no best yet in a line, a race not started) must survive JSON.
-    // Rastrigin runs the portfolio, Rosenbrock CMA-ES alone; 5, 10 and 13 stop inside the
-    // separability probe (bases, then swaps).
-    use zoo_core::testing::functions::{rastrigin, rosenbrock};
+    // Rastrigin runs the portfolio, Rosenbrock CMA-ES alone, a sphere with noise (a function
+    // of the call's index, the same for both runs) the noise plan; 5, 10 and 13 stop inside
+    // the separability probe (bases, then swaps), 17 just after it.
+    use zoo_core::testing::functions::{rastrigin, rosenbrock, sphere};
     use zoo_core::{Sampler, Space, ZooRng};
     let space = Space::cube(5, -5.12, 5.12).unwrap();
-    for (stop_at, f) in [0, 1, 5, 10, 13, 60, 130, 400, 950]
-        .into_iter()
-        .flat_map(|s| [(s, rastrigin as fn(&[f64]) -> f64), (s, rosenbrock)])
-    {
-        let mut auto = Auto::new(space.clone(), AutoConfig::default()).unwrap();
-        auto.start(1_000);
-        let mut rng = ZooRng::seed_from(7);
-        for _ in 0..stop_at {
-            let x = auto.ask(&mut rng).unwrap();
-            let v = f(&x);
-            auto.tell(x, v);
+    let noisy = |i: usize, x: &[f64]| sphere(x) + (i as f64).sin();
+    let plain = |f: fn(&[f64]) -> f64| move |_: usize, x: &[f64]| f(x);
+    for stop_at in [0, 1, 5, 10, 13, 17, 60, 130, 400, 950] {
+        type Objective<'a> = &'a dyn Fn(usize, &[f64]) -> f64;
+        let objectives: [Objective; 3] = [&plain(rastrigin), &plain(rosenbrock), &noisy];
+        for f in objectives {
+            let mut auto = Auto::new(space.clone(), AutoConfig::default()).unwrap();
+            auto.start(1_000);
+            let mut rng = ZooRng::seed_from(7);
+            for i in 0..stop_at {
+                let x = auto.ask(&mut rng).unwrap();
+                let v = f(i, &x);
+                auto.tell(x, v);
+            }
+            let json = serde_json::to_string(&auto).unwrap();
+            let mut resumed: Auto = serde_json::from_str(&json).unwrap();
+            let mut rng_resumed = rng.clone();
+            for i in stop_at..1_000 {
+                let (x, y) = (
+                    auto.ask(&mut rng).unwrap(),
+                    resumed.ask(&mut rng_resumed).unwrap(),
+                );
+                assert_eq!(x, y, "stopped at {stop_at}");
+                let v = f(i, &x);
+                auto.tell(x, v);
+                resumed.tell(y, v);
+            }
+            assert_eq!(auto.decisions(), resumed.decisions());
         }
-        let json = serde_json::to_string(&auto).unwrap();
-        let mut resumed: Auto = serde_json::from_str(&json).unwrap();
-        let mut rng_resumed = rng.clone();
-        for _ in stop_at..1_000 {
-            let (x, y) = (
-                auto.ask(&mut rng).unwrap(),
-                resumed.ask(&mut rng_resumed).unwrap(),
-            );
-            assert_eq!(x, y, "stopped at {stop_at}");
-            let v = f(&x);
-            auto.tell(x, v);
-            resumed.tell(y, v);
-        }
-        assert_eq!(auto.decisions(), resumed.decisions());
     }
 }
