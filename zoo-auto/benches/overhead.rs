@@ -1,7 +1,8 @@
-//! What `Auto` costs on top of the samplers it runs: whole runs on a trivial objective (the
-//! first coordinate), side by side with CMA-ES and SRACOS alone. Criterion reports
-//! evaluations per second; `Auto` runs SRACOS for the first 10 % and then, on this
-//! objective, mostly CMA-ES.
+//! What `Auto` costs on top of the samplers it runs: whole runs on trivial objectives, side
+//! by side with CMA-ES and SRACOS alone. Criterion reports evaluations per second. On the
+//! first coordinate (separable) `Auto` runs its portfolio: SRACOS for the first 10 %, then
+//! mostly sep-CMA-ES; on the product of the first two coordinates (coupled) its probe sends
+//! it to CMA-ES alone after 9 evaluations.
 //!
 //! `cargo bench -p zoo-auto --bench overhead`
 
@@ -16,8 +17,16 @@ fn trivial(x: &[f64]) -> f64 {
     x[0]
 }
 
+fn coupled(x: &[f64]) -> f64 {
+    x[0] * x[1]
+}
+
 fn run<S: Sampler<Solution = Vec<f64>>>(sampler: S, budget: u64) -> f64 {
-    Minimize::new(trivial, sampler)
+    run_on(trivial, sampler, budget)
+}
+
+fn run_on<S: Sampler<Solution = Vec<f64>>>(f: fn(&[f64]) -> f64, sampler: S, budget: u64) -> f64 {
+    Minimize::new(f, sampler)
         .budget(budget)
         .seed(1)
         .run()
@@ -33,6 +42,15 @@ fn overhead(c: &mut Criterion) {
         group.bench_function(format!("auto/{dims}"), |b| {
             b.iter(|| {
                 black_box(run(
+                    Auto::new(space.clone(), AutoConfig::default()).unwrap(),
+                    budget,
+                ))
+            })
+        });
+        group.bench_function(format!("auto-coupled/{dims}"), |b| {
+            b.iter(|| {
+                black_box(run_on(
+                    coupled,
                     Auto::new(space.clone(), AutoConfig::default()).unwrap(),
                     budget,
                 ))
