@@ -185,9 +185,10 @@ class Opt:
         """Minimizes ``objective`` with the settings of ``parameter``.
 
         ``algorithm='cmaes'`` runs CMA-ES (IPOP restarts, zoo-cmaes); ``algorithm='auto'``
-        lets zoo choose (zoo-auto: SRACOS and CMA-ES raced within the budget, value
-        suppression under ``noise_handling``, an embedding for very large boxes, POSS with
-        a constraint). Otherwise the algorithm follows ZOOpt's dispatch: a constraint
+        lets zoo choose (zoo-auto: a 9-evaluation probe for separability and noise, then
+        CMA-ES alone on coupled or noisy problems and SRACOS raced against sep-CMA-ES on
+        separable ones; CMA-ES with twice its population under ``noise_handling``; an
+        embedding for very large boxes; POSS with a constraint). Otherwise the algorithm follows ZOOpt's dispatch: a constraint
         selects POSS (PONSS with
         ``noise_handling=True, ponss=True``); otherwise SRACOS (``sequential=False``:
         RACOS), with re-sampling or value suppression under ``noise_handling``, through a
