@@ -18,10 +18,11 @@
 //!   `(a_S, b_rest)`, `(b_S, a_rest)` over a random half `S` of the coordinates are
 //!   evaluated (8 evaluations), and the first point once more. Two values for one point:
 //!   **undeclared noise**, and `Auto` continues as under declared noise, from the best
-//!   point so far (P5, noisy Ackley-100: 0.287 undeclared, 0.275 declared). A sum of one-coordinate functions satisfies
-//!   `f(a_S, b_rest) + f(b_S, a_rest) = f(a) + f(b)` exactly; the largest relative defect of
-//!   that identity is about 1e-15 on separable problems and 0.04 to 1 on coupled ones
-//!   (rotated, Rosenbrock-like, Ackley, noisy). **Not separable** (defect above
+//!   point so far (P5, noisy Ackley-100: 0.287 undeclared, 0.275 declared). A sum of
+//!   one-coordinate functions satisfies `f(a_S, b_rest) + f(b_S, a_rest) = f(a) + f(b)`
+//!   exactly; the largest relative defect of that identity is below 1e-14 on separable
+//!   problems and 1e-7 or more on coupled ones (rotated, Rosenbrock-like, Ackley; 0.04 or
+//!   more on all of those but the rotated Griewank). **Not separable** (defect above
 //!   [`SEPARABLE_DEFECT`]): CMA-ES alone, IPOP restarts, from the best point so far —
 //!   SRACOS's axis-aligned regions do not pay off there. **Separable**: the portfolio
 //!   below, its CMA-ES lines with a diagonal covariance (sep-CMA-ES), the right shape for
