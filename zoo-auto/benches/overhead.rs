@@ -56,6 +56,15 @@ fn overhead(c: &mut Criterion) {
                 ))
             })
         });
+        group.bench_function(format!("cmaes-coupled/{dims}"), |b| {
+            b.iter(|| {
+                black_box(run_on(
+                    coupled,
+                    CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap(),
+                    budget,
+                ))
+            })
+        });
         group.bench_function(format!("cmaes/{dims}"), |b| {
             b.iter(|| {
                 black_box(run(
