@@ -6,7 +6,8 @@
 //!
 //! `cargo bench -p zoo-auto --bench overhead`
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use zoo_auto::{Auto, AutoConfig};
 use zoo_cmaes::{CmaEs, CmaEsConfig};
@@ -21,16 +22,21 @@ fn coupled(x: &[f64]) -> f64 {
     x[0] * x[1]
 }
 
-fn run<S: Sampler<Solution = Vec<f64>>>(sampler: S, budget: u64) -> f64 {
-    run_on(trivial, sampler, budget)
-}
-
-fn run_on<S: Sampler<Solution = Vec<f64>>>(f: fn(&[f64]) -> f64, sampler: S, budget: u64) -> f64 {
-    Minimize::new(f, sampler)
-        .budget(budget)
-        .seed(1)
-        .run()
-        .map_or(f64::NAN, |o| o.best.value)
+/// Times whole runs of the sampler `make` builds on `f`, as `name/dims`.
+fn bench<S: Sampler<Solution = Vec<f64>>>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    dims: usize,
+    f: fn(&[f64]) -> f64,
+    budget: u64,
+    make: impl Fn() -> S,
+) {
+    group.bench_function(format!("{name}/{dims}"), |b| {
+        b.iter(|| {
+            let run = Minimize::new(f, make()).budget(budget).seed(1).run();
+            black_box(run.map_or(f64::NAN, |o| o.best.value))
+        })
+    });
 }
 
 fn overhead(c: &mut Criterion) {
@@ -39,48 +45,14 @@ fn overhead(c: &mut Criterion) {
     for (dims, budget) in [(10usize, 10_000u64), (100, 10_000)] {
         let space = Space::cube(dims, -1.0, 1.0).unwrap();
         group.throughput(Throughput::Elements(budget));
-        group.bench_function(format!("auto/{dims}"), |b| {
-            b.iter(|| {
-                black_box(run(
-                    Auto::new(space.clone(), AutoConfig::default()).unwrap(),
-                    budget,
-                ))
-            })
-        });
-        group.bench_function(format!("auto-coupled/{dims}"), |b| {
-            b.iter(|| {
-                black_box(run_on(
-                    coupled,
-                    Auto::new(space.clone(), AutoConfig::default()).unwrap(),
-                    budget,
-                ))
-            })
-        });
-        group.bench_function(format!("cmaes-coupled/{dims}"), |b| {
-            b.iter(|| {
-                black_box(run_on(
-                    coupled,
-                    CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap(),
-                    budget,
-                ))
-            })
-        });
-        group.bench_function(format!("cmaes/{dims}"), |b| {
-            b.iter(|| {
-                black_box(run(
-                    CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap(),
-                    budget,
-                ))
-            })
-        });
-        group.bench_function(format!("sracos/{dims}"), |b| {
-            b.iter(|| {
-                black_box(run(
-                    SRacos::new(space.clone(), SRacosConfig::for_budget(budget)).unwrap(),
-                    budget,
-                ))
-            })
-        });
+        let auto = || Auto::new(space.clone(), AutoConfig::default()).unwrap();
+        let cmaes = || CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap();
+        let sracos = || SRacos::new(space.clone(), SRacosConfig::for_budget(budget)).unwrap();
+        bench(&mut group, "auto", dims, trivial, budget, auto);
+        bench(&mut group, "auto-coupled", dims, coupled, budget, auto);
+        bench(&mut group, "cmaes-coupled", dims, coupled, budget, cmaes);
+        bench(&mut group, "cmaes", dims, trivial, budget, cmaes);
+        bench(&mut group, "sracos", dims, trivial, budget, sracos);
     }
     group.finish();
 }

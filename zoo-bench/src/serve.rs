@@ -28,6 +28,7 @@ use crate::ecdf;
 use crate::problem::{Problem, Shape};
 use crate::record::{self, Curve, CurveRecord, Record};
 use crate::runner::{Job, RunOutput};
+use crate::tracker::Tracker;
 
 /// What a client learns of the problem before its first point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,16 +91,6 @@ fn max_size(problem: &Problem) -> Option<usize> {
     }
 }
 
-/// The value a run records for `value` at `x`: +∞ when `x` chooses more than `limit` items.
-fn recorded(value: f64, x: &[f64], limit: Option<usize>) -> f64 {
-    let items = x.iter().filter(|&&v| v > 0.5).count();
-    if limit.is_some_and(|k| items > k) {
-        f64::INFINITY
-    } else {
-        value
-    }
-}
-
 /// Serves `problem` for one run named `algo`: the header, then values for points until
 /// the client's `done`. Errors in a request are answered, not fatal; a closed input
 /// before `done` is an error.
@@ -114,7 +105,11 @@ pub fn serve(
     writeln!(output, "{}", serde_json::to_string(&header(problem, job))?)?;
     output.flush()?;
     let instance = problem.instance(job.seed);
-    let mut values = Vec::new();
+    // The same counter and size rule as a built-in run's.
+    let mut tracker = Tracker::new(&instance, &problem.space, job.budget);
+    if let Some(k) = max_size(problem) {
+        tracker = tracker.with_size_limit(k);
+    }
     for line in input.lines() {
         let line = line.context("reading a request")?;
         let mut words = line.split_ascii_whitespace();
@@ -122,14 +117,10 @@ pub fn serve(
             Some("eval") => {
                 let answer = match point(problem, words) {
                     Err(e) => format!("error: {e}"),
-                    Ok(_) if values.len() as u64 >= job.budget => {
-                        format!("error: the budget of {} evaluations is spent", job.budget)
-                    }
-                    Ok(x) => {
-                        let value = instance.evaluate(&x);
-                        values.push(recorded(value, &x, max_size(problem)));
-                        format!("{value:?}")
-                    }
+                    Ok(x) => match tracker.evaluate(&x) {
+                        Some(value) => format!("{value:?}"),
+                        None => format!("error: the budget of {} evaluations is spent", job.budget),
+                    },
                 };
                 writeln!(output, "{answer}")?;
                 output.flush()?;
@@ -145,6 +136,7 @@ pub fn serve(
                 };
                 let (wall, waiting) = (seconds()?, seconds()?);
                 let x = point(problem, words).map_err(|e| anyhow::anyhow!("done: {e}"))?;
+                let values = tracker.finish().values;
                 let served = finish(problem, &instance, task, algo, job, values, x, wall, waiting);
                 writeln!(output, "{}", serde_json::to_string(&served)?)?;
                 output.flush()?;
@@ -229,7 +221,8 @@ fn finish(
     } else {
         instance.evaluate(&x)
     };
-    let true_value = recorded(true_value, &x, max_size(problem));
+    let oversized = max_size(problem).is_some_and(|k| crate::tracker::items(&x) > k);
+    let true_value = if oversized { f64::INFINITY } else { true_value };
     let out = RunOutput {
         evaluations: values.len() as u64,
         best: values

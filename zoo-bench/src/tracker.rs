@@ -23,6 +23,11 @@ pub struct Track {
     pub in_objective: Duration,
 }
 
+/// The items a point of a subset problem chooses: its non-zero coordinates.
+pub fn items(x: &[f64]) -> usize {
+    x.iter().filter(|&&v| v != 0.0).count()
+}
+
 /// Counts and records the evaluations of one run.
 pub struct Tracker<'a> {
     instance: &'a Instance,
@@ -67,8 +72,7 @@ impl<'a> Tracker<'a> {
     /// call is then not made). Used by the zoo runners, whose loop already stops at the
     /// budget, and by the external adapters.
     pub fn evaluate(&self, x: &[f64]) -> Option<f64> {
-        let items = x.iter().filter(|&&v| v != 0.0).count();
-        self.counted(items, || self.instance.evaluate(x), || x.to_vec())
+        self.counted(items(x), || self.instance.evaluate(x), || x.to_vec())
     }
 
     /// One counted evaluation of a subset, evaluated as a subset by subset problems

@@ -79,25 +79,39 @@ def test_zoo_opt_through_the_runner_matches_the_rust_sracos(tmp_path):
             assert by[("zoo_opt", problem, seed)] == by[("sracos", problem, seed)], (problem, seed)
 
 
-def test_zoopt_through_the_runner_matches_its_own_example(tmp_path):
-    """ZOOpt 0.4.2 on zoo-bench's Ackley through `serve` gives, seed for seed, the values
-    ZOOpt gives on its own quick-start example (kept in bench/results/zoopt-0.4.2.csv)."""
+def zoopt_values_through_the_runner(kept_problem, task, problem_name, dim, budget, seeds):
+    """ZOOpt 0.4.2's values on a zoo-bench problem through `serve`, beside those kept from
+    ZOOpt's own example (bench/results/zoopt-0.4.2.csv), seed for seed."""
     if importlib.util.find_spec("zoopt") is None:
         pytest.skip("zoopt is not installed")
     kept = {}
     with open(os.path.join(ROOT, "zoo-py", "bench", "results", "zoopt-0.4.2.csv")) as fh:
         for r in csv.DictReader(fh):
-            if r["problem"] == "quick_start":
+            if r["problem"] == kept_problem:
                 kept[int(r["seed"])] = float(r["value"])
-    values = []
-    for seed in (1, 2):
-        problem = peers.ServedProblem(zoo_bench(), "P1", "ackley", 100, 10_000, seed, "zoopt")
+    pairs = []
+    for seed in seeds:
+        problem = peers.ServedProblem(zoo_bench(), task, problem_name, dim, budget, seed, "zoopt")
         x = peers.zoopt_api("zoopt")(problem, seed)
         record = peers.json.loads(problem.finish(x, 1.0))["record"]
-        assert record["evaluations"] == 10_000
-        values.append(record["true_best"])
-        assert record["true_best"] == pytest.approx(kept[seed], rel=1e-9), seed
-    assert statistics.median(values) < 0.2
+        assert record["evaluations"] == budget
+        pairs.append((record["true_best"], kept[seed]))
+    return pairs
+
+
+def test_zoopt_through_the_runner_matches_its_own_example():
+    """ZOOpt on zoo-bench's Ackley (P1) gives the values of ZOOpt's quick-start example."""
+    pairs = zoopt_values_through_the_runner("quick_start", "P1", "ackley", 100, 10_000, (1, 2))
+    for ours, kept in pairs:
+        assert ours == pytest.approx(kept, rel=1e-9)
+    assert statistics.median(ours for ours, _ in pairs) < 0.2
+
+
+def test_zoopt_poss_through_the_runner_matches_its_own_example():
+    """ZOOpt's POSS on zoo-bench's P7 gives the values of ZOOpt's sparse-regression example."""
+    pairs = zoopt_values_through_the_runner("sparse_regression", "P7", "sonar-k8", 60, 20_876, (1, 3))
+    for ours, kept in pairs:
+        assert ours == pytest.approx(kept, rel=1e-9)
 
 
 def test_subset_selection_is_served_to_the_peers(tmp_path):
@@ -120,21 +134,3 @@ def test_subset_selection_is_served_to_the_peers(tmp_path):
     if installed("zoo_opt"):
         for seed in ("1", "2"):
             assert by[("zoo_opt", seed)]["true_best"] == by[("poss", seed)]["true_best"], seed
-
-
-def test_zoopt_poss_through_the_runner_matches_its_own_example():
-    """ZOOpt 0.4.2's POSS on zoo-bench's P7 through `serve` gives, seed for seed, the values
-    ZOOpt gives on its own sparse-regression example (bench/results/zoopt-0.4.2.csv)."""
-    if importlib.util.find_spec("zoopt") is None:
-        pytest.skip("zoopt is not installed")
-    kept = {}
-    with open(os.path.join(ROOT, "zoo-py", "bench", "results", "zoopt-0.4.2.csv")) as fh:
-        for r in csv.DictReader(fh):
-            if r["problem"] == "sparse_regression":
-                kept[int(r["seed"])] = float(r["value"])
-    for seed in (1, 3):
-        problem = peers.ServedProblem(zoo_bench(), "P7", "sonar-k8", 60, 20_876, seed, "zoopt")
-        x = peers.zoopt_api("zoopt")(problem, seed)
-        record = peers.json.loads(problem.finish(x, 1.0))["record"]
-        assert record["evaluations"] == 20_876
-        assert record["true_best"] == pytest.approx(kept[seed], rel=1e-9), seed
