@@ -61,6 +61,7 @@ use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, ZooRng, ranke
 
 use crate::config::{Boundary, CmaEsConfig, Restarts};
 use crate::encoding::Encoding;
+use crate::penalty::BoundPenalty;
 use crate::strategy::{MAX_POPULATION, Strategy, default_population};
 
 /// Number of generations the remaining budget must pay for before a restart may grow the
@@ -94,6 +95,9 @@ struct Run {
     #[serde(with = "zoo_core::float_serde::vec")]
     medians: Vec<f64>,
     flat: u32,
+    /// The boundary penalty's weights ([`Boundary::Penalty`] only).
+    #[serde(default)]
+    penalty: Option<BoundPenalty>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -291,6 +295,7 @@ impl CmaEs {
             bests: Vec::new(),
             medians: Vec::new(),
             flat: 0,
+            penalty: (self.config.boundary == Boundary::Penalty).then(|| BoundPenalty::new(n)),
         };
         let sd = run.strategy.coordinate_sd();
         self.encoding
@@ -410,13 +415,25 @@ impl CmaEs {
             return;
         };
         let mut told = std::mem::take(&mut self.told);
+        let held = self.encoding.held_in_box(run.margin > 0.0);
         for t in &mut told {
-            self.encoding.repair(&mut t.raw);
+            self.encoding.repair(&mut t.raw, &held);
+        }
+        let mut values: Vec<f64> = told.iter().map(|t| t.value).collect();
+        values.sort_by(f64::total_cmp);
+        if let Some(penalty) = &run.penalty {
+            for t in &mut told {
+                t.value += penalty.of(&t.raw, &held);
+            }
         }
         told.sort_by(|a, b| a.value.total_cmp(&b.value));
-        let values: Vec<f64> = told.iter().map(|t| t.value).collect();
         let ranked: Vec<&[f64]> = told.iter().map(|t| t.raw.as_slice()).collect();
         run.strategy.update(&ranked);
+        if let Some(penalty) = &mut run.penalty {
+            let sd = run.strategy.coordinate_sd();
+            let mean = &run.strategy.mean;
+            penalty.adapt(&values, mean, &sd, &held, run.strategy.mueff);
+        }
         run.evaluations += told.len() as u64;
         run.bests.push(values[0]);
         run.medians.push(values[values.len() / 2]);
@@ -436,7 +453,7 @@ impl CmaEs {
         } else {
             run.flat = 0;
         }
-        self.encoding.recentre(&mut run.strategy.mean);
+        self.encoding.recentre(&mut run.strategy.mean, &held);
         let sd = run.strategy.coordinate_sd();
         self.encoding
             .apply_margin(&mut run.strategy.mean, &mut run.scale, &sd, run.margin);
@@ -551,6 +568,13 @@ impl Sampler for CmaEs {
                         && (0.0..=0.5).contains(&run.margin),
                     || "the run's scales or margin are invalid".to_owned(),
                 )?;
+                StateError::ensure(
+                    run.penalty.is_some() == (self.config.boundary == Boundary::Penalty),
+                    || "the run's boundary penalty does not match the settings".to_owned(),
+                )?;
+                if let Some(penalty) = &run.penalty {
+                    penalty.check(n).map_err(StateError::Inconsistent)?;
+                }
                 run.strategy.lambda
             }
             None => 0,

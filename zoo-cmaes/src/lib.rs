@@ -4,6 +4,7 @@ mod cmaes;
 mod config;
 mod encoding;
 mod normal;
+mod penalty;
 mod sep_cmaes;
 mod strategy;
 

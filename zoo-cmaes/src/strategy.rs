@@ -55,7 +55,7 @@ pub(crate) struct Strategy {
     pub lambda: usize,
     pub mu: usize,
     weights: Vec<f64>,
-    mueff: f64,
+    pub mueff: f64,
     pub cs: f64,
     pub ds: f64,
     cc: f64,

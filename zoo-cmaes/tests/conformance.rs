@@ -1,7 +1,7 @@
 //! The zoo sampler contract, for every public sampler and for the settings that change
 //! the code path (covariance model, restarts, encodings).
 
-use zoo_cmaes::{Categories, CmaEs, CmaEsConfig, Covariance, Restarts, SepCmaEs};
+use zoo_cmaes::{Boundary, Categories, CmaEs, CmaEsConfig, Covariance, Restarts, SepCmaEs};
 use zoo_core::testing::conformance::check_all;
 
 #[test]
@@ -19,6 +19,18 @@ fn every_reachable_state_restores() {
                 ..CmaEsConfig::default()
             },
         )
+    });
+}
+
+#[test]
+fn boundary_penalty_meets_the_contract() {
+    let penalty = || CmaEsConfig {
+        boundary: Boundary::Penalty,
+        ..CmaEsConfig::default()
+    };
+    check_all(|space| CmaEs::new(space.clone(), penalty()));
+    zoo_core::testing::conformance::reachable_states_restore(&|space: &zoo_core::Space| {
+        CmaEs::new(space.clone(), penalty())
     });
 }
 

@@ -1,7 +1,7 @@
 //! Short quality checks with loose thresholds over several seeds (the full measurements
 //! are in `examples/quality.rs` and `docs/cmaes.md`).
 
-use zoo_cmaes::{CmaEs, CmaEsConfig, Restarts, SepCmaEs};
+use zoo_cmaes::{Boundary, CmaEs, CmaEsConfig, Restarts, SepCmaEs};
 use zoo_core::testing::functions::{rastrigin, set_cover, sphere};
 use zoo_core::{Dimension, Minimize, Parallel, Sampler, Space};
 
@@ -58,6 +58,33 @@ fn optimum_on_the_boundary_is_approached() {
 }
 
 #[test]
+fn the_boundary_penalty_reaches_optima_inside_and_on_the_bounds() {
+    let space = Space::cube(5, 0.0, 1.0).unwrap();
+    let penalty = CmaEsConfig {
+        boundary: Boundary::Penalty,
+        ..CmaEsConfig::default()
+    };
+    let corner = |x: &[f64]| x.iter().map(|v| v * v).sum::<f64>();
+    let inside = |x: &[f64]| x.iter().map(|v| (v - 0.3).powi(2)).sum::<f64>();
+    for seed in 1..=5 {
+        let v = best(
+            corner,
+            CmaEs::new(space.clone(), penalty.clone()).unwrap(),
+            2_000,
+            seed,
+        );
+        assert!(v < 1e-8, "corner, seed {seed}: {v}");
+        let v = best(
+            inside,
+            CmaEs::new(space.clone(), penalty.clone()).unwrap(),
+            2_000,
+            seed,
+        );
+        assert!(v < 1e-8, "inside, seed {seed}: {v}");
+    }
+}
+
+#[test]
 fn integer_coordinates_reach_the_optimum() {
     let space = Space::new(std::iter::repeat_n(Dimension::integer(-10, 10).unwrap(), 10)).unwrap();
     let f = |x: &[f64]| x.iter().map(|v| (v - 3.0).powi(2)).sum::<f64>();
@@ -70,6 +97,64 @@ fn integer_coordinates_reach_the_optimum() {
         );
         assert!(v == 0.0, "seed {seed}: {v}");
     }
+}
+
+/// Optima at the ends of integer ranges: with the margin, integer coordinates are learnt
+/// as drawn and settle beyond the end value, instead of piling up on it (measured with
+/// projected integer coordinates: 0.008–0.16 on these seeds for the lower ends, 57–59
+/// in the median for the integer-only corner).
+#[test]
+fn integer_optima_at_the_ends_of_their_ranges_are_reached() {
+    let mixed = |upper: bool| {
+        let space = Space::new((0..30).map(|i| {
+            if i % 2 == 0 {
+                Dimension::continuous(0.0, 1.0).unwrap()
+            } else {
+                Dimension::integer(0, 100).unwrap()
+            }
+        }))
+        .unwrap();
+        let target = move |i: usize| match (upper, i % 2) {
+            (false, _) => 0.0,
+            (true, 0) => 1.0,
+            (true, _) => 100.0,
+        };
+        (space, move |x: &[f64]| {
+            x.iter()
+                .enumerate()
+                .map(|(i, v)| (v - target(i)).powi(2))
+                .sum::<f64>()
+        })
+    };
+    for upper in [false, true] {
+        let (space, f) = mixed(upper);
+        for seed in 1..=5 {
+            let v = best(
+                f,
+                CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap(),
+                3_000,
+                seed,
+            );
+            assert!(v < 1e-5, "upper {upper}, seed {seed}: {v}");
+        }
+    }
+    let space = Space::new(std::iter::repeat_n(Dimension::integer(0, 40).unwrap(), 15)).unwrap();
+    let corner = |x: &[f64]| {
+        x.iter()
+            .map(|v| v + 3.0 * (1.0 - (v * 0.5 * std::f64::consts::PI).cos()))
+            .sum::<f64>()
+    };
+    let solved = (1..=5)
+        .filter(|&seed| {
+            best(
+                corner,
+                CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap(),
+                2_000,
+                seed,
+            ) == 0.0
+        })
+        .count();
+    assert!(solved >= 4, "the integer corner solved on {solved} of 5 seeds");
 }
 
 #[test]
