@@ -24,10 +24,17 @@
 //!   problems and 1e-7 or more on coupled ones (rotated, Rosenbrock-like, Ackley; 0.04 or
 //!   more on all of those but the rotated Griewank). **Not separable** (defect above
 //!   [`SEPARABLE_DEFECT`]): CMA-ES alone, IPOP restarts, from the best point so far —
-//!   SRACOS's axis-aligned regions do not pay off there. **Separable**: the portfolio
-//!   below, its CMA-ES lines with a diagonal covariance (sep-CMA-ES), the right shape for
-//!   a Hessian that is diagonal everywhere. No evidence (all values equal or infinite):
-//!   the portfolio as on a separable problem, with the default covariance.
+//!   SRACOS's axis-aligned regions do not pay off there. **Separable**: at budgets of
+//!   1,000 or more, three **coordinate profiles** (48 evaluations) move one coordinate of
+//!   the best probed point through 16 positions of its range; a separable function is
+//!   unimodal exactly when it is unimodal along every coordinate, so one local minimum
+//!   along every profile sends `Auto` to CMA-ES alone with a diagonal covariance (the
+//!   portfolio's exploration and race would cost a fifth of a linearly converging run),
+//!   several keep the portfolio below, whose SRACOS exploration pays off on separable
+//!   multimodal problems. The portfolio's CMA-ES lines learn a diagonal covariance
+//!   (sep-CMA-ES) on separable problems, the right shape for a Hessian that is diagonal
+//!   everywhere. No evidence (all values equal or infinite): the portfolio as on a
+//!   separable problem, with the default covariance.
 //! - **Otherwise, a portfolio in phases.** *Explore*: SRACOS alone for the first
 //!   [`AutoConfig::explore`] of the budget. *Race*: CMA-ES (IPOP restarts) starts from
 //!   SRACOS's best, with a step size set by the spread of the best points SRACOS found,
@@ -56,7 +63,7 @@
 
 use serde::{Deserialize, Serialize};
 use zoo_cmaes::{CmaEs, CmaEsConfig, Covariance};
-use zoo_core::{ConfigError, Evaluated, Sampler, Space, ZooRng, ranked};
+use zoo_core::{ConfigError, Evaluated, Kind, Sampler, Space, ZooRng, ranked};
 use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_racos::{SRacos, SRacosConfig};
 
@@ -231,6 +238,18 @@ pub enum Decision {
         /// 1e-9): the objective is noisy, and `Auto` continues as under declared noise.
         noisy: bool,
     },
+    /// The coordinate profiles after a separable verdict ended: along every profiled
+    /// coordinate the function has at most `valleys` local minima. Unimodal (one): CMA-ES
+    /// alone with a diagonal covariance runs the rest of the budget; otherwise the
+    /// portfolio continues.
+    Profiled {
+        /// Points handed out so far.
+        at: u64,
+        /// Coordinates profiled.
+        coordinates: usize,
+        /// The most local minima seen along one of them.
+        valleys: usize,
+    },
     /// A line could not propose a point; the other line took over.
     Exhausted {
         /// Points handed out so far.
@@ -313,6 +332,19 @@ struct Probe {
     swap_values: Vec<f64>,
     /// Swapped points handed out.
     handed: usize,
+    /// After a separable verdict: the coordinate profiles, points that move one
+    /// coordinate of the best base through its range (see [`Probe::build_profiles`]).
+    #[serde(default)]
+    profiles: Vec<Vec<f64>>,
+    /// The coordinate each profile point moves.
+    #[serde(default)]
+    profile_coords: Vec<usize>,
+    /// Their values (NaN until told).
+    #[serde(default, with = "zoo_core::float_serde::vec")]
+    profile_values: Vec<f64>,
+    /// Profile points handed out.
+    #[serde(default)]
+    profiled: usize,
 }
 
 /// Pairs of points the separability probe swaps (two evaluations each; one more repeats a
@@ -321,6 +353,17 @@ const PROBE_PAIRS: usize = 4;
 
 /// Budgets below this skip the probe (its evaluations would be a noticeable share).
 const PROBE_MIN_BUDGET: u64 = 200;
+
+/// Coordinates whose profiles are taken after a separable verdict, and points per
+/// profile: with 8 points a coarse grid over a dominant quadratic can hide the
+/// oscillation, and 18 of 160 runs of BBOB's multimodal f3/f4 (5–40-D, seeds 1–20) were
+/// taken for unimodal; with 12 or 16, none.
+const PROFILE_COORDINATES: usize = 3;
+const PROFILE_POINTS: usize = 16;
+
+/// Budgets below this skip the profiles (their 48 evaluations would be a noticeable
+/// share).
+const PROFILE_MIN_BUDGET: u64 = 1000;
 
 /// Largest relative defect of additivity `|f(m) + f(m') − f(a) − f(b)|` (less a rounding
 /// allowance of 64 ulps of the values), over the spread of the four values, that still
@@ -339,17 +382,120 @@ impl Probe {
             && (self.swaps.is_empty() || (self.bases.len() == bases && self.swaps.len() == bases + 1))
             && self.swap_values.len() == self.swaps.len()
             && self.handed <= self.swaps.len();
-        zoo_core::StateError::ensure(counts, || {
+        let profiles = self.profile_coords.len() == self.profiles.len()
+            && self.profile_values.len() == self.profiles.len()
+            && self.profiled <= self.profiles.len()
+            && self.profile_coords.iter().all(|&j| j < space.len())
+            && (self.profiles.is_empty() || self.swaps_complete());
+        zoo_core::StateError::ensure(counts && profiles, || {
             "the separability probe's counts are inconsistent".into()
         })?;
-        for x in self.bases.iter().map(|b| &b.x).chain(&self.swaps) {
+        for x in self
+            .bases
+            .iter()
+            .map(|b| &b.x)
+            .chain(&self.swaps)
+            .chain(&self.profiles)
+        {
             space.check_point(x, || "a point of the separability probe".to_owned())?;
         }
         Ok(())
     }
 
-    fn complete(&self) -> bool {
+    fn swaps_complete(&self) -> bool {
         !self.swaps.is_empty() && self.swap_values.iter().all(|v| !v.is_nan())
+    }
+
+    fn profiles_complete(&self) -> bool {
+        !self.profiles.is_empty() && self.profile_values.iter().all(|v| !v.is_nan())
+    }
+
+    /// The profiles of up to [`PROFILE_COORDINATES`] ordered coordinates (continuous, or
+    /// integers with three values or more) drawn at random: the best base with that one
+    /// coordinate moved to [`PROFILE_POINTS`] positions, one in each equal stratum of its
+    /// range (every other value of a short integer range). False when no coordinate
+    /// qualifies.
+    fn build_profiles(&mut self, space: &Space, rng: &mut ZooRng) -> bool {
+        let Some(base) = self.best_base().map(|b| b.x.clone()) else {
+            return false;
+        };
+        let mut eligible: Vec<usize> = (0..space.len())
+            .filter(|&j| match space.dims()[j].kind() {
+                Kind::Continuous { lo, hi, .. } => lo < hi,
+                Kind::Integer { lo, hi, ordered } => *ordered && hi.saturating_sub(*lo) >= 2,
+                _ => false,
+            })
+            .collect();
+        for k in 0..PROFILE_COORDINATES.min(eligible.len()) {
+            let pick = k + rng.index(eligible.len() - k);
+            eligible.swap(k, pick);
+            let j = eligible[k];
+            let dim = &space.dims()[j];
+            let (lo, hi) = dim.bounds();
+            let positions: Vec<f64> = match dim.kind() {
+                Kind::Integer { .. } if hi - lo < PROFILE_POINTS as f64 => (0..=(hi - lo) as i64)
+                    .map(|i| lo + i as f64)
+                    .filter(|&v| (v - base[j]).abs() >= 0.5)
+                    .collect(),
+                Kind::Integer { .. } => (0..PROFILE_POINTS)
+                    .map(|i| {
+                        let width = (hi - lo + 1.0) / PROFILE_POINTS as f64;
+                        (lo + ((i as f64 + rng.unit()) * width).floor()).min(hi)
+                    })
+                    .collect(),
+                _ => (0..PROFILE_POINTS)
+                    .map(|i| dim.snap(lo + (i as f64 + rng.unit()) * (hi - lo) / PROFILE_POINTS as f64))
+                    .collect(),
+            };
+            for v in positions {
+                let mut x = base.clone();
+                x[j] = v;
+                self.profiles.push(x);
+                self.profile_coords.push(j);
+            }
+        }
+        self.profile_values = vec![f64::NAN; self.profiles.len()];
+        !self.profiles.is_empty()
+    }
+
+    fn best_base(&self) -> Option<&Evaluated<Vec<f64>>> {
+        self.bases.iter().min_by(|a, b| a.value.total_cmp(&b.value))
+    }
+
+    /// The largest number of local minima along one profile (the best base included,
+    /// points in the order of the moved coordinate, runs of equal values as one point):
+    /// 1 for a coordinate along which the function is unimodal.
+    fn valleys(&self) -> usize {
+        let Some(base) = self.best_base() else {
+            return 0;
+        };
+        let mut most = 0;
+        let mut coords = self.profile_coords.clone();
+        coords.dedup();
+        for j in coords {
+            let mut line: Vec<(f64, f64)> = vec![(base.x[j], base.value)];
+            for ((x, &c), &v) in self
+                .profiles
+                .iter()
+                .zip(&self.profile_coords)
+                .zip(&self.profile_values)
+            {
+                if c == j {
+                    line.push((x[j], v));
+                }
+            }
+            line.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut values: Vec<f64> = line.iter().map(|p| p.1).collect();
+            values.dedup_by(|a, b| a.total_cmp(b).is_eq());
+            let valleys = (0..values.len())
+                .filter(|&i| {
+                    (i == 0 || values[i] < values[i - 1])
+                        && (i + 1 == values.len() || values[i] < values[i + 1])
+                })
+                .count();
+            most = most.max(valleys);
+        }
+        most
     }
 
     /// The swapped points of every pair, each coordinate in `S` with probability ½ (`S`
@@ -654,31 +800,61 @@ impl Portfolio {
     }
 
     /// Runs the separability probe: hands out its swapped points once the bases are
-    /// known, and when every value is in, decides between the portfolio and CMA-ES alone.
-    /// `None` when the probe has nothing to hand out (SRACOS explores meanwhile).
+    /// known; when every value is in, decides between the portfolio and CMA-ES alone — on
+    /// a separable verdict (budgets of [`PROFILE_MIN_BUDGET`] or more) only after the
+    /// coordinate profiles: unimodal along every profiled coordinate, CMA-ES alone with a
+    /// diagonal covariance, as the portfolio's SRACOS exploration pays off on separable
+    /// problems with many local minima only. `None` when the probe has nothing to hand out
+    /// (SRACOS explores meanwhile).
     fn probe_ask(&mut self, rng: &mut ZooRng, asked: u64, decisions: &mut Vec<Decision>) -> Option<Vec<f64>> {
         let probe = self.probe.as_mut()?;
-        if probe.complete() {
+        if probe.profiles_complete() {
+            let valleys = probe.valleys();
+            let mut coordinates = probe.profile_coords.clone();
+            coordinates.dedup();
+            self.probe = None;
+            decisions.push(Decision::Profiled {
+                at: asked,
+                coordinates: coordinates.len(),
+                valleys,
+            });
+            if valleys <= 1 {
+                self.run_cmaes_alone(asked);
+            }
+            return None;
+        }
+        if probe.swaps_complete() && probe.profiles.is_empty() {
             let defect = probe.defect();
             let noisy = probe.noisy();
             // No evidence (NaN) keeps the portfolio.
             let separable = !noisy && (defect.is_nan() || defect <= SEPARABLE_DEFECT);
-            self.probe = None;
             decisions.push(Decision::Probed {
                 at: asked,
                 defect,
                 separable,
                 noisy,
             });
+            if separable && defect.is_finite() {
+                self.separable = true;
+                if self.budget >= PROFILE_MIN_BUDGET && probe.build_profiles(self.sracos.space(), rng) {
+                    let x = probe.profiles.first().cloned();
+                    probe.profiled = 1;
+                    return x;
+                }
+            }
+            self.probe = None;
             if noisy {
                 // `Auto` replaces the portfolio with the plan for declared noise.
                 self.noise_found = true;
-            } else if separable {
-                self.separable = defect.is_finite();
-            } else {
+            } else if !separable {
                 self.run_cmaes_alone(asked);
             }
             return None;
+        }
+        if !probe.profiles.is_empty() {
+            let x = probe.profiles.get(probe.profiled)?.clone();
+            probe.profiled += 1;
+            return Some(x);
         }
         if probe.swaps.is_empty() && probe.bases.len() == 2 * PROBE_PAIRS {
             probe.build_swaps(rng);
@@ -694,7 +870,7 @@ impl Portfolio {
         let start = self.sracos.best().map(|b| b.x.clone());
         let config = CmaEsConfig {
             initial_mean: start,
-            ..CmaEsConfig::default()
+            ..self.line_config()
         };
         if let Ok(mut cmaes) = CmaEs::new(space, config) {
             cmaes.start(self.budget.saturating_sub(asked));
@@ -884,6 +1060,15 @@ impl Portfolio {
             }
             return;
         }
+        if let Some(probe) = self.probe.as_mut()
+            && let Some(i) =
+                (0..probe.profiled).find(|&i| probe.profile_values[i].is_nan() && probe.profiles[i] == x)
+        {
+            probe.profile_values[i] = ranked(value);
+            self.note_elite(&x, value);
+            self.sracos.tell(x, value);
+            return;
+        }
         let line = match self.pending.iter().position(|(_, p)| *p == x) {
             Some(i) => Some(self.pending.swap_remove(i).0),
             None => None,
@@ -1039,6 +1224,53 @@ mod tests {
         probe.build_swaps(&mut rng);
         probe.swap_values = probe.swaps.iter().map(|x| f(x)).collect();
         probe
+    }
+
+    /// The profiles of a probe on `[-2, 2]⁶` (and on integer coordinates `-5..=5` where
+    /// `integers`), evaluated by `f`.
+    fn profiled(f: impl Fn(&[f64]) -> f64, integers: bool, seed: u64) -> Probe {
+        let dims = (0..6).map(|_| {
+            if integers {
+                zoo_core::Dimension::integer(-5, 5).unwrap()
+            } else {
+                zoo_core::Dimension::continuous(-2.0, 2.0).unwrap()
+            }
+        });
+        let space = Space::new(dims).unwrap();
+        let mut probe = probed(|x| f(x), seed);
+        if integers {
+            for b in &mut probe.bases {
+                b.x.iter_mut().for_each(|v| *v = v.round());
+                b.value = f(&b.x);
+            }
+        }
+        assert!(probe.build_profiles(&space, &mut ZooRng::seed_from(seed)));
+        probe.profile_values = probe.profiles.iter().map(|x| f(x)).collect();
+        probe
+    }
+
+    #[test]
+    fn profiles_count_the_valleys_along_coordinates() {
+        let bowl = |x: &[f64]| x.iter().map(|v| (v - 0.3).powi(2)).sum::<f64>();
+        let steps = |x: &[f64]| x.iter().map(|v| v.abs().floor()).sum::<f64>();
+        let ripples = |x: &[f64]| {
+            x.iter()
+                .map(|v| v * v + 3.0 * (1.0 - (8.0 * v).cos()))
+                .sum::<f64>()
+        };
+        for seed in 1..=10 {
+            let probe = profiled(bowl, false, seed);
+            assert_eq!(probe.profiles.len(), PROFILE_COORDINATES * PROFILE_POINTS);
+            assert!(probe.profiles_complete());
+            assert_eq!(probe.valleys(), 1, "seed {seed}");
+            // Plateaus are not valleys.
+            assert_eq!(profiled(steps, false, seed).valleys(), 1, "seed {seed}");
+            assert!(profiled(ripples, false, seed).valleys() >= 2, "seed {seed}");
+            // A short integer range is profiled at every other value.
+            let integer = profiled(bowl, true, seed);
+            assert_eq!(integer.profiles.len(), PROFILE_COORDINATES * 10, "seed {seed}");
+            assert_eq!(integer.valleys(), 1, "seed {seed}");
+        }
     }
 
     #[test]
