@@ -444,7 +444,11 @@ impl Probe {
                     })
                     .collect(),
                 _ => (0..PROFILE_POINTS)
-                    .map(|i| dim.snap(lo + (i as f64 + rng.unit()) * (hi - lo) / PROFILE_POINTS as f64))
+                    .map(|i| {
+                        // Interpolated, not `lo + t·(hi − lo)`: the width may overflow.
+                        let t = (i as f64 + rng.unit()) / PROFILE_POINTS as f64;
+                        dim.snap(lo * (1.0 - t) + hi * t)
+                    })
                     .collect(),
             };
             for v in positions {
@@ -486,6 +490,8 @@ impl Probe {
             }
             line.sort_by(|a, b| a.0.total_cmp(&b.0));
             let mut values: Vec<f64> = line.iter().map(|p| p.1).collect();
+            // `+ 0.0` turns −0 into 0, so that equal values merge under `total_cmp`.
+            values.iter_mut().for_each(|v| *v += 0.0);
             values.dedup_by(|a, b| a.total_cmp(b).is_eq());
             let valleys = (0..values.len())
                 .filter(|&i| {
@@ -1271,6 +1277,39 @@ mod tests {
             assert_eq!(integer.profiles.len(), PROFILE_COORDINATES * 10, "seed {seed}");
             assert_eq!(integer.valleys(), 1, "seed {seed}");
         }
+    }
+
+    #[test]
+    fn profiles_span_the_widest_ranges_and_merge_signed_zeros() {
+        let space = Space::new([
+            zoo_core::Dimension::continuous(-1e308, 1e308).unwrap(),
+            zoo_core::Dimension::continuous(-1e308, 1e308).unwrap(),
+        ])
+        .unwrap();
+        let mut probe = probed(|x| x.iter().sum(), 1);
+        for b in &mut probe.bases {
+            b.x.truncate(2);
+        }
+        assert!(probe.build_profiles(&space, &mut ZooRng::seed_from(1)));
+        let mut positions: Vec<f64> = probe
+            .profiles
+            .iter()
+            .zip(&probe.profile_coords)
+            .map(|(x, &j)| x[j])
+            .collect();
+        assert!(probe.profiles.iter().all(|x| space.contains(x)));
+        positions.sort_by(f64::total_cmp);
+        positions.dedup();
+        assert_eq!(positions.len(), 2 * PROFILE_POINTS, "{positions:?}");
+        // Along one coordinate: 1, 0, −0, 1, 0.5, 1 has two valleys, 0/−0 one of them.
+        let mut probe = Probe::default();
+        probe.bases.push(Evaluated::new(vec![0.0], 1.0));
+        for (i, v) in [0.0, -0.0, 1.0, 0.5, 1.0].into_iter().enumerate() {
+            probe.profiles.push(vec![(i + 1) as f64]);
+            probe.profile_coords.push(0);
+            probe.profile_values.push(v);
+        }
+        assert_eq!(probe.valleys(), 2);
     }
 
     #[test]

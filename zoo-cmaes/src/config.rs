@@ -65,8 +65,9 @@ impl Covariance {
 pub enum Boundary {
     /// Projection onto the box, with repair (the default): coordinates beyond a bound
     /// are set to it, and the update learns from the projected points (so the mean stays
-    /// in the box and the step-size path sees the steps that were evaluated). Optima on
-    /// the bounds are reached exactly.
+    /// in the box and the step-size path sees the steps that were evaluated) — except
+    /// integer coordinates under a margin, which are learnt as drawn and held near the
+    /// box by the margin. Optima on the bounds are reached exactly.
     #[default]
     Clip,
     /// Reflection at the bounds (a triangle wave of period twice the box), the idea of

@@ -331,14 +331,14 @@ impl Encoding {
             if !(s > 0.0 && s.is_finite() && m.is_finite()) {
                 continue;
             }
-            // Unless mirrored, the mean may lie beyond the box: its margin is that of the
-            // end cell.
-            let in_box = if self.boundary == Boundary::Mirror {
-                m
+            // Under the mirror, cells beyond the box are mirror images and the mean's own
+            // cell is the one to keep; otherwise the mean may lie beyond the box, and its
+            // margin is that of the end cell.
+            let cell = if self.boundary == Boundary::Mirror {
+                cell_of(m, count)
             } else {
-                m.clamp(0.0, 1.0)
+                cell_of(m.clamp(0.0, 1.0), count).min(count as i64 - 1)
             };
-            let cell = cell_of(in_box, count).min(count as i64 - 1);
             let here = cell_index(cell, count, self.boundary);
             let low = cell as f64 / k;
             let up = (cell + 1) as f64 / k;
@@ -529,5 +529,17 @@ mod tests {
         // The mirror folds every coordinate.
         let mirror = Encoding::new(&space, Categories::Auto, Boundary::Mirror);
         assert_eq!(mirror.held_in_box(true), vec![true, true]);
+    }
+
+    #[test]
+    fn under_the_mirror_the_margin_keeps_a_mean_in_its_mirrored_cell() {
+        let space = Space::new([Dimension::integer(0, 9).unwrap()]).unwrap();
+        let enc = Encoding::new(&space, Categories::Auto, Boundary::Mirror);
+        // 1.25 is in cell 12, the mirror image of value 7 (cells 10..19 run 9 down to 0).
+        let (mut mean, mut scale) = (vec![1.25], vec![1.0]);
+        enc.apply_margin(&mut mean, &mut scale, &[1e-3], 0.02);
+        let value = |m: f64| cell_index(cell_of(m, 10), 10, Boundary::Mirror);
+        assert_eq!(value(mean[0]), 7, "{}", mean[0]);
+        assert!((mean[0] - 1.25).abs() < 0.05, "{}", mean[0]);
     }
 }

@@ -21,6 +21,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Weights are capped here, so that a penalty stays finite whatever the values' scale.
+const MAX_WEIGHT: f64 = 1e300;
+
 /// The penalty weights and the history they adapt from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct BoundPenalty {
@@ -60,7 +63,7 @@ impl BoundPenalty {
             .iter()
             .zip(bounded)
             .zip(&self.gamma)
-            .filter(|((_, b), _)| **b)
+            .filter(|((x, b), _)| **b && outside(**x) > 0.0)
             .map(|((x, _), g)| {
                 let d = outside(*x);
                 g * d * d
@@ -105,7 +108,7 @@ impl BoundPenalty {
             }
         };
         if !self.started && (0..n).any(|i| excess(i) > 0.0) {
-            self.gamma.fill(2.0 * typical);
+            self.gamma.fill((2.0 * typical).min(MAX_WEIGHT));
             self.started = true;
         }
         if !self.started {
@@ -116,7 +119,8 @@ impl BoundPenalty {
         for i in 0..n {
             let beyond = excess(i) - threshold;
             if beyond > 0.0 {
-                self.gamma[i] *= ((beyond / 3.0).tanh() / 2.0 * damping).exp();
+                self.gamma[i] =
+                    (self.gamma[i] * ((beyond / 3.0).tanh() / 2.0 * damping).exp()).min(MAX_WEIGHT);
             }
             if self.gamma[i] > 5.0 * typical {
                 self.gamma[i] *= (-damping / 3.0).exp();
@@ -179,6 +183,19 @@ mod tests {
         assert!(p.gamma[0] > start, "{} <= {start}", p.gamma[0]);
         assert!(p.gamma[1] <= start);
         p.check(2).unwrap();
+    }
+
+    #[test]
+    fn weights_stay_finite_whatever_the_scale_of_the_values() {
+        let mut p = BoundPenalty::new(2);
+        let held = [true, true];
+        let values = [0.0, 1e306, 2e306, 3e306, 4e306, 5e306];
+        for _ in 0..50 {
+            p.adapt(&values, &[-50.0, 0.5], &[0.1, 0.1], &held, 3.0);
+        }
+        p.check(2).unwrap();
+        assert_eq!(p.of(&[0.5, 0.5], &held), 0.0);
+        assert!(p.of(&[-1.0, 0.5], &held).is_finite());
     }
 
     #[test]
