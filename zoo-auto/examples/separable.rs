@@ -97,7 +97,7 @@ fn problems() -> Result<Vec<(&'static str, Space, u64, Function)>, zoo_core::Spa
             Box::new(ellipsoid),
         ),
         (
-            "rastrigin of k/10, k in -51..51, 20",
+            "rastrigin-20 of k/10, k in -51..51",
             Space::new(std::iter::repeat_n(Dimension::integer(-51, 51)?, 20))?,
             5_000,
             Box::new(int_rastrigin),

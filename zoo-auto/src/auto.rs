@@ -462,6 +462,13 @@ impl Probe {
         !self.profiles.is_empty()
     }
 
+    /// The profiled coordinates, in the order they were drawn.
+    fn profiled_coordinates(&self) -> Vec<usize> {
+        let mut coords = self.profile_coords.clone();
+        coords.dedup();
+        coords
+    }
+
     fn best_base(&self) -> Option<&Evaluated<Vec<f64>>> {
         self.bases.iter().min_by(|a, b| a.value.total_cmp(&b.value))
     }
@@ -474,9 +481,7 @@ impl Probe {
             return 0;
         };
         let mut most = 0;
-        let mut coords = self.profile_coords.clone();
-        coords.dedup();
-        for j in coords {
+        for j in self.profiled_coordinates() {
             let mut line: Vec<(f64, f64)> = vec![(base.x[j], base.value)];
             for ((x, &c), &v) in self
                 .profiles
@@ -816,12 +821,11 @@ impl Portfolio {
         let probe = self.probe.as_mut()?;
         if probe.profiles_complete() {
             let valleys = probe.valleys();
-            let mut coordinates = probe.profile_coords.clone();
-            coordinates.dedup();
+            let coordinates = probe.profiled_coordinates().len();
             self.probe = None;
             decisions.push(Decision::Profiled {
                 at: asked,
-                coordinates: coordinates.len(),
+                coordinates,
                 valleys,
             });
             if valleys <= 1 {
