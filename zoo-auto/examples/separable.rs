@@ -1,6 +1,6 @@
 //! `auto` on separable problems it was not designed on: where its coordinate profiles send
-//! it (CMA-ES alone when every profiled coordinate is unimodal, the SRACOS portfolio
-//! otherwise) and how it compares with CMA-ES and SRACOS alone. Medians of seeds 1–10.
+//! it (line searches along the coordinates when every profiled coordinate is unimodal,
+//! the SRACOS portfolio otherwise) and how it compares with CMA-ES and SRACOS alone. Medians of seeds 1–10.
 //!
 //! `cargo run --release -p zoo-auto --example separable`
 
@@ -144,7 +144,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
         println!(
-            "| {name} ({budget}) | {:.3e} | {:.3e} | {:.3e} | CMA-ES alone {alone}, portfolio {} |",
+            "| {name} ({budget}) | {:.3e} | {:.3e} | {:.3e} | line searches {alone}, portfolio {} |",
             median(a),
             median(c),
             median(r),

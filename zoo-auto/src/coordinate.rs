@@ -1,0 +1,528 @@
+//! Coordinate search for separable problems: sweeps of bounded line searches, one per
+//! ordered coordinate.
+//!
+//! A sum of one-coordinate functions `f(x) = Σ gᵢ(xᵢ)` is minimized by minimizing each
+//! `gᵢ` alone, and when every `gᵢ` is unimodal a line search per coordinate finds the
+//! optimum to the precision of the arithmetic in a few evaluations, whatever the
+//! conditioning — line searches along the coordinates are among the strongest methods on
+//! BBOB's separable functions f1–f5 (Pošík, "BBOB-benchmarking two variants of the
+//! line-search algorithm", GECCO 2009 workshop). Each line search is Brent's method for a
+//! bounded minimum (golden-section steps, and parabolic steps where the three best points
+//! allow one; Brent, "Algorithms for Minimization without Derivatives", 1973, ch. 5).
+//!
+//! Within a sweep every line search moves one coordinate of the same base point, so the
+//! searches are independent and may run concurrently (parallel batches); the sweep ends by
+//! evaluating the base with every coordinate at its line minimum. That point becomes the
+//! base of the next sweep while sweeps still pay off.
+
+use serde::{Deserialize, Serialize};
+use zoo_core::{Evaluated, Kind, Space, StateError, ranked};
+
+/// The golden-section ratio `(3 − √5) / 2`.
+const GOLDEN: f64 = 0.381_966_011_250_105_1;
+
+/// Relative tolerance of a line search: the square root of the machine epsilon, below
+/// which a parabola through rounded values no longer locates the minimum.
+const RELATIVE_TOLERANCE: f64 = 1.5e-8;
+
+/// Absolute tolerance of a continuous coordinate, as a fraction of its width.
+const ABSOLUTE_TOLERANCE: f64 = 1e-12;
+
+/// A sweep that improves the base by more than this share of the previous sweep's
+/// improvement ends the search. On a separable function each sweep gains far less than the
+/// one before (the first finds every coordinate's minimum, later ones only add digits);
+/// gains that shrink slowly are the linear convergence of coordinate descent on coupled
+/// coordinates, where CMA-ES does better.
+const CREEP: f64 = 0.5;
+
+/// Consecutive evaluations within rounding of the best value that end a line search.
+const FLAT_STEPS: u32 = 3;
+
+/// Proposals a line search may answer from its own cache before it gives up (rounded
+/// coordinates can repeat a point; Brent's method ends long before).
+const MAX_CACHED_STEPS: usize = 200;
+
+/// Brent's method for the minimum of one coordinate over `[lo, hi]`, as a state machine:
+/// `next` proposes a coordinate value, `update` takes its value.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct LineSearch {
+    coordinate: usize,
+    /// The coordinate's range.
+    lo: f64,
+    hi: f64,
+    /// The bracket.
+    a: f64,
+    b: f64,
+    /// The best point, the second best and the previous second best, with their values.
+    x: f64,
+    w: f64,
+    v: f64,
+    #[serde(with = "zoo_core::float_serde")]
+    fx: f64,
+    #[serde(with = "zoo_core::float_serde")]
+    fw: f64,
+    #[serde(with = "zoo_core::float_serde")]
+    fv: f64,
+    /// The last step and the one before.
+    d: f64,
+    e: f64,
+    /// Absolute tolerance.
+    tolerance: f64,
+    /// The proposed (unrounded) position awaiting its value, and the coordinate value
+    /// handed out for it.
+    pending: Option<(f64, f64)>,
+    /// Consecutive values that differed from the best by no more than rounding.
+    #[serde(default)]
+    flat: u32,
+    /// Coordinate values evaluated, and their values (rounded coordinates repeat).
+    seen: Vec<f64>,
+    #[serde(with = "zoo_core::float_serde::vec")]
+    seen_values: Vec<f64>,
+    done: bool,
+}
+
+impl LineSearch {
+    fn new(coordinate: usize, (lo, hi): (f64, f64), start: f64, value: f64, tolerance: f64) -> Self {
+        LineSearch {
+            coordinate,
+            lo,
+            hi,
+            a: lo,
+            b: hi,
+            x: start,
+            w: start,
+            v: start,
+            fx: value,
+            fw: value,
+            fv: value,
+            d: 0.0,
+            e: 0.0,
+            tolerance,
+            pending: None,
+            flat: 0,
+            seen: vec![start],
+            seen_values: vec![value],
+            done: false,
+        }
+    }
+
+    /// The next position to evaluate, or `None` when the bracket is within tolerance.
+    fn step(&mut self) -> Option<f64> {
+        let m = 0.5 * (self.a + self.b);
+        let tol1 = RELATIVE_TOLERANCE * self.x.abs() + self.tolerance;
+        let tol2 = 2.0 * tol1;
+        let converged = (self.x - m).abs() <= tol2 - 0.5 * (self.b - self.a) || self.a >= self.b;
+        if self.flat >= FLAT_STEPS {
+            return None;
+        }
+        if converged {
+            // Brent's steps stay a tolerance away from the ends: a minimum that closes
+            // in on an end of the range is tried at the end itself (a slope).
+            #[allow(clippy::float_cmp)] // bounds kept exactly as given
+            let end = if self.a == self.lo && self.x - self.lo <= 2.0 * tol2 {
+                self.lo
+            } else if self.b == self.hi && self.hi - self.x <= 2.0 * tol2 {
+                self.hi
+            } else {
+                return None;
+            };
+            #[allow(clippy::float_cmp)]
+            let tried = self.x == end || self.seen.contains(&end);
+            return (!tried).then_some(end);
+        }
+        let mut golden = true;
+        if self.e.abs() > tol1 {
+            let r = (self.x - self.w) * (self.fx - self.fv);
+            let q = (self.x - self.v) * (self.fx - self.fw);
+            let mut p = (self.x - self.v) * q - (self.x - self.w) * r;
+            let mut q = 2.0 * (q - r);
+            if q > 0.0 {
+                p = -p;
+            } else {
+                q = -q;
+            }
+            let previous = self.e;
+            // A parabolic step must fall inside the bracket and be less than half the
+            // step before the last; otherwise the golden section.
+            if p.abs() < (0.5 * q * previous).abs() && p > q * (self.a - self.x) && p < q * (self.b - self.x)
+            {
+                self.e = self.d;
+                self.d = p / q;
+                let u = self.x + self.d;
+                if u - self.a < tol2 || self.b - u < tol2 {
+                    self.d = if m >= self.x { tol1 } else { -tol1 };
+                }
+                golden = false;
+            }
+        }
+        if golden {
+            self.e = if self.x >= m {
+                self.a - self.x
+            } else {
+                self.b - self.x
+            };
+            self.d = GOLDEN * self.e;
+        }
+        let u = if self.d.abs() >= tol1 {
+            self.x + self.d
+        } else if self.d > 0.0 {
+            self.x + tol1
+        } else {
+            self.x - tol1
+        };
+        Some(u.clamp(self.a, self.b))
+    }
+
+    /// Takes the value at `u`.
+    fn update(&mut self, u: f64, fu: f64) {
+        // Values within rounding of the best cannot place the minimum: where every other
+        // coordinate adds a large constant, this coordinate's differences vanish in it.
+        let rounding = 16.0 * f64::EPSILON * fu.abs().max(self.fx.abs());
+        if (fu - self.fx).abs() <= rounding || (fu.is_infinite() && self.fx.is_infinite()) {
+            self.flat += 1;
+        } else {
+            self.flat = 0;
+        }
+        if fu <= self.fx {
+            if u >= self.x {
+                self.a = self.x;
+            } else {
+                self.b = self.x;
+            }
+            (self.v, self.fv) = (self.w, self.fw);
+            (self.w, self.fw) = (self.x, self.fx);
+            (self.x, self.fx) = (u, fu);
+        } else {
+            if u < self.x {
+                self.a = u;
+            } else {
+                self.b = u;
+            }
+            #[allow(clippy::float_cmp)] // Brent's test: the points coincide exactly.
+            if fu <= self.fw || self.w == self.x {
+                (self.v, self.fv) = (self.w, self.fw);
+                (self.w, self.fw) = (u, fu);
+            } else if fu <= self.fv || self.v == self.x || self.v == self.w {
+                (self.v, self.fv) = (u, fu);
+            }
+        }
+    }
+
+    /// The next coordinate value to evaluate (snapped into the dimension); positions
+    /// whose snapped value was evaluated before are answered from the cache. `None` when
+    /// the search is done.
+    fn propose(&mut self, space: &Space) -> Option<f64> {
+        let dim = &space.dims()[self.coordinate];
+        for _ in 0..MAX_CACHED_STEPS {
+            let Some(u) = self.step() else {
+                self.done = true;
+                return None;
+            };
+            let value = dim.snap(u);
+            match self.seen.iter().position(|&s| dim.same(s, value)) {
+                Some(i) => self.update(u, self.seen_values[i]),
+                None => {
+                    self.pending = Some((u, value));
+                    return Some(value);
+                }
+            }
+        }
+        self.done = true;
+        None
+    }
+
+    /// The coordinate value with the lowest value seen, and that value.
+    fn best(&self) -> (f64, f64) {
+        self.seen
+            .iter()
+            .zip(&self.seen_values)
+            .min_by(|a, b| a.1.total_cmp(b.1))
+            .map_or((self.x, self.fx), |(&x, &v)| (x, v))
+    }
+}
+
+/// Sweeps of line searches over the ordered coordinates of a space, from a base point.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct CoordinateSearch {
+    base: Evaluated<Vec<f64>>,
+    /// The ordered coordinates searched, in order.
+    coordinates: Vec<usize>,
+    /// The line searches of this sweep, in the order they started.
+    searches: Vec<LineSearch>,
+    /// The sweep's point with every coordinate at its line minimum, once handed out.
+    combined: Option<Vec<f64>>,
+    /// The previous sweep's improvement of the base.
+    #[serde(with = "zoo_core::float_serde")]
+    last_gain: f64,
+    sweeps: u32,
+    finished: bool,
+}
+
+impl CoordinateSearch {
+    /// A search from `base` over the coordinates of `space`, when every coordinate is
+    /// ordered (continuous, or ordered integers) and one has two values or more; `None`
+    /// otherwise: line searches cannot move unordered labels, and a search that leaves
+    /// some coordinates alone would hand them to CMA-ES late.
+    pub(crate) fn new(space: &Space, base: Evaluated<Vec<f64>>) -> Option<Self> {
+        let ordered = space.dims().iter().all(|d| match d.kind() {
+            Kind::Continuous { .. } => true,
+            Kind::Integer { ordered, .. } => *ordered,
+            _ => false,
+        });
+        let coordinates: Vec<usize> = (0..space.len())
+            .filter(|&j| {
+                let (lo, hi) = space.dims()[j].bounds();
+                lo < hi
+            })
+            .collect();
+        if !ordered || coordinates.is_empty() || base.x.len() != space.len() {
+            return None;
+        }
+        Some(CoordinateSearch {
+            base: Evaluated::new(base.x, ranked(base.value)),
+            coordinates,
+            searches: Vec::new(),
+            combined: None,
+            last_gain: f64::INFINITY,
+            sweeps: 0,
+            finished: false,
+        })
+    }
+
+    #[cfg(test)]
+    /// Whether the search ended: a sweep gained nothing, or nearly as much as the one
+    /// before.
+    pub(crate) fn finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Sweeps completed.
+    pub(crate) fn sweeps(&self) -> u32 {
+        self.sweeps
+    }
+
+    /// The base point: the best point of the completed sweeps.
+    pub(crate) fn base(&self) -> &Evaluated<Vec<f64>> {
+        &self.base
+    }
+
+    fn start_search(&self, space: &Space, coordinate: usize) -> LineSearch {
+        let dim = &space.dims()[coordinate];
+        let (lo, hi) = dim.bounds();
+        let tolerance = match dim.kind() {
+            Kind::Integer { .. } => 0.5,
+            Kind::Continuous {
+                decimals: Some(k), ..
+            } => 0.5 * 10f64.powi(-*k),
+            _ => ABSOLUTE_TOLERANCE * (hi * 0.5 - lo * 0.5).max(f64::MIN_POSITIVE),
+        };
+        LineSearch::new(
+            coordinate,
+            (lo, hi),
+            self.base.x[coordinate],
+            self.base.value,
+            tolerance,
+        )
+    }
+
+    /// The next point to evaluate; `None` while every search of the sweep waits for a
+    /// value (parallel batches), or once the search finished.
+    pub(crate) fn ask(&mut self, space: &Space) -> Option<Vec<f64>> {
+        if self.finished {
+            return None;
+        }
+        loop {
+            for search in self
+                .searches
+                .iter_mut()
+                .filter(|s| !s.done && s.pending.is_none())
+            {
+                if let Some(value) = search.propose(space) {
+                    let mut x = self.base.x.clone();
+                    x[search.coordinate] = value;
+                    return Some(x);
+                }
+            }
+            if self.searches.len() < self.coordinates.len() {
+                let search = self.start_search(space, self.coordinates[self.searches.len()]);
+                self.searches.push(search);
+                continue;
+            }
+            if self.searches.iter().any(|s| !s.done) || self.combined.is_some() {
+                return None;
+            }
+            let mut combined = self.base.x.clone();
+            for search in &self.searches {
+                combined[search.coordinate] = search.best().0;
+            }
+            if space.same_point(&combined, &self.base.x) {
+                self.finished = true;
+                return None;
+            }
+            self.combined = Some(combined.clone());
+            return Some(combined);
+        }
+    }
+
+    /// Takes the value of a point this search handed out; false for any other point.
+    pub(crate) fn tell(&mut self, x: &[f64], value: f64) -> bool {
+        let value = ranked(value);
+        if self.combined.as_deref() == Some(x) {
+            let gain = self.base.value - value;
+            self.sweeps += 1;
+            if gain > 0.0 {
+                self.base = Evaluated::new(x.to_vec(), value);
+            }
+            // No gain: every coordinate is at its minimum (to rounding). A gain close to
+            // the one before: coupled coordinates.
+            if gain.is_nan() || gain <= 0.0 || gain > CREEP * self.last_gain {
+                self.finished = true;
+            }
+            self.last_gain = gain;
+            self.searches.clear();
+            self.combined = None;
+            return true;
+        }
+        let base = &self.base.x;
+        for search in self.searches.iter_mut() {
+            let Some((u, handed)) = search.pending else {
+                continue;
+            };
+            let j = search.coordinate;
+            #[allow(clippy::float_cmp)] // the point handed out, returned as it was
+            let own = x.len() == base.len()
+                && x[j] == handed
+                && x.iter().zip(base).enumerate().all(|(i, (a, b))| i == j || a == b);
+            if own {
+                search.pending = None;
+                search.seen.push(handed);
+                search.seen_values.push(value);
+                search.update(u, value);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The state is consistent with `space` (for checkpoints).
+    pub(crate) fn check(&self, space: &Space) -> Result<(), StateError> {
+        let coordinates_ok = self.coordinates.iter().all(|&j| j < space.len())
+            && self.searches.len() <= self.coordinates.len()
+            && self
+                .searches
+                .iter()
+                .all(|s| s.coordinate < space.len() && s.seen.len() == s.seen_values.len());
+        StateError::ensure(coordinates_ok, || {
+            "the coordinate search's counts are inconsistent".into()
+        })?;
+        space.check_point(&self.base.x, || "the coordinate search's base".to_owned())?;
+        if let Some(c) = &self.combined {
+            space.check_point(c, || "the coordinate search's combined point".to_owned())?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zoo_core::Dimension;
+
+    /// Runs the search sequentially on `f` for at most `budget` evaluations; the best
+    /// value and the evaluations used.
+    fn run(space: &Space, f: impl Fn(&[f64]) -> f64, start: Vec<f64>, budget: usize) -> (f64, usize) {
+        let value = f(&start);
+        let mut search = CoordinateSearch::new(space, Evaluated::new(start, value)).unwrap();
+        let mut best = value;
+        let mut used = 0;
+        while used < budget {
+            let Some(x) = search.ask(space) else { break };
+            assert!(space.contains(&x));
+            let v = f(&x);
+            best = best.min(v);
+            assert!(search.tell(&x, v));
+            used += 1;
+        }
+        (best, used)
+    }
+
+    #[test]
+    fn separable_unimodal_functions_are_solved_to_rounding_whatever_the_conditioning() {
+        let space = Space::cube(20, -5.0, 5.0).unwrap();
+        let ellipsoid = |x: &[f64]| {
+            x.iter()
+                .enumerate()
+                .map(|(i, v)| 1e6f64.powf(i as f64 / 19.0) * (v - 1.3).powi(2))
+                .sum::<f64>()
+        };
+        let (best, used) = run(&space, ellipsoid, vec![-4.0; 20], 5_000);
+        assert!(best < 1e-12, "{best}");
+        assert!(used < 2_000, "{used}");
+        // A slope: the optimum on the bounds.
+        let (best, _) = run(
+            &space,
+            |x: &[f64]| x.iter().sum::<f64>() + 100.0,
+            vec![2.0; 20],
+            5_000,
+        );
+        assert!((best - 0.0).abs() < 1e-9, "{best}");
+    }
+
+    #[test]
+    fn integer_coordinates_reach_their_minimum() {
+        let dims = (0..10).map(|i| {
+            if i % 2 == 0 {
+                Dimension::integer(-20, 20).unwrap()
+            } else {
+                Dimension::continuous(-3.0, 3.0).unwrap()
+            }
+        });
+        let space = Space::new(dims).unwrap();
+        let f = |x: &[f64]| x.iter().map(|v| (v - 2.4).powi(2)).sum::<f64>();
+        let mut start = vec![-2.9; 10];
+        space.snap(&mut start);
+        let (best, _) = run(&space, f, start, 2_000);
+        // Integers at 2: 5 · 0.16; the continuous ones at 2.4.
+        assert!((best - 0.8).abs() < 1e-9, "{best}");
+    }
+
+    #[test]
+    fn concurrent_searches_agree_with_sequential_ones() {
+        let space = Space::cube(6, 0.0, 10.0).unwrap();
+        let f = |x: &[f64]| {
+            x.iter()
+                .enumerate()
+                .map(|(i, v)| (v - i as f64).powi(2))
+                .sum::<f64>()
+        };
+        let start = vec![9.0; 6];
+        let mut search = CoordinateSearch::new(&space, Evaluated::new(start.clone(), f(&start))).unwrap();
+        let mut best = f64::INFINITY;
+        for _ in 0..2_000 {
+            // Ask up to four points, then tell them newest first.
+            let batch: Vec<Vec<f64>> = (0..4).map_while(|_| search.ask(&space)).collect();
+            if batch.is_empty() {
+                break;
+            }
+            for x in batch.into_iter().rev() {
+                let v = f(&x);
+                best = best.min(v);
+                assert!(search.tell(&x, v));
+            }
+        }
+        assert!(best < 1e-14, "{best}");
+        assert!(search.finished() && search.sweeps() >= 1);
+        assert!(
+            !search.tell(&[1.0; 6], 0.0),
+            "a point never handed out is not its own"
+        );
+    }
+
+    #[test]
+    fn a_coupled_function_ends_the_search() {
+        let space = Space::cube(2, -2.0, 2.0).unwrap();
+        let rosenbrock = |x: &[f64]| 100.0 * (x[1] - x[0] * x[0]).powi(2) + (1.0 - x[0]).powi(2);
+        let (_, used) = run(&space, rosenbrock, vec![-1.5, 1.8], 100_000);
+        assert!(used < 100_000, "sweeps that creep end the search");
+    }
+}
