@@ -73,7 +73,7 @@ use zoo_core::{ConfigError, Evaluated, Kind, Sampler, Space, ZooRng, ranked};
 use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_racos::{SRacos, SRacosConfig};
 
-use crate::coordinate::CoordinateSearch;
+use crate::coordinate::{CoordinateSearch, SCAN_MINIMA, SCAN_POINTS};
 
 /// The settings of [`Auto`].
 ///
@@ -263,6 +263,9 @@ pub enum Decision {
     LineSearches {
         /// Points handed out so far.
         at: u64,
+        /// The first sweep scans each coordinate's range and searches from the lowest
+        /// valleys (several minima along a profile).
+        scanning: bool,
     },
     /// The line searches ended — a sweep gained nothing, or nearly as much as the one
     /// before (coupled coordinates), or a parallel batch asked for more points than the
@@ -615,6 +618,9 @@ const NOISY_POPULATION_FACTOR: usize = 2;
 const MIN_SWEEPS: u64 = 2;
 const EVALUATIONS_PER_LINE: u64 = 20;
 
+/// Evaluations per coordinate of a scanning sweep: the scan and three line searches.
+const SCAN_SWEEP_PER_COORDINATE: u64 = SCAN_POINTS as u64 + SCAN_MINIMA as u64 * EVALUATIONS_PER_LINE;
+
 /// What `Auto` runs.
 // One plan per sampler: boxing the common case would cost more than the size.
 #[allow(clippy::large_enum_variant)]
@@ -868,9 +874,7 @@ impl Portfolio {
                 coordinates,
                 valleys,
             });
-            if valleys <= 1 {
-                self.start_line_searches(asked, decisions);
-            }
+            self.start_line_searches(asked, decisions, valleys > 1);
             return None;
         }
         if probe.swaps_complete() && probe.profiles.is_empty() {
@@ -916,20 +920,27 @@ impl Portfolio {
 
     /// Line searches along the coordinates from SRACOS's best, when the rest of the
     /// budget allows [`MIN_SWEEPS`] sweeps; otherwise CMA-ES alone.
-    fn start_line_searches(&mut self, asked: u64, decisions: &mut Vec<Decision>) {
+    fn start_line_searches(&mut self, asked: u64, decisions: &mut Vec<Decision>, scanning: bool) {
         let remaining = self.budget.saturating_sub(asked);
         let space = self.sracos.space();
-        let affordable = remaining >= MIN_SWEEPS * EVALUATIONS_PER_LINE * space.len() as u64;
+        let per_coordinate = if scanning {
+            SCAN_SWEEP_PER_COORDINATE + EVALUATIONS_PER_LINE
+        } else {
+            MIN_SWEEPS * EVALUATIONS_PER_LINE
+        };
+        let affordable = remaining >= per_coordinate * space.len() as u64;
         let search = self
             .sracos
             .best()
             .filter(|_| affordable)
-            .and_then(|b| CoordinateSearch::new(space, b.clone()));
+            .and_then(|b| CoordinateSearch::new(space, b.clone()))
+            .map(|s| if scanning { s.scanning() } else { s });
         match search {
             Some(search) => {
                 self.coordinates = Some(search);
-                decisions.push(Decision::LineSearches { at: asked });
+                decisions.push(Decision::LineSearches { at: asked, scanning });
             }
+            None if scanning => {}
             None => self.run_cmaes_alone(asked, None),
         }
     }

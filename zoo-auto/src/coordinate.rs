@@ -38,6 +38,14 @@ const CREEP: f64 = 0.5;
 /// Consecutive evaluations within rounding of the best value that end a line search.
 const FLAT_STEPS: u32 = 3;
 
+/// Positions of a coordinate's scan: Rastrigin's cosine has about 10 periods over its
+/// range, and three positions per period find its lowest valleys.
+pub(crate) const SCAN_POINTS: usize = 64;
+
+/// Local minima of a scan that line searches start from: the lowest position of a coarse
+/// scan may lie in a valley slightly higher than the lowest.
+pub(crate) const SCAN_MINIMA: usize = 3;
+
 /// Proposals a line search may answer from its own cache before it gives up (rounded
 /// coordinates can repeat a point; Brent's method ends long before).
 const MAX_CACHED_STEPS: usize = 200;
@@ -82,13 +90,19 @@ struct LineSearch {
 }
 
 impl LineSearch {
-    fn new(coordinate: usize, (lo, hi): (f64, f64), start: f64, value: f64, tolerance: f64) -> Self {
+    fn new(
+        coordinate: usize,
+        (a, b): (f64, f64),
+        (lo, hi): (f64, f64),
+        (start, value): (f64, f64),
+        tolerance: f64,
+    ) -> Self {
         LineSearch {
             coordinate,
             lo,
             hi,
-            a: lo,
-            b: hi,
+            a,
+            b,
             x: start,
             w: start,
             v: start,
@@ -241,14 +255,89 @@ impl LineSearch {
     }
 }
 
+/// A scan of one coordinate over its range, the other coordinates at the base.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Scan {
+    coordinate: usize,
+    positions: Vec<f64>,
+    /// Their values (NaN until told).
+    #[serde(with = "zoo_core::float_serde::vec")]
+    values: Vec<f64>,
+    /// Positions handed out.
+    handed: usize,
+}
+
+impl Scan {
+    /// Evenly spaced positions over the coordinate's range (every value of a short
+    /// integer range), less the base's own.
+    fn new(space: &Space, coordinate: usize, at: f64) -> Self {
+        let dim = &space.dims()[coordinate];
+        let (lo, hi) = dim.bounds();
+        let mut positions: Vec<f64> = (0..SCAN_POINTS)
+            .map(|i| {
+                let t = (i as f64 + 0.5) / SCAN_POINTS as f64;
+                dim.snap(lo * (1.0 - t) + hi * t)
+            })
+            .filter(|&p| !dim.same(p, at))
+            .collect();
+        positions.dedup_by(|a, b| dim.same(*a, *b));
+        Scan {
+            coordinate,
+            values: vec![f64::NAN; positions.len()],
+            positions,
+            handed: 0,
+        }
+    }
+
+    fn complete(&self) -> bool {
+        self.handed == self.positions.len() && self.values.iter().all(|v| !v.is_nan())
+    }
+
+    /// The `k` lowest local minima of the scan and the base, each with the bracket of its
+    /// neighbours (the range's end beyond the first and last position), its position and
+    /// its value.
+    fn minima(&self, base: &Evaluated<Vec<f64>>, k: usize) -> Vec<((f64, f64), f64, f64)> {
+        let mut line: Vec<(f64, f64)> = self
+            .positions
+            .iter()
+            .copied()
+            .zip(self.values.iter().copied())
+            .collect();
+        line.push((base.x[self.coordinate], base.value));
+        line.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let n = line.len();
+        let mut minima: Vec<((f64, f64), f64, f64)> = (0..n)
+            .filter(|&i| (i == 0 || line[i].1 < line[i - 1].1) && (i + 1 == n || line[i].1 <= line[i + 1].1))
+            .map(|i| {
+                let lo = if i == 0 { f64::NEG_INFINITY } else { line[i - 1].0 };
+                let hi = if i + 1 == n { f64::INFINITY } else { line[i + 1].0 };
+                ((lo, hi), line[i].0, line[i].1)
+            })
+            .collect();
+        minima.sort_by(|a, b| a.2.total_cmp(&b.2));
+        minima.truncate(k);
+        minima
+    }
+}
+
 /// Sweeps of line searches over the ordered coordinates of a space, from a base point.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct CoordinateSearch {
     base: Evaluated<Vec<f64>>,
+    /// The first sweep scans each coordinate's range before its line searches (a
+    /// separable function with several minima per coordinate).
+    #[serde(default)]
+    global: bool,
+    /// The scans of this sweep, in the order they started.
+    #[serde(default)]
+    scans: Vec<Scan>,
     /// The ordered coordinates searched, in order.
     coordinates: Vec<usize>,
     /// The line searches of this sweep, in the order they started.
     searches: Vec<LineSearch>,
+    /// Coordinates of this sweep whose scan or line search started.
+    #[serde(default)]
+    started: usize,
     /// The sweep's point with every coordinate at its line minimum, once handed out.
     combined: Option<Vec<f64>>,
     /// The previous sweep's improvement of the base.
@@ -280,6 +369,9 @@ impl CoordinateSearch {
         }
         Some(CoordinateSearch {
             base: Evaluated::new(base.x, ranked(base.value)),
+            global: false,
+            scans: Vec::new(),
+            started: 0,
             coordinates,
             searches: Vec::new(),
             combined: None,
@@ -287,6 +379,14 @@ impl CoordinateSearch {
             sweeps: 0,
             finished: false,
         })
+    }
+
+    /// The first sweep scans every coordinate's range and runs line searches from the
+    /// lowest [`SCAN_MINIMA`] local minima of each scan: the global minimum of each
+    /// one-coordinate function of a separable problem with several minima per coordinate.
+    pub(crate) fn scanning(mut self) -> Self {
+        self.global = true;
+        self
     }
 
     #[cfg(test)]
@@ -306,7 +406,15 @@ impl CoordinateSearch {
         &self.base
     }
 
-    fn start_search(&self, space: &Space, coordinate: usize) -> LineSearch {
+    /// A line search of `coordinate` over `bracket`, from `start` (a position and its
+    /// value).
+    fn start_search(
+        &self,
+        space: &Space,
+        coordinate: usize,
+        bracket: (f64, f64),
+        start: (f64, f64),
+    ) -> LineSearch {
         let dim = &space.dims()[coordinate];
         let (lo, hi) = dim.bounds();
         let tolerance = match dim.kind() {
@@ -316,13 +424,7 @@ impl CoordinateSearch {
             } => 0.5 * 10f64.powi(-*k),
             _ => ABSOLUTE_TOLERANCE * (hi * 0.5 - lo * 0.5).max(f64::MIN_POSITIVE),
         };
-        LineSearch::new(
-            coordinate,
-            (lo, hi),
-            self.base.x[coordinate],
-            self.base.value,
-            tolerance,
-        )
+        LineSearch::new(coordinate, bracket, (lo, hi), start, tolerance)
     }
 
     /// The next point to evaluate; `None` while every search of the sweep waits for a
@@ -343,17 +445,45 @@ impl CoordinateSearch {
                     return Some(x);
                 }
             }
-            if self.searches.len() < self.coordinates.len() {
-                let search = self.start_search(space, self.coordinates[self.searches.len()]);
-                self.searches.push(search);
+            if let Some(scan) = self.scans.iter_mut().find(|s| s.handed < s.positions.len()) {
+                let mut x = self.base.x.clone();
+                x[scan.coordinate] = scan.positions[scan.handed];
+                scan.handed += 1;
+                return Some(x);
+            }
+            if let Some(i) = self.scans.iter().position(Scan::complete) {
+                let scan = self.scans.swap_remove(i);
+                for (bracket, start, value) in scan.minima(&self.base, SCAN_MINIMA) {
+                    let search = self.start_search(space, scan.coordinate, bracket, (start, value));
+                    self.searches.push(search);
+                }
                 continue;
             }
-            if self.searches.iter().any(|s| !s.done) || self.combined.is_some() {
+            if self.started < self.coordinates.len() {
+                let coordinate = self.coordinates[self.started];
+                self.started += 1;
+                if self.global && self.sweeps == 0 {
+                    self.scans
+                        .push(Scan::new(space, coordinate, self.base.x[coordinate]));
+                } else {
+                    let bracket = space.dims()[coordinate].bounds();
+                    let start = (self.base.x[coordinate], self.base.value);
+                    let search = self.start_search(space, coordinate, bracket, start);
+                    self.searches.push(search);
+                }
+                continue;
+            }
+            if self.searches.iter().any(|s| !s.done) || !self.scans.is_empty() || self.combined.is_some() {
                 return None;
             }
             let mut combined = self.base.x.clone();
+            let mut lowest = vec![f64::INFINITY; combined.len()];
             for search in &self.searches {
-                combined[search.coordinate] = search.best().0;
+                let (x, v) = search.best();
+                if v < lowest[search.coordinate] {
+                    lowest[search.coordinate] = v;
+                    combined[search.coordinate] = x;
+                }
             }
             if space.same_point(&combined, &self.base.x) {
                 self.finished = true;
@@ -380,20 +510,31 @@ impl CoordinateSearch {
             }
             self.last_gain = gain;
             self.searches.clear();
+            self.scans.clear();
+            self.started = 0;
             self.combined = None;
             return true;
         }
         let base = &self.base.x;
+        #[allow(clippy::float_cmp)] // the point handed out, returned as it was
+        let moved_only = |j: usize, at: f64| {
+            x.len() == base.len()
+                && x[j] == at
+                && x.iter().zip(base).enumerate().all(|(i, (a, b))| i == j || a == b)
+        };
+        for scan in self.scans.iter_mut() {
+            if let Some(i) = (0..scan.handed)
+                .find(|&i| scan.values[i].is_nan() && moved_only(scan.coordinate, scan.positions[i]))
+            {
+                scan.values[i] = value;
+                return true;
+            }
+        }
         for search in self.searches.iter_mut() {
             let Some((u, handed)) = search.pending else {
                 continue;
             };
-            let j = search.coordinate;
-            #[allow(clippy::float_cmp)] // the point handed out, returned as it was
-            let own = x.len() == base.len()
-                && x[j] == handed
-                && x.iter().zip(base).enumerate().all(|(i, (a, b))| i == j || a == b);
-            if own {
+            if moved_only(search.coordinate, handed) {
                 search.pending = None;
                 search.seen.push(handed);
                 search.seen_values.push(value);
@@ -407,11 +548,17 @@ impl CoordinateSearch {
     /// The state is consistent with `space` (for checkpoints).
     pub(crate) fn check(&self, space: &Space) -> Result<(), StateError> {
         let coordinates_ok = self.coordinates.iter().all(|&j| j < space.len())
-            && self.searches.len() <= self.coordinates.len()
+            && self.started <= self.coordinates.len()
+            && self.searches.len() <= SCAN_MINIMA * self.coordinates.len()
             && self
                 .searches
                 .iter()
-                .all(|s| s.coordinate < space.len() && s.seen.len() == s.seen_values.len());
+                .all(|s| s.coordinate < space.len() && s.seen.len() == s.seen_values.len())
+            && self.scans.iter().all(|s| {
+                s.coordinate < space.len()
+                    && s.values.len() == s.positions.len()
+                    && s.handed <= s.positions.len()
+            });
         StateError::ensure(coordinates_ok, || {
             "the coordinate search's counts are inconsistent".into()
         })?;

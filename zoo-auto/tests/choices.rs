@@ -54,7 +54,7 @@ fn line_searches(decisions: &[Decision]) -> Option<u32> {
 
 /// A separable problem whose coordinate profiles are unimodal runs line searches along the
 /// coordinates (no race) and converges to rounding, whatever the conditioning; multimodal
-/// profiles (Rastrigin, Schwefel) keep the portfolio.
+/// profiles (Rastrigin, Schwefel) scan each coordinate first and find the global minimum.
 #[test]
 fn coordinate_profiles_tell_unimodal_from_multimodal_separable_problems() {
     use zoo_core::testing::functions::ellipsoid;
@@ -80,24 +80,35 @@ fn coordinate_profiles_tell_unimodal_from_multimodal_separable_problems() {
             ("rastrigin", rastrigin as fn(&[f64]) -> f64, 5.12),
             ("schwefel", schwefel, 500.0),
         ] {
-            let (_, decisions) = run(f, 10, half, 2_000, seed);
+            let (value, decisions) = run(f, 10, half, 2_000, seed);
             assert!(
                 valleys(&decisions).is_some_and(|v| v >= 2),
                 "{name}, seed {seed}: {decisions:?}"
             );
-            assert!(winner(&decisions).is_some(), "{name}, seed {seed}: {decisions:?}");
+            assert!(
+                decisions
+                    .iter()
+                    .any(|d| matches!(d, Decision::LineSearches { scanning: true, .. })),
+                "{name}, seed {seed}: {decisions:?}"
+            );
+            assert_eq!(winner(&decisions), None, "{name}, seed {seed}: {decisions:?}");
+            // SRACOS alone ends near 1 (Rastrigin) and 10 (Schwefel) on this budget; a
+            // wrong valley in one coordinate costs about 1 and 118.
+            assert!(value < 1e-6, "{name}, seed {seed}: {value}");
         }
     }
 }
 
+/// Below the budget of a scanning sweep (about 150 evaluations per coordinate), a separable
+/// multimodal problem keeps the portfolio.
 #[test]
 fn separable_multimodal_problems_keep_sracos_and_polish_its_best() {
     let runs: Vec<(f64, Vec<Decision>)> = (1..=5)
-        .map(|seed| run(rastrigin, 10, 5.12, 3_000, seed))
+        .map(|seed| run(rastrigin, 10, 5.12, 1_200, seed))
         .collect();
     let auto: Vec<f64> = runs.iter().map(|r| r.0).collect();
-    // Plain CMA-ES sits near 10 on this budget; SRACOS near 1.
-    assert!(median(&auto) < 2.0, "{auto:?}");
+    // Medians of seeds 1–5 on this budget: CMA-ES 19.9, the portfolio 7.2, SRACOS 2.5.
+    assert!(median(&auto) < 12.0, "{auto:?}");
     let polished = runs
         .iter()
         .filter(|(_, d)| {
