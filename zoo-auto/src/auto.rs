@@ -272,10 +272,9 @@ pub enum Decision {
         /// valleys (several minima along a profile).
         scanning: bool,
     },
-    /// The line searches ended — a sweep gained nothing, or nearly as much as the one
-    /// before (coupled coordinates), or a parallel batch asked for more points than the
-    /// sweep had — and CMA-ES alone with a diagonal covariance continues from the best
-    /// point.
+    /// The line searches ended — a sweep gained nothing, or more than half as much as
+    /// the one before (coupled coordinates) — and CMA-ES alone with a diagonal covariance
+    /// continues from the best point.
     LineSearchesEnded {
         /// Points handed out so far.
         at: u64,
@@ -299,6 +298,15 @@ enum Phase {
     Explore,
     Race,
     Exploit(Line),
+}
+
+/// What the line searches have for the next ask.
+enum LineSearchStep {
+    Point(Vec<f64>),
+    /// Every search of the sweep waits for a value.
+    Wait,
+    /// No line searches run (any more).
+    Inactive,
 }
 
 /// The SRACOS → race → winner portfolio.
@@ -807,8 +815,12 @@ impl Portfolio {
         if let Some(x) = self.probe_ask(rng, asked, decisions) {
             return Some(x);
         }
-        if let Some(x) = self.line_search_ask(asked, decisions) {
-            return Some(x);
+        match self.line_search_ask(asked, decisions) {
+            LineSearchStep::Point(x) => return Some(x),
+            // The sweep needs the values of points in flight (parallel batches): the run
+            // waits for them.
+            LineSearchStep::Wait => return None,
+            LineSearchStep::Inactive => {}
         }
         if self.phase == Phase::Explore && asked >= self.explore_until {
             self.start_race(asked, decisions, config);
@@ -951,10 +963,15 @@ impl Portfolio {
     }
 
     /// The line searches' next point; when they end, CMA-ES alone from the best point.
-    fn line_search_ask(&mut self, asked: u64, decisions: &mut Vec<Decision>) -> Option<Vec<f64>> {
-        let search = self.coordinates.as_mut()?;
+    fn line_search_ask(&mut self, asked: u64, decisions: &mut Vec<Decision>) -> LineSearchStep {
+        let Some(search) = self.coordinates.as_mut() else {
+            return LineSearchStep::Inactive;
+        };
         if let Some(x) = search.ask(self.sracos.space()) {
-            return Some(x);
+            return LineSearchStep::Point(x);
+        }
+        if !search.finished() {
+            return LineSearchStep::Wait;
         }
         let base = search.base().clone();
         decisions.push(Decision::LineSearchesEnded {
@@ -968,7 +985,7 @@ impl Portfolio {
             _ => base.x,
         };
         self.run_cmaes_alone(asked, Some(start));
-        None
+        LineSearchStep::Inactive
     }
 
     /// The rest of the budget to CMA-ES alone (IPOP restarts), started at `start` or at

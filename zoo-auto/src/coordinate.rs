@@ -76,9 +76,8 @@ struct LineSearch {
     e: f64,
     /// Absolute tolerance.
     tolerance: f64,
-    /// The proposed (unrounded) position awaiting its value, and the coordinate value
-    /// handed out for it.
-    pending: Option<(f64, f64)>,
+    /// The position handed out, awaiting its value.
+    pending: Option<f64>,
     /// Consecutive values that differed from the best by no more than rounding.
     #[serde(default)]
     flat: u32,
@@ -131,18 +130,19 @@ impl LineSearch {
         }
         if converged {
             // Brent's steps stay a tolerance away from the ends: a minimum that closes
-            // in on an end of the range is tried at the end itself (a slope).
+            // in on an end of the range is tried at the end itself (a slope), each end
+            // in turn (a range of two or three values may have both within reach).
             #[allow(clippy::float_cmp)] // bounds kept exactly as given
-            let end = if self.a == self.lo && self.x - self.lo <= 2.0 * tol2 {
-                self.lo
-            } else if self.b == self.hi && self.hi - self.x <= 2.0 * tol2 {
-                self.hi
-            } else {
-                return None;
-            };
+            let ends = [
+                (self.a == self.lo && self.x - self.lo <= 2.0 * tol2, self.lo),
+                (self.b == self.hi && self.hi - self.x <= 2.0 * tol2, self.hi),
+            ];
             #[allow(clippy::float_cmp)]
-            let tried = self.x == end || self.seen.contains(&end);
-            return (!tried).then_some(end);
+            let untried = |end: f64| self.x != end && !self.seen.contains(&end);
+            return ends
+                .into_iter()
+                .find(|&(near, end)| near && untried(end))
+                .map(|(_, end)| end);
         }
         let mut golden = true;
         if self.e.abs() > tol1 {
@@ -184,7 +184,8 @@ impl LineSearch {
         } else {
             self.x - tol1
         };
-        Some(u.clamp(self.a, self.b))
+        // Finite brackets give finite steps; a state that does not ends the search.
+        u.is_finite().then(|| u.clamp(self.a, self.b))
     }
 
     /// Takes the value at `u`.
@@ -192,7 +193,10 @@ impl LineSearch {
         // Values within rounding of the best cannot place the minimum: where every other
         // coordinate adds a large constant, this coordinate's differences vanish in it.
         let rounding = 16.0 * f64::EPSILON * fu.abs().max(self.fx.abs());
-        if (fu - self.fx).abs() <= rounding || (fu.is_infinite() && self.fx.is_infinite()) {
+        #[allow(clippy::float_cmp)] // equal values, infinite ones included
+        let flat =
+            fu == self.fx || (fu.is_finite() && self.fx.is_finite() && (fu - self.fx).abs() <= rounding);
+        if flat {
             self.flat += 1;
         } else {
             self.flat = 0;
@@ -232,11 +236,13 @@ impl LineSearch {
                 self.done = true;
                 return None;
             };
+            // Brent continues from the position evaluated: an unrounded one would let a
+            // tie within one integer (or decimal) cell cut the next cell from the bracket.
             let value = dim.snap(u);
             match self.seen.iter().position(|&s| dim.same(s, value)) {
-                Some(i) => self.update(u, self.seen_values[i]),
+                Some(i) => self.update(value, self.seen_values[i]),
                 None => {
-                    self.pending = Some((u, value));
+                    self.pending = Some(value);
                     return Some(value);
                 }
             }
@@ -293,10 +299,10 @@ impl Scan {
         self.handed == self.positions.len() && self.values.iter().all(|v| !v.is_nan())
     }
 
-    /// The `k` lowest local minima of the scan and the base, each with the bracket of its
-    /// neighbours (the range's end beyond the first and last position), its position and
-    /// its value.
-    fn minima(&self, base: &Evaluated<Vec<f64>>, k: usize) -> Vec<((f64, f64), f64, f64)> {
+    /// The `k` lowest local minima of the scan and the base: each a line search of the
+    /// coordinate bracketed by its neighbours (the range's ends beyond the first and last
+    /// position), started at the minimum, its neighbours' values known.
+    fn minima(&self, space: &Space, base: &Evaluated<Vec<f64>>, k: usize) -> Vec<LineSearch> {
         let mut line: Vec<(f64, f64)> = self
             .positions
             .iter()
@@ -306,17 +312,44 @@ impl Scan {
         line.push((base.x[self.coordinate], base.value));
         line.sort_by(|a, b| a.0.total_cmp(&b.0));
         let n = line.len();
-        let mut minima: Vec<((f64, f64), f64, f64)> = (0..n)
+        let (lo, hi) = space.dims()[self.coordinate].bounds();
+        let mut minima: Vec<usize> = (0..n)
             .filter(|&i| (i == 0 || line[i].1 < line[i - 1].1) && (i + 1 == n || line[i].1 <= line[i + 1].1))
-            .map(|i| {
-                let lo = if i == 0 { f64::NEG_INFINITY } else { line[i - 1].0 };
-                let hi = if i + 1 == n { f64::INFINITY } else { line[i + 1].0 };
-                ((lo, hi), line[i].0, line[i].1)
-            })
             .collect();
-        minima.sort_by(|a, b| a.2.total_cmp(&b.2));
+        minima.sort_by(|&i, &j| line[i].1.total_cmp(&line[j].1));
         minima.truncate(k);
         minima
+            .into_iter()
+            .map(|i| {
+                let left = if i == 0 { lo } else { line[i - 1].0 };
+                let right = if i + 1 == n { hi } else { line[i + 1].0 };
+                let mut search = LineSearch::new(
+                    self.coordinate,
+                    (left, right),
+                    (lo, hi),
+                    line[i],
+                    tolerance(&space.dims()[self.coordinate]),
+                );
+                for &j in [i.wrapping_sub(1), i + 1].iter().filter(|&&j| j < n) {
+                    search.seen.push(line[j].0);
+                    search.seen_values.push(line[j].1);
+                }
+                search
+            })
+            .collect()
+    }
+}
+
+/// The absolute tolerance of a line search along `dim`: half a step of an integer or
+/// decimal grid, a tiny share of a continuous width.
+fn tolerance(dim: &zoo_core::Dimension) -> f64 {
+    let (lo, hi) = dim.bounds();
+    match dim.kind() {
+        Kind::Integer { .. } => 0.5,
+        Kind::Continuous {
+            decimals: Some(k), ..
+        } => 0.5 * 10f64.powi(-*k),
+        _ => ABSOLUTE_TOLERANCE * (hi * 0.5 - lo * 0.5).max(f64::MIN_POSITIVE),
     }
 }
 
@@ -360,8 +393,10 @@ impl CoordinateSearch {
         });
         let coordinates: Vec<usize> = (0..space.len())
             .filter(|&j| {
-                let (lo, hi) = space.dims()[j].bounds();
-                lo < hi
+                let dim = &space.dims()[j];
+                let (lo, hi) = dim.bounds();
+                // A decimal grid may hold one value between distinct bounds.
+                lo < hi && dim.cardinality() != Some(1)
             })
             .collect();
         if !ordered || coordinates.is_empty() || base.x.len() != space.len() {
@@ -389,7 +424,6 @@ impl CoordinateSearch {
         self
     }
 
-    #[cfg(test)]
     /// Whether the search ended: a sweep gained nothing, or nearly as much as the one
     /// before.
     pub(crate) fn finished(&self) -> bool {
@@ -406,29 +440,16 @@ impl CoordinateSearch {
         &self.base
     }
 
-    /// A line search of `coordinate` over `bracket`, from `start` (a position and its
-    /// value).
-    fn start_search(
-        &self,
-        space: &Space,
-        coordinate: usize,
-        bracket: (f64, f64),
-        start: (f64, f64),
-    ) -> LineSearch {
+    /// A line search of `coordinate` over its whole range, from the base.
+    fn start_search(&self, space: &Space, coordinate: usize) -> LineSearch {
         let dim = &space.dims()[coordinate];
-        let (lo, hi) = dim.bounds();
-        let tolerance = match dim.kind() {
-            Kind::Integer { .. } => 0.5,
-            Kind::Continuous {
-                decimals: Some(k), ..
-            } => 0.5 * 10f64.powi(-*k),
-            _ => ABSOLUTE_TOLERANCE * (hi * 0.5 - lo * 0.5).max(f64::MIN_POSITIVE),
-        };
-        LineSearch::new(coordinate, bracket, (lo, hi), start, tolerance)
+        let start = (self.base.x[coordinate], self.base.value);
+        LineSearch::new(coordinate, dim.bounds(), dim.bounds(), start, tolerance(dim))
     }
 
     /// The next point to evaluate; `None` while every search of the sweep waits for a
-    /// value (parallel batches), or once the search finished.
+    /// value (parallel batches: [`CoordinateSearch::finished`] tells the two apart), or
+    /// once the search finished.
     pub(crate) fn ask(&mut self, space: &Space) -> Option<Vec<f64>> {
         if self.finished {
             return None;
@@ -453,10 +474,8 @@ impl CoordinateSearch {
             }
             if let Some(i) = self.scans.iter().position(Scan::complete) {
                 let scan = self.scans.swap_remove(i);
-                for (bracket, start, value) in scan.minima(&self.base, SCAN_MINIMA) {
-                    let search = self.start_search(space, scan.coordinate, bracket, (start, value));
-                    self.searches.push(search);
-                }
+                let searches = scan.minima(space, &self.base, SCAN_MINIMA);
+                self.searches.extend(searches);
                 continue;
             }
             if self.started < self.coordinates.len() {
@@ -466,9 +485,7 @@ impl CoordinateSearch {
                     self.scans
                         .push(Scan::new(space, coordinate, self.base.x[coordinate]));
                 } else {
-                    let bracket = space.dims()[coordinate].bounds();
-                    let start = (self.base.x[coordinate], self.base.value);
-                    let search = self.start_search(space, coordinate, bracket, start);
+                    let search = self.start_search(space, coordinate);
                     self.searches.push(search);
                 }
                 continue;
@@ -531,36 +548,52 @@ impl CoordinateSearch {
             }
         }
         for search in self.searches.iter_mut() {
-            let Some((u, handed)) = search.pending else {
+            let Some(handed) = search.pending else {
                 continue;
             };
             if moved_only(search.coordinate, handed) {
                 search.pending = None;
                 search.seen.push(handed);
                 search.seen_values.push(value);
-                search.update(u, value);
+                search.update(handed, value);
                 return true;
             }
         }
         false
     }
 
-    /// The state is consistent with `space` (for checkpoints).
+    /// The state is consistent with `space` (for checkpoints): indices in range, counts
+    /// consistent, every position a valid coordinate value, brackets inside the ranges.
     pub(crate) fn check(&self, space: &Space) -> Result<(), StateError> {
-        let coordinates_ok = self.coordinates.iter().all(|&j| j < space.len())
+        let dims = space.dims();
+        let in_dim = |j: usize, v: f64| j < dims.len() && dims[j].contains(v);
+        let searches_ok = self.searches.iter().all(|s| {
+            let range = s.coordinate < dims.len() && (s.lo, s.hi) == dims[s.coordinate].bounds();
+            range
+                && s.lo <= s.a
+                && s.a <= s.x
+                && s.x <= s.b
+                && s.b <= s.hi
+                && [s.w, s.v, s.d, s.e, s.tolerance].iter().all(|v| v.is_finite())
+                && s.tolerance > 0.0
+                && s.flat <= FLAT_STEPS
+                && !s.seen.is_empty()
+                && s.seen.len() == s.seen_values.len()
+                && s.seen.iter().all(|&v| in_dim(s.coordinate, v))
+                && s.pending.is_none_or(|v| in_dim(s.coordinate, v))
+        });
+        let scans_ok = self.scans.iter().all(|s| {
+            s.values.len() == s.positions.len()
+                && s.handed <= s.positions.len()
+                && s.positions.iter().all(|&v| in_dim(s.coordinate, v))
+        });
+        let counts_ok = self.coordinates.iter().all(|&j| j < dims.len())
             && self.started <= self.coordinates.len()
             && self.searches.len() <= SCAN_MINIMA * self.coordinates.len()
-            && self
-                .searches
-                .iter()
-                .all(|s| s.coordinate < space.len() && s.seen.len() == s.seen_values.len())
-            && self.scans.iter().all(|s| {
-                s.coordinate < space.len()
-                    && s.values.len() == s.positions.len()
-                    && s.handed <= s.positions.len()
-            });
-        StateError::ensure(coordinates_ok, || {
-            "the coordinate search's counts are inconsistent".into()
+            && self.scans.len() <= self.coordinates.len()
+            && self.sweeps < u32::MAX;
+        StateError::ensure(counts_ok && searches_ok && scans_ok, || {
+            "the coordinate search's state is inconsistent".into()
         })?;
         space.check_point(&self.base.x, || "the coordinate search's base".to_owned())?;
         if let Some(c) = &self.combined {
@@ -663,6 +696,82 @@ mod tests {
             !search.tell(&[1.0; 6], 0.0),
             "a point never handed out is not its own"
         );
+    }
+
+    #[test]
+    fn a_scanned_valley_at_the_end_of_the_range_is_searched_inside_the_range() {
+        // Shifted Rastrigin: the optimum at the upper bound, in the last scan valley.
+        let space = Space::cube(4, -5.0, 5.0).unwrap();
+        let f = |x: &[f64]| {
+            x.iter()
+                .map(|v| 10.0 + (v - 5.0).powi(2) - 10.0 * (2.0 * std::f64::consts::PI * (v - 5.0)).cos())
+                .sum::<f64>()
+        };
+        let start = vec![0.3; 4];
+        let value = f(&start);
+        let mut search = CoordinateSearch::new(&space, Evaluated::new(start, value)).unwrap().scanning();
+        let mut best = value;
+        for _ in 0..5_000 {
+            let Some(x) = search.ask(&space) else { break };
+            assert!(space.contains(&x), "{x:?}");
+            let v = f(&x);
+            best = best.min(v);
+            assert!(search.tell(&x, v));
+        }
+        assert!(search.finished());
+        assert!(best < 1e-12, "{best}");
+    }
+
+    #[test]
+    fn integer_ties_within_a_cell_keep_the_minimum_in_the_bracket() {
+        let space = Space::new([Dimension::integer(-20, 20).unwrap()]).unwrap();
+        let (best, _) = run(&space, |x: &[f64]| (x[0] + 18.76).powi(2), vec![0.0], 200);
+        assert!((best - 0.24f64.powi(2)).abs() < 1e-12, "{best}");
+        // Two values: the other end is tried.
+        let space = Space::new([Dimension::integer(0, 1).unwrap()]).unwrap();
+        let (best, _) = run(&space, |x: &[f64]| -x[0], vec![0.0], 200);
+        assert!((best + 1.0).abs() < 1e-12, "{best}");
+    }
+
+    #[test]
+    fn infeasible_values_do_not_end_a_search() {
+        let space = Space::cube(1, -1.0, 1.0).unwrap();
+        let f = |x: &[f64]| if x[0] < -0.9 { (x[0] + 0.95).powi(2) } else { f64::INFINITY };
+        let (best, _) = run(&space, f, vec![-1.0], 500);
+        assert!(best < 1e-12, "{best}");
+    }
+
+    #[test]
+    fn damaged_states_are_refused() {
+        let space = Space::cube(3, 0.0, 1.0).unwrap();
+        let start = vec![0.5; 3];
+        let mut search = CoordinateSearch::new(&space, Evaluated::new(start, 1.0)).unwrap().scanning();
+        let x = search.ask(&space).unwrap();
+        assert!(search.check(&space).is_ok());
+        search.tell(&x, 0.5);
+        let damaged = |edit: &dyn Fn(&mut CoordinateSearch)| {
+            let mut s = search.clone();
+            edit(&mut s);
+            s.check(&space).is_err()
+        };
+        assert!(damaged(&|s| s.scans[0].positions[1] = 7.0));
+        assert!(damaged(&|s| s.coordinates[0] = 3));
+        assert!(damaged(&|s| s.base.x.push(0.0)));
+        assert!(damaged(&|s| s.started = 4));
+        let mut searching = CoordinateSearch::new(&space, Evaluated::new(vec![0.5; 3], 1.0)).unwrap();
+        let x = searching.ask(&space).unwrap();
+        assert!(searching.tell(&x, 2.0));
+        let damaged = |edit: &dyn Fn(&mut LineSearch)| {
+            let mut s = searching.clone();
+            edit(&mut s.searches[0]);
+            s.check(&space).is_err()
+        };
+        assert!(damaged(&|l| l.seen.clear()));
+        assert!(damaged(&|l| l.seen[0] = -1.0));
+        assert!(damaged(&|l| l.a = 2.0));
+        assert!(damaged(&|l| l.flat = u32::MAX));
+        assert!(damaged(&|l| l.hi = 5.0));
+        assert!(searching.check(&space).is_ok());
     }
 
     #[test]

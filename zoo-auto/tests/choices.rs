@@ -99,6 +99,30 @@ fn coordinate_profiles_tell_unimodal_from_multimodal_separable_problems() {
     }
 }
 
+/// Under parallel batches the searches of a sweep run concurrently and the end of a sweep
+/// waits for its points in flight: the sweeps complete as in a sequential run.
+#[test]
+fn line_searches_complete_their_sweeps_in_parallel_batches() {
+    use zoo_core::Parallel;
+    for seed in 1..=3 {
+        let auto = Auto::new(Space::cube(10, -1.0, 1.0).unwrap(), AutoConfig::default()).unwrap();
+        let outcome = Minimize::new(sphere, auto)
+            .budget(2_000)
+            .seed(seed)
+            .threads(2)
+            .parallel(Parallel::Batch { size: 4 })
+            .run()
+            .unwrap();
+        assert_eq!(outcome.evaluations, 2_000);
+        let decisions = outcome.sampler.decisions();
+        assert!(
+            line_searches(decisions).is_some_and(|s| s >= 1),
+            "seed {seed}: {decisions:?}"
+        );
+        assert!(outcome.best.value < 1e-20, "seed {seed}: {}", outcome.best.value);
+    }
+}
+
 /// Below the budget of a scanning sweep (about 150 evaluations per coordinate), a separable
 /// multimodal problem keeps the portfolio.
 #[test]
