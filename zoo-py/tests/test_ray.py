@@ -188,6 +188,35 @@ def test_tune_searcher_mixed_space_every_category_tried(tmp_path):
     assert set(config) == {"lr", "layers", "dropout", "act"}
 
 
+def test_tune_searcher_waits_while_auto_needs_values_in_flight():
+    from ray import tune
+    from ray.tune.search import Searcher
+
+    from zoo_opt.tune import ZooSearch
+
+    # A separable sphere: `auto` runs line searches, whose sweeps end by waiting for the
+    # points in flight. Two trials are kept running; the search must not finish early.
+    space = {"x%d" % i: tune.uniform(-1, 1) for i in range(4)}
+    search = ZooSearch(space=space, metric="loss", mode="min",
+                       parameter=Parameter(budget=1200, seed=3, algorithm="auto"))
+    live, completed, waits, n = [], 0, 0, 0
+    while True:
+        while len(live) < 2:
+            config = search.suggest("t%d" % n)
+            if config is None or config == Searcher.FINISHED:
+                waits += config is None
+                break
+            live.append(("t%d" % n, config))
+            n += 1
+        if not live:
+            break
+        trial, config = live.pop(0)
+        search.on_trial_complete(trial, {"loss": sum((v - 0.3) ** 2 for v in config.values())})
+        completed += 1
+    assert completed == 1200 and waits > 0
+    assert search.best_config()[1] < 1e-20
+
+
 def test_tune_searcher_sequential_use_nan_failures_max_mode_and_save_restore(tmp_path):
     from ray import tune
 

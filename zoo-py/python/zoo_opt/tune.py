@@ -183,6 +183,10 @@ class ZooSearch(Searcher):
             return config
         solution = self._optimizer.ask()
         if solution is None:
+            if self._optimizer.stop_reason is None:
+                # Points in flight first: the rest of the budget, or values the sampler
+                # needs before its next point (``auto`` ends a sweep of line searches so).
+                return None
             return Searcher.FINISHED  # type: ignore[return-value]  # Ray's annotation omits it
         self._live[trial_id] = ("asked", solution)
         return self._config(solution.get_x())
