@@ -96,8 +96,9 @@ impl AskTell {
         })
     }
 
-    /// The next point, as `(id, x)`, or `None` when the run is over (see `stop_reason`)
-    /// or every remaining evaluation is in flight.
+    /// The next point, as `(id, x)`, or `None` when the run is over (see `stop_reason`),
+    /// or while points in flight must be told first: every remaining evaluation is in
+    /// flight, or the sampler needs their values (`auto` ending a sweep of line searches).
     fn ask<'py>(&mut self, py: Python<'py>) -> PyResult<Option<(u64, Bound<'py, PyList>)>> {
         crate::guard::guarded("ask", || {
             let Step::Evaluate(x) = self.ledger.step() else {

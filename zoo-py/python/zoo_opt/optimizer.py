@@ -61,7 +61,10 @@ class Optimizer:
         self._native = _native.AskTell(_spec.dumps(spec), categories, rules, init=points, init_evaluated=evaluated)
 
     def ask(self) -> Optional[Solution]:
-        """The next point to evaluate, as a ``Solution`` whose ``get_no()`` is its id."""
+        """The next point to evaluate, as a ``Solution`` whose ``get_no()`` is its id; ``None``
+        when the run is over (``stop_reason`` says why) or while points in flight must be
+        told first (every remaining evaluation is in flight, or the algorithm needs their
+        values: ``auto`` ends a sweep of line searches so)."""
         asked = self._native.ask()
         if asked is None:
             return None
