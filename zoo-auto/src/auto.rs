@@ -25,7 +25,7 @@
 //!   more on all of those but the rotated Griewank). **Not separable** (defect above
 //!   [`SEPARABLE_DEFECT`]): CMA-ES alone, IPOP restarts, from the best point so far —
 //!   SRACOS's axis-aligned regions do not pay off there. **Separable**: at budgets of
-//!   1,000 or more, three **coordinate profiles** (48 evaluations) move one coordinate of
+//!   400 or more, three **coordinate profiles** (48 evaluations) move one coordinate of
 //!   the best probed point through 16 positions of its range; a separable function is
 //!   unimodal exactly when it is unimodal along every coordinate, so one local minimum
 //!   along every profile sends `Auto` to **line searches along the coordinates**: sweeps
@@ -39,9 +39,10 @@
 //!   a profile: the first sweep **scans** each coordinate through 64 evenly spaced
 //!   positions and runs line searches from the 3 lowest valleys of the scan — the global
 //!   minimum of a separable function is every one-coordinate function's global minimum
-//!   (Rastrigin-20 to 6e-14 in 5,000 evaluations, where SRACOS reaches 2.6) — when the
-//!   budget allows 144 evaluations per coordinate; below that the portfolio below, whose
-//!   SRACOS exploration pays off on separable multimodal problems. The portfolio's CMA-ES lines learn a diagonal covariance
+//!   (Rastrigin-20 to 0 in 5,000 evaluations, where SRACOS reaches 2.6) — when the
+//!   budget allows 144 evaluations per coordinate; smaller scans (32 positions and 2
+//!   valleys, 24 and 2) from 92 and 84; below that the portfolio below, whose SRACOS
+//!   exploration pays off on separable multimodal problems. The portfolio's CMA-ES lines learn a diagonal covariance
 //!   (sep-CMA-ES) on separable problems, the right shape for a Hessian that is diagonal
 //!   everywhere. No evidence (all values equal or infinite): the portfolio as on a
 //!   separable problem, with the default covariance.
@@ -77,7 +78,7 @@ use zoo_core::{ConfigError, Evaluated, Kind, Sampler, Space, ZooRng, ranked};
 use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_racos::{SRacos, SRacosConfig};
 
-use crate::coordinate::{CoordinateSearch, SCAN_MINIMA, SCAN_POINTS};
+use crate::coordinate::{CoordinateSearch, SCANS};
 
 /// The settings of [`Auto`].
 ///
@@ -409,7 +410,7 @@ const PROFILE_POINTS: usize = 16;
 
 /// Budgets below this skip the profiles (their 48 evaluations would be a noticeable
 /// share).
-const PROFILE_MIN_BUDGET: u64 = 1000;
+const PROFILE_MIN_BUDGET: u64 = 400;
 
 /// Largest relative defect of additivity `|f(m) + f(m') − f(a) − f(b)|` (less a rounding
 /// allowance of 64 ulps of the values), over the spread of the four values, that still
@@ -631,9 +632,6 @@ const NOISY_POPULATION_FACTOR: usize = 2;
 const MIN_SWEEPS: u64 = 2;
 const EVALUATIONS_PER_LINE: u64 = 20;
 
-/// Evaluations per coordinate of a scanning sweep: the scan and three line searches.
-const SCAN_SWEEP_PER_COORDINATE: u64 = SCAN_POINTS as u64 + SCAN_MINIMA as u64 * EVALUATIONS_PER_LINE;
-
 /// What `Auto` runs.
 // One plan per sampler: boxing the common case would cost more than the size.
 #[allow(clippy::large_enum_variant)]
@@ -815,7 +813,7 @@ impl Portfolio {
         if let Some(x) = self.probe_ask(rng, asked, decisions) {
             return Some(x);
         }
-        match self.line_search_ask(asked, decisions) {
+        match self.line_search_ask(rng, asked, decisions) {
             LineSearchStep::Point(x) => return Some(x),
             // The sweep needs the values of points in flight (parallel batches): the run
             // waits for them.
@@ -936,22 +934,31 @@ impl Portfolio {
     }
 
     /// Line searches along the coordinates from SRACOS's best, when the rest of the
-    /// budget allows [`MIN_SWEEPS`] sweeps; otherwise CMA-ES alone.
+    /// budget allows [`MIN_SWEEPS`] sweeps (unimodal profiles; otherwise CMA-ES alone) or a
+    /// scanning sweep and one more (several minima; otherwise the portfolio continues).
     fn start_line_searches(&mut self, asked: u64, decisions: &mut Vec<Decision>, scanning: bool) {
         let remaining = self.budget.saturating_sub(asked);
         let space = self.sracos.space();
-        let per_coordinate = if scanning {
-            SCAN_SWEEP_PER_COORDINATE + EVALUATIONS_PER_LINE
+        let per_coordinate = remaining / space.len().max(1) as u64;
+        // A scanning sweep (the scan, a line search per valley) and one sweep of line
+        // searches after it: the largest scan that fits.
+        let scan = SCANS
+            .into_iter()
+            .find(|s| per_coordinate >= s.points as u64 + (s.minima as u64 + 1) * EVALUATIONS_PER_LINE);
+        let affordable = if scanning {
+            scan.is_some()
         } else {
-            MIN_SWEEPS * EVALUATIONS_PER_LINE
+            per_coordinate >= MIN_SWEEPS * EVALUATIONS_PER_LINE
         };
-        let affordable = remaining >= per_coordinate * space.len() as u64;
         let search = self
             .sracos
             .best()
             .filter(|_| affordable)
             .and_then(|b| CoordinateSearch::new(space, b.clone()))
-            .map(|s| if scanning { s.scanning() } else { s });
+            .map(|s| match scan {
+                Some(size) if scanning => s.scanning(size),
+                _ => s,
+            });
         match search {
             Some(search) => {
                 self.coordinates = Some(search);
@@ -963,11 +970,16 @@ impl Portfolio {
     }
 
     /// The line searches' next point; when they end, CMA-ES alone from the best point.
-    fn line_search_ask(&mut self, asked: u64, decisions: &mut Vec<Decision>) -> LineSearchStep {
+    fn line_search_ask(
+        &mut self,
+        rng: &mut ZooRng,
+        asked: u64,
+        decisions: &mut Vec<Decision>,
+    ) -> LineSearchStep {
         let Some(search) = self.coordinates.as_mut() else {
             return LineSearchStep::Inactive;
         };
-        if let Some(x) = search.ask(self.sracos.space()) {
+        if let Some(x) = search.ask(self.sracos.space(), rng) {
             return LineSearchStep::Point(x);
         }
         if !search.finished() {
