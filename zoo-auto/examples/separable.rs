@@ -59,6 +59,17 @@ fn problems() -> Result<Vec<(&'static str, Space, u64, Function)>, zoo_core::Spa
             .collect();
         rastrigin(&z)
     };
+    let cusp = |x: &[f64]| x.iter().map(|v| (v - 0.3).abs().sqrt()).sum::<f64>();
+    let quartic = |x: &[f64]| x.iter().map(|v| (v - 0.1).powi(4)).sum::<f64>();
+    let weighted_abs = |x: &[f64]| {
+        let n = x.len() as f64;
+        x.iter()
+            .enumerate()
+            .map(|(i, v)| 1e6f64.powf(i as f64 / (n - 1.0)) * (v - 0.37).abs())
+            .sum::<f64>()
+    };
+    let barrier = |x: &[f64]| x.iter().map(|v| v - v.ln() - 1.0).sum::<f64>();
+    let sphere = |x: &[f64]| x.iter().map(|v| (v - 0.2).powi(2)).sum::<f64>();
     let mixed = Space::new((0..20).map(|i| {
         if i % 2 == 0 {
             Dimension::continuous(-5.12, 5.12).unwrap_or_else(|_| unreachable!())
@@ -67,6 +78,42 @@ fn problems() -> Result<Vec<(&'static str, Space, u64, Function)>, zoo_core::Spa
         }
     }))?;
     Ok(vec![
+        (
+            "cusp-20: sum of sqrt(abs(x-0.3))",
+            Space::cube(20, -1.0, 1.0)?,
+            4_000,
+            Box::new(cusp),
+        ),
+        (
+            "quartic-30: sum of (x-0.1)^4",
+            Space::cube(30, -1.0, 1.0)?,
+            3_000,
+            Box::new(quartic),
+        ),
+        (
+            "weighted abs-20, weights to 1e6",
+            Space::cube(20, -1.0, 1.0)?,
+            4_000,
+            Box::new(weighted_abs),
+        ),
+        (
+            "log barrier-10: sum of x - ln x - 1",
+            Space::cube(10, 0.01, 10.0)?,
+            2_000,
+            Box::new(barrier),
+        ),
+        (
+            "rastrigin-50",
+            Space::cube(50, -5.12, 5.12)?,
+            10_000,
+            Box::new(rastrigin),
+        ),
+        (
+            "sphere-200: sum of (x-0.2)^2",
+            Space::cube(200, -1.0, 1.0)?,
+            10_000,
+            Box::new(sphere),
+        ),
         (
             "schwefel-20",
             Space::cube(20, -500.0, 500.0)?,
