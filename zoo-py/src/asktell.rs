@@ -172,6 +172,13 @@ impl AskTell {
         }
     }
 
+    /// What `algorithm="auto"` decided so far, as a JSON list (`None` for the other
+    /// algorithms).
+    #[getter]
+    fn decisions_json(&self) -> Option<String> {
+        self.ledger.sampler().decisions_json()
+    }
+
     /// Why the run is over, if a rule holds (`None` while it goes on).
     #[getter]
     fn stop_reason(&self) -> Option<&'static str> {

@@ -306,6 +306,14 @@ impl Engine {
         }
     }
 
+    /// What `auto` decided so far, as a JSON list (`None` for the other engines).
+    pub fn decisions_json(&self) -> Option<String> {
+        match self {
+            Engine::Auto(s) => serde_json::to_string(s.decisions()).ok(),
+            _ => None,
+        }
+    }
+
     /// Under value suppression, which repetition of a re-estimate the last ask handed
     /// out (see [`Suppressed::last_repetition`]).
     pub fn last_repetition(&self) -> Option<u64> {

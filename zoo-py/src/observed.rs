@@ -36,6 +36,11 @@ impl Observed {
         }
     }
 
+    /// What the engine decided so far (see [`Engine::decisions_json`]).
+    pub(crate) fn decisions_json(&self) -> Option<String> {
+        lock(&self.engine).decisions_json()
+    }
+
     /// What the objective reads to tell re-estimates from new points.
     pub(crate) fn repetition(&self) -> Arc<AtomicU64> {
         Arc::clone(&self.repetition)

@@ -173,6 +173,8 @@ pub struct RunResult {
     pub stop: &'static str,
     /// The first array the objective returned (ZOOpt keeps such values as arrays), if any.
     pub value_like: Option<Py<PyAny>>,
+    /// What `algorithm="auto"` decided, as a JSON list (`None` for other algorithms).
+    pub decisions: Option<String>,
 }
 
 #[pymethods]

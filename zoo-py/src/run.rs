@@ -23,7 +23,7 @@ use zoo_core::{Minimize, Objective, Outcome, Parallel, Progress, RunError, Sampl
 use zoo_subset::{Constraint, Ponss, Poss, Subset};
 
 use crate::codec::{Codec, ListTemplate};
-use crate::engine::EngineSpec;
+use crate::engine::{Engine, EngineSpec};
 use crate::observed::{Observed, TrainingView};
 use crate::rules::{RunResult, RunRules, XType};
 
@@ -620,8 +620,31 @@ where
     }
 }
 
+/// A run's sampler that may record its decisions (`auto`).
+trait Decisions {
+    /// The decisions as a JSON list, if the sampler records any.
+    fn decisions_json(&self) -> Option<String> {
+        None
+    }
+}
+
+impl Decisions for Engine {
+    fn decisions_json(&self) -> Option<String> {
+        Engine::decisions_json(self)
+    }
+}
+
+impl Decisions for Observed {
+    fn decisions_json(&self) -> Option<String> {
+        Observed::decisions_json(self)
+    }
+}
+
+impl<C: Constraint> Decisions for Poss<C> {}
+impl<C: Constraint> Decisions for Ponss<C> {}
+
 /// The result, or the error with the best solution attached.
-fn finish<S: Sampler, C: ToPython<Solution = S::Solution>>(
+fn finish<S: Sampler + Decisions, C: ToPython<Solution = S::Solution>>(
     py: Python<'_>,
     conv: &C,
     shared: &Shared,
@@ -640,6 +663,7 @@ fn finish<S: Sampler, C: ToPython<Solution = S::Solution>>(
                     evaluations: outcome.evaluations,
                     stop: outcome.stop.name(),
                     value_like: shared.value_like(),
+                    decisions: outcome.sampler.decisions_json(),
                 });
             }
         }

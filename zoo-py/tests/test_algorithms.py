@@ -37,6 +37,27 @@ def test_auto_keeps_sracos_strength_on_a_separable_multimodal_problem():
     assert np.median(values) < 5, values
 
 
+def test_auto_reports_its_decisions():
+    import pickle
+
+    solution = Opt.min(Objective(sphere, cube(10)), Parameter(budget=2000, seed=1, algorithm="auto"))
+    decisions = solution.get_decisions()
+    # A separable sphere: probed, profiled, line searches along the coordinates.
+    kinds = [next(iter(d)) if isinstance(d, dict) else d for d in decisions]
+    assert kinds[:4] == ["portfolio", "probed", "profiled", "line_searches"], decisions
+    assert decisions[1]["probed"]["separable"] is True
+    assert solution.get_value() < 1e-20
+    assert pickle.loads(pickle.dumps(solution)).get_decisions() == decisions
+    assert solution.deep_copy().get_decisions() == decisions
+    assert Opt.min(Objective(sphere, cube(3)), Parameter(budget=50, seed=1)).get_decisions() is None
+    opt = Optimizer(cube(5), Parameter(budget=100, seed=1, algorithm="auto"))
+    assert opt.decisions == []  # nothing decided before the first ask
+    while (s := opt.ask()) is not None:
+        opt.tell(s, sphere(s))
+    assert [next(iter(d)) for d in opt.decisions][:2] == ["portfolio", "race_started"]
+    assert Optimizer(cube(5), Parameter(budget=100, seed=1)).decisions is None
+
+
 def test_auto_with_a_constraint_selects_subsets_with_poss():
     weights = np.arange(1, 11, dtype=float)
 

@@ -360,12 +360,13 @@ def _drive(ray: Any, task: Any, func: Callable[[Solution], Any], workers: int, s
 class _RayResult:
     """What ``Opt.min`` reads of a Ray run."""
 
-    __slots__ = ("x", "value", "history", "evaluations", "stop", "value_like")
+    __slots__ = ("x", "value", "history", "evaluations", "stop", "value_like", "decisions")
 
     def __init__(self, x: Any, value: float, history: List[float], evaluations: int,
-                 stop: Optional[StopReason], value_like: Any = None) -> None:
+                 stop: Optional[StopReason], value_like: Any = None, decisions: Optional[str] = None) -> None:
         self.x, self.value, self.history, self.evaluations, self.stop = x, value, history, evaluations, stop
         self.value_like = value_like
+        self.decisions = decisions
 
 
 def min_on_ray(objective: Objective, parameter: Parameter, spec: Dict[str, Any],
@@ -385,4 +386,5 @@ def min_on_ray(objective: Objective, parameter: Parameter, spec: Dict[str, Any],
     best = engine.best()
     if best is None:
         raise RuntimeError("the run ended without a solution (no point could be proposed)")
-    return _RayResult(best[0], best[1], history, engine.told, engine.stop_reason, arrays[0] if arrays else None)
+    return _RayResult(best[0], best[1], history, engine.told, engine.stop_reason, arrays[0] if arrays else None,
+                      engine.decisions_json)

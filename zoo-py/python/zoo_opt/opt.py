@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union, cast
@@ -312,7 +313,8 @@ def _min_racos(objective: Objective, parameter: Parameter) -> Solution:
     x = result.x
     if "embedding" in spec:
         x = _spec.float_array(x)  # ZOOpt's embedding results hold numpy arrays
-    solution = Solution(x, value)
+    decisions = json.loads(result.decisions) if result.decisions is not None else None
+    solution = Solution(x, value, decisions=decisions)
     return hooked.dress(solution) if hooked is not None else solution
 
 

@@ -4,6 +4,7 @@ search can be checkpointed, sent to another process, and continued exactly."""
 
 from __future__ import annotations
 
+import json
 import math
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Set, Union, cast
 
@@ -121,6 +122,13 @@ class Optimizer:
     def stop_reason(self) -> Optional[StopReason]:
         """Why the run is over (``"budget"``, ``"target"``, …), or ``None`` while it goes on."""
         return self._native.stop_reason
+
+    @property
+    def decisions(self) -> Optional[List[Any]]:
+        """What ``algorithm="auto"`` decided so far, in order (see ``Solution.get_decisions``);
+        ``None`` for other algorithms."""
+        decisions = self._native.decisions_json
+        return json.loads(decisions) if decisions is not None else None
 
     @property
     def pending(self) -> List[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import math
-from typing import Any, Iterable, Optional, Tuple
+from typing import Any, Iterable, List, Optional, Tuple
 
 __all__ = ["Solution"]
 
@@ -30,10 +30,11 @@ class Solution:
     """
 
     __slots__ = ("_x", "_value", "_resample_value", "_attach", "_post_attach",
-                 "_is_in_possible_solution", "_no")
+                 "_is_in_possible_solution", "_no", "_decisions")
 
     def __init__(self, x: Any = None, value: Any = _NAN, resample_value: Any = None, attach: Any = None,
-                 post_attach: Any = None, is_in_possible_solution: bool = False, no: Optional[int] = None) -> None:
+                 post_attach: Any = None, is_in_possible_solution: bool = False, no: Optional[int] = None,
+                 decisions: Optional[List[Any]] = None) -> None:
         self._x = [] if x is None else x
         self._value = value
         self._resample_value = resample_value
@@ -41,6 +42,7 @@ class Solution:
         self._post_attach = post_attach
         self._is_in_possible_solution = is_in_possible_solution
         self._no = no
+        self._decisions = decisions
 
     @property
     def is_in_possible_solution(self) -> bool:
@@ -53,7 +55,8 @@ class Solution:
     def deep_copy(self) -> Solution:
         return Solution(copy.deepcopy(self._x), copy.deepcopy(self._value),
                         copy.deepcopy(self._resample_value), copy.deepcopy(self._attach),
-                        copy.deepcopy(self._post_attach), self._is_in_possible_solution)
+                        copy.deepcopy(self._post_attach), self._is_in_possible_solution,
+                        decisions=copy.deepcopy(self._decisions))
 
     def is_equal(self, sol: Solution) -> bool:
         """Same point (coordinate by coordinate) and, when both are evaluated, same value."""
@@ -109,6 +112,12 @@ class Solution:
     def get_no(self) -> Optional[int]:
         return self._no
 
+    def get_decisions(self) -> Optional[List[Any]]:
+        """What ``algorithm="auto"`` decided in the run that returned this solution, in order
+        (each a dict such as ``{"probed": {"at": 17, "defect": 0.0, "separable": True, "noisy": False}}``,
+        or a name such as ``"noisy"``); ``None`` for other algorithms (a zoo addition)."""
+        return self._decisions
+
     def print_solution(self) -> None:
         print("x: " + repr(self._x))
         print("value: " + repr(self._value))
@@ -118,7 +127,7 @@ class Solution:
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return (Solution, (self._x, self._value, self._resample_value, self._attach,
-                           self._post_attach, self._is_in_possible_solution, self._no))
+                           self._post_attach, self._is_in_possible_solution, self._no, self._decisions))
 
     @staticmethod
     def deep_copy_set(sol_set: Iterable[Solution]) -> list[Solution]:
