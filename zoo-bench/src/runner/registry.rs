@@ -172,7 +172,7 @@ pub static ALGOS: &[Algo] = &[
     Algo {
         name: "auto",
         family: Family::Zoo,
-        about: "automatic choice: SRACOS -> CMA-ES race, suppression under noise, embedding in high dimensions, POSS for subsets (zoo-auto)",
+        about: "automatic choice (zoo-auto): separability probe; line searches along the coordinates on separable problems, CMA-ES on coupled ones, a SRACOS -> CMA-ES race at small budgets, CMA-ES with twice its population under noise, an embedding in high dimensions, POSS for subsets",
         parallel: true,
         accepts: any,
         run: auto,
