@@ -281,6 +281,11 @@ pub enum Decision {
         at: u64,
         /// Sweeps completed.
         sweeps: u32,
+        /// A sweep's combined point broke the sum of the coordinates' gains: the problem
+        /// is not separable after all (a coupling the probe's swaps missed), and CMA-ES
+        /// continues with its default covariance rather than a diagonal one.
+        #[serde(default)]
+        coupled: bool,
         /// The best value of the completed sweeps.
         #[serde(with = "zoo_core::float_serde")]
         value: f64,
@@ -986,11 +991,16 @@ impl Portfolio {
             return LineSearchStep::Wait;
         }
         let base = search.base().clone();
+        let coupled = search.coupled();
         decisions.push(Decision::LineSearchesEnded {
             at: asked,
             sweeps: search.sweeps(),
+            coupled,
             value: base.value,
         });
+        if coupled {
+            self.separable = false;
+        }
         self.coordinates = None;
         let start = match self.sracos.best() {
             Some(b) if b.value < base.value => b.x.clone(),

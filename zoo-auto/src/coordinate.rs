@@ -35,6 +35,14 @@ const ABSOLUTE_TOLERANCE: f64 = 1e-12;
 /// coordinates, where CMA-ES does better.
 const CREEP: f64 = 0.5;
 
+/// Largest relative difference between a combined point's value and the sum of the
+/// coordinates' gains that still counts as separable (rounding is about `n · ε`).
+const COUPLING_DEFECT: f64 = 1e-9;
+
+/// Smallest share of the coordinates' summed gains a combined point's defect must reach
+/// to count as coupling (a genuine coupling is of the order of the gains).
+const COUPLING_SHARE: f64 = 0.01;
+
 /// Consecutive evaluations within rounding of the best value that end a line search.
 const FLAT_STEPS: u32 = 3;
 
@@ -415,6 +423,15 @@ pub(crate) struct CoordinateSearch {
     last_gain: f64,
     sweeps: u32,
     finished: bool,
+    /// The value the combined point of this sweep has if the function is separable, and
+    /// the scale of the values that sum makes.
+    #[serde(default, with = "zoo_core::float_serde")]
+    predicted: f64,
+    #[serde(default, with = "zoo_core::float_serde")]
+    scale: f64,
+    /// A combined point's value broke the sum: the coordinates are coupled.
+    #[serde(default)]
+    coupled: bool,
 }
 
 impl CoordinateSearch {
@@ -451,6 +468,9 @@ impl CoordinateSearch {
             last_gain: f64::INFINITY,
             sweeps: 0,
             finished: false,
+            predicted: f64::NAN,
+            scale: 0.0,
+            coupled: false,
         })
     }
 
@@ -468,6 +488,12 @@ impl CoordinateSearch {
     /// before.
     pub(crate) fn finished(&self) -> bool {
         self.finished
+    }
+
+    /// Whether a sweep found the coordinates coupled: the combined point's value was not
+    /// the sum of the coordinates' gains.
+    pub(crate) fn coupled(&self) -> bool {
+        self.coupled
     }
 
     /// Sweeps completed.
@@ -551,6 +577,14 @@ impl CoordinateSearch {
                 self.finished = true;
                 return None;
             }
+            // On a separable function the combined point's value is the base's plus every
+            // coordinate's gain, to rounding.
+            let gains = lowest
+                .iter()
+                .filter(|v| v.is_finite())
+                .map(|v| v - self.base.value);
+            self.predicted = self.base.value + gains.clone().sum::<f64>();
+            self.scale = self.base.value.abs() + gains.map(f64::abs).sum::<f64>();
             self.combined = Some(combined.clone());
             return Some(combined);
         }
@@ -561,13 +595,26 @@ impl CoordinateSearch {
         let value = ranked(value);
         if self.combined.as_deref() == Some(x) {
             let gain = self.base.value - value;
+            let defect = (value - self.predicted).abs();
+            // The first sweep only: later ones gain little more than the function's own
+            // rounding near the optimum (BBOB's values, less their optimal value, carry
+            // ~1e-13), and a defect must also be a share of the gains.
+            let gains = self.scale - self.base.value.abs();
             self.sweeps += 1;
+            if self.sweeps == 1
+                && defect.is_finite()
+                && defect > COUPLING_DEFECT * (self.scale + value.abs())
+                && defect > COUPLING_SHARE * gains
+            {
+                // The coordinates' gains do not add up: the function is not separable.
+                self.coupled = true;
+            }
             if gain > 0.0 {
                 self.base = Evaluated::new(x.to_vec(), value);
             }
             // No gain: every coordinate is at its minimum (to rounding). A gain close to
             // the one before: coupled coordinates.
-            if gain.is_nan() || gain <= 0.0 || gain > CREEP * self.last_gain {
+            if self.coupled || gain.is_nan() || gain <= 0.0 || gain > CREEP * self.last_gain {
                 self.finished = true;
             }
             self.last_gain = gain;
@@ -837,6 +884,23 @@ mod tests {
         assert!(damaged(&|l| l.flat = u32::MAX));
         assert!(damaged(&|l| l.hi = 5.0));
         assert!(searching.check(&space).is_ok());
+    }
+
+    #[test]
+    fn a_combined_point_that_breaks_the_sum_marks_the_coordinates_coupled() {
+        let mut rng = ZooRng::seed_from(1);
+        let space = Space::cube(4, -2.0, 2.0).unwrap();
+        for (coupling, coupled) in [(0.0, false), (1.5, true)] {
+            let f = |x: &[f64]| x.iter().map(|v| (v - 0.5).powi(2)).sum::<f64>() + coupling * x[0] * x[1];
+            let start = vec![-1.7; 4];
+            let value = f(&start);
+            let mut search = CoordinateSearch::new(&space, Evaluated::new(start, value)).unwrap();
+            while let Some(x) = search.ask(&space, &mut rng) {
+                let v = f(&x);
+                assert!(search.tell(&x, v));
+            }
+            assert_eq!(search.coupled(), coupled, "coupling {coupling}");
+        }
     }
 
     #[test]

@@ -121,6 +121,29 @@ fn line_searches_complete_their_sweeps_in_parallel_batches() {
     }
 }
 
+/// A coupling the probe's swaps miss (one pair of six coordinates, kept on one side by all
+/// four swaps: 6 of seeds 1–200, the first five here) breaks the sum the line searches check at the end of their
+/// first sweep, and CMA-ES continues with its default covariance; every run finds the
+/// optimum.
+#[test]
+fn line_searches_catch_a_coupling_the_probe_missed() {
+    fn paired(x: &[f64]) -> f64 {
+        x.iter().map(|v| (v - 0.5).powi(2)).sum::<f64>() + 1.5 * x[0] * x[1]
+    }
+    // The seeds of 1–200 on which the probe missed the pair: the first sweep's defect
+    // flags it on three; on the other two the sweeps creep and end so.
+    for (seed, flagged) in [(12, true), (13, true), (25, false), (26, false), (86, true)] {
+        let (value, decisions) = run(paired, 6, 2.0, 2_000, seed);
+        assert_eq!(probed(&decisions), Some(true), "seed {seed}: {decisions:?}");
+        let coupled = decisions
+            .iter()
+            .any(|d| matches!(d, Decision::LineSearchesEnded { coupled: true, .. }));
+        assert_eq!(coupled, flagged, "seed {seed}: {decisions:?}");
+        // The minimum: 4 · 0 + the coupled pair's 3/14.
+        assert!((value - 3.0 / 14.0).abs() < 1e-9, "seed {seed}: {value}");
+    }
+}
+
 /// Below the budget of the smallest scanning sweep (84 evaluations per coordinate), a
 /// separable multimodal problem keeps the portfolio.
 #[test]
