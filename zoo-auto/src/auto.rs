@@ -41,8 +41,8 @@
 //!   minimum of a separable function is every one-coordinate function's global minimum
 //!   (Rastrigin-20 to 0 in 5,000 evaluations, where SRACOS reaches 2.6) — when the
 //!   budget allows 144 evaluations per coordinate; smaller scans (32 positions and 2
-//!   valleys, 24 and 2) from 92 and 84; below that the portfolio below, whose SRACOS
-//!   exploration pays off on separable multimodal problems. The portfolio's CMA-ES lines learn a diagonal covariance
+//!   valleys, 24 and 2) from 92 and 84; below that SRACOS alone, the strongest method on
+//!   separable multimodal problems, without the race, polished by CMA-ES at the end. The portfolio's CMA-ES lines learn a diagonal covariance
 //!   (sep-CMA-ES) on separable problems, the right shape for a Hessian that is diagonal
 //!   everywhere. No evidence (all values equal or infinite): the portfolio as on a
 //!   separable problem, with the default covariance.
@@ -289,6 +289,12 @@ pub enum Decision {
         /// The best value of the completed sweeps.
         #[serde(with = "zoo_core::float_serde")]
         value: f64,
+    },
+    /// A separable problem with several minima along a profile and too little budget for
+    /// a scan: SRACOS alone, without the race, polished by CMA-ES at the end.
+    SracosAlone {
+        /// Points handed out so far.
+        at: u64,
     },
     /// A line could not propose a point; the other line took over.
     Exhausted {
@@ -969,7 +975,16 @@ impl Portfolio {
                 self.coordinates = Some(search);
                 decisions.push(Decision::LineSearches { at: asked, scanning });
             }
-            None if scanning => {}
+            // Several minima and no budget for a scan: SRACOS, the strongest method on
+            // separable multimodal problems, without the race (its CMA-ES share would be
+            // spent on a local line), polished at the end as after a race it won.
+            None if scanning => {
+                if self.phase == Phase::Explore {
+                    self.race_until = self.race_until.min(asked);
+                    self.phase = Phase::Exploit(Line::Sracos);
+                    decisions.push(Decision::SracosAlone { at: asked });
+                }
+            }
             None => self.run_cmaes_alone(asked, None),
         }
     }
