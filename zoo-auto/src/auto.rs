@@ -32,7 +32,7 @@
 //!   of Brent's method, one bounded line search per coordinate, which minimize a sum of
 //!   unimodal one-coordinate functions to rounding in a few evaluations per coordinate,
 //!   whatever the conditioning (a sphere-100 to 4e-28 in 10,000 evaluations, where CMA-ES
-//!   reaches 5e-9); when a sweep gains nothing, or nearly as much as the one before
+//!   reaches 3.6e-9); when a sweep gains nothing, or more than half as much as the one before
 //!   (coupled coordinates), CMA-ES alone with a diagonal covariance continues from the
 //!   best point. Spaces with unordered coordinates, and budgets below two sweeps of 20
 //!   evaluations per coordinate, go to that CMA-ES directly. Several local minima along

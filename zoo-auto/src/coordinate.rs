@@ -484,8 +484,8 @@ impl CoordinateSearch {
         self
     }
 
-    /// Whether the search ended: a sweep gained nothing, or nearly as much as the one
-    /// before.
+    /// Whether the search ended: a sweep gained nothing or more than half as much as the
+    /// one before, or the first sweep found the coordinates coupled.
     pub(crate) fn finished(&self) -> bool {
         self.finished
     }
