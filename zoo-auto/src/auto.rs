@@ -42,7 +42,8 @@
 //!   (Rastrigin-20 to 0 in 5,000 evaluations, where SRACOS reaches 2.6) — when the
 //!   budget allows 144 evaluations per coordinate; smaller scans (32 positions and 2
 //!   valleys, 24 and 2) from 92 and 84; below that SRACOS alone, the strongest method on
-//!   separable multimodal problems, without the race, polished by CMA-ES at the end. The portfolio's CMA-ES lines learn a diagonal covariance
+//!   separable multimodal problems, without the race, polished by CMA-ES at the end.
+//!   The portfolio's CMA-ES lines learn a diagonal covariance
 //!   (sep-CMA-ES) on separable problems, the right shape for a Hessian that is diagonal
 //!   everywhere. No evidence (all values equal or infinite): the portfolio as on a
 //!   separable problem, with the default covariance.
