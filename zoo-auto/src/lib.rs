@@ -3,4 +3,4 @@
 pub mod auto;
 mod coordinate;
 
-pub use crate::auto::{Auto, AutoConfig, Decision, Line, SEPARABLE_DEFECT};
+pub use crate::auto::{Auto, AutoConfig, Decision, ELITIST_MIN_DIMENSION, Line, SEPARABLE_DEFECT};

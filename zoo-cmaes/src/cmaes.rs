@@ -60,6 +60,7 @@ use serde::{Deserialize, Serialize};
 use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, ZooRng, ranked};
 
 use crate::config::{Boundary, CmaEsConfig, Restarts};
+use crate::elitist::{Elitist, trial_length};
 use crate::encoding::Encoding;
 use crate::penalty::BoundPenalty;
 use crate::strategy::{MAX_POPULATION, Strategy, default_population};
@@ -74,6 +75,13 @@ const FLAT_GENERATIONS: u32 = 1;
 
 /// A standard deviation this many box widths means the run diverged.
 const DIVERGED_SD: f64 = 1e6;
+
+/// The elitist finish starts once `σ` has shrunk this many times from the run's start…
+const ELITIST_FOCUS: f64 = 30.0;
+
+/// … and the condition number of `C` has grown by at most this factor over the last
+/// `10 + ⌈3n/λ⌉` generations, while the best value improved.
+const ELITIST_CONDITION_DRIFT: f64 = 2.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Regime {
@@ -98,6 +106,18 @@ struct Run {
     /// The boundary penalty's weights ([`Boundary::Penalty`] only).
     #[serde(default)]
     penalty: Option<BoundPenalty>,
+    /// The step size the run started with.
+    #[serde(default)]
+    sigma0: f64,
+    /// The condition number of `C` after each generation (kept as `bests`).
+    #[serde(default, with = "zoo_core::float_serde::vec")]
+    conditions: Vec<f64>,
+    /// The elitist finish, once the run has handed over to it.
+    #[serde(default)]
+    elitist: Option<Elitist>,
+    /// The elitist finish lost its trial: no second hand-over in this run.
+    #[serde(default)]
+    elitist_lost: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -238,7 +258,7 @@ impl CmaEs {
     pub fn mean_point(&self) -> Option<Vec<f64>> {
         let run = self.run.as_ref()?;
         let mut point = Vec::with_capacity(self.space.len());
-        let mean = &run.strategy.mean;
+        let mean = run.elitist.as_ref().map_or(&run.strategy.mean, |e| &e.parent);
         self.encoding
             .decode(&self.space, mean, &run.scale, mean, &mut point);
         Some(point)
@@ -246,7 +266,15 @@ impl CmaEs {
 
     /// Step size of the current run (normalised units), if one is running.
     pub fn sigma(&self) -> Option<f64> {
-        self.run.as_ref().map(|r| r.strategy.sigma)
+        self.run
+            .as_ref()
+            .map(|r| r.elitist.as_ref().map_or(r.strategy.sigma, |e| e.sigma))
+    }
+
+    /// Whether the current run has handed over to its elitist finish (see
+    /// [`CmaEsConfig::elitist_finish`]).
+    pub fn in_elitist_finish(&self) -> bool {
+        self.run.as_ref().is_some_and(|r| r.elitist.is_some())
     }
 
     fn remaining(&self) -> Option<u64> {
@@ -296,6 +324,10 @@ impl CmaEs {
             medians: Vec::new(),
             flat: 0,
             penalty: (self.config.boundary == Boundary::Penalty).then(|| BoundPenalty::new(n)),
+            sigma0: sigma,
+            conditions: Vec::new(),
+            elitist: None,
+            elitist_lost: false,
         };
         let sd = run.strategy.coordinate_sd();
         self.encoding
@@ -437,10 +469,14 @@ impl CmaEs {
         run.evaluations += told.len() as u64;
         run.bests.push(values[0]);
         run.medians.push(values[values.len() / 2]);
+        run.conditions.push(run.strategy.condition());
         let keep = 20_000;
         if run.bests.len() > 2 * keep {
             run.bests.drain(..keep);
             run.medians.drain(..keep);
+        }
+        if run.conditions.len() > 2 * keep {
+            run.conditions.drain(..keep);
         }
         let kth = (0.7 * values.len() as f64).ceil() as usize - 1;
         if values[0] == values[kth.min(values.len() - 1)] {
@@ -461,9 +497,90 @@ impl CmaEs {
         told.clear();
         self.told = told;
         let stop = self.should_stop(&run, &values);
+        if !stop && let Some((gain, contraction)) = self.elitist_ready(&run) {
+            let (mean, sigma) = (run.strategy.mean.clone(), run.strategy.sigma);
+            run.elitist = Some(Elitist::new(mean, sigma, gain, contraction));
+        }
         self.run = Some(run);
         if stop {
             self.finish_run();
+        }
+    }
+
+    /// Whether the run should hand over to the elitist finish: enabled, a continuous
+    /// space without the penalty, `σ` shrunk [`ELITIST_FOCUS`] times, and over the last
+    /// `10 + ⌈3n/λ⌉` generations the best value improved while the condition number of `C`
+    /// grew by at most [`ELITIST_CONDITION_DRIFT`] — the run has found its basin and its
+    /// shape.
+    ///
+    /// Returns what the generations gained in their last window of [`trial_length`]
+    /// evaluations, and by what factor their gains shrank per window over the last three.
+    fn elitist_ready(&self, run: &Run) -> Option<(f64, f64)> {
+        if !self.config.elitist_finish
+            || run.elitist.is_some()
+            || run.elitist_lost
+            || run.penalty.is_some()
+            || self.encoding.discrete_dimensions() > 0
+            || run.strategy.sigma > run.sigma0 / ELITIST_FOCUS
+        {
+            return None;
+        }
+        let s = &run.strategy;
+        let window = 10 + (3.0 * s.n as f64 / s.lambda as f64).ceil() as usize;
+        let trial = (trial_length(s.n) as usize).div_ceil(s.lambda);
+        let (k, b) = (run.conditions.len(), run.bests.len());
+        if k <= window || b <= window.max(4 * trial) {
+            return None;
+        }
+        let settled = run.conditions[k - 1] <= ELITIST_CONDITION_DRIFT * run.conditions[k - 1 - window];
+        if !settled || run.bests[b - 1] >= run.bests[b - 1 - window] {
+            return None;
+        }
+        let lowest = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+        let low = |windows_back: usize| {
+            lowest(&run.bests[b - windows_back * trial..b - (windows_back - 1) * trial])
+        };
+        let (first, last) = ((low(4) - low(3)).max(0.0), (low(2) - low(1)).max(0.0));
+        let contraction = if first > 0.0 {
+            (last / first).sqrt().min(1.0)
+        } else {
+            1.0
+        };
+        Some((last, contraction))
+    }
+
+    /// A value for the elitist finish; the run ends when the finish has stalled.
+    fn tell_elitist(&mut self, mut raw: Vec<f64>, value: f64) {
+        let Some(run) = self.run.as_mut() else {
+            return;
+        };
+        let Some(elitist) = run.elitist.as_mut() else {
+            return;
+        };
+        let held = self.encoding.held_in_box(false);
+        self.encoding.repair(&mut raw, &held);
+        elitist.tell(raw, value, self.config.tol_fun);
+        run.evaluations += 1;
+        let scale = elitist.sigma / run.strategy.sigma;
+        let max_sd = run
+            .strategy
+            .coordinate_sd()
+            .iter()
+            .fold(0.0f64, |a, x| a.max(x * scale));
+        if max_sd < self.config.tol_x {
+            self.stamp += 1;
+            self.finish_run();
+        } else if elitist.behind || elitist.stalled() {
+            // CMA-ES takes the run back from the phase's parent, its covariance still
+            // learning; its own tests decide when the run ends.
+            if elitist.value.is_finite() {
+                run.strategy.mean.clone_from(&elitist.parent);
+                // The phase's step size started at the run's and has tracked the basin since.
+                run.strategy.sigma = elitist.sigma;
+            }
+            run.elitist = None;
+            run.elitist_lost = true;
+            self.stamp += 1;
         }
     }
 }
@@ -483,9 +600,19 @@ impl Sampler for CmaEs {
         if self.run.is_none() {
             self.start_run(rng);
         }
-        let run = self.run.as_ref()?;
+        let run = self.run.as_mut()?;
         let mut raw = Vec::with_capacity(self.encoding.n);
-        run.strategy.sample(rng, &mut self.scratch, &mut raw);
+        match run.elitist.as_mut() {
+            // The hand-over's first point is the parent itself: its value is unknown.
+            Some(e) if !e.parent_asked => {
+                e.parent_asked = true;
+                raw.extend_from_slice(&e.parent);
+            }
+            Some(e) => run
+                .strategy
+                .sample_at(&e.parent, e.sigma, rng, &mut self.scratch, &mut raw),
+            None => run.strategy.sample(rng, &mut self.scratch, &mut raw),
+        }
         let mut point = Vec::with_capacity(self.space.len());
         self.encoding
             .decode(&self.space, &run.strategy.mean, &run.scale, &raw, &mut point);
@@ -511,11 +638,14 @@ impl Sampler for CmaEs {
             && let Some(p) = self.pending.remove(i)
             && p.stamp == self.stamp
             && let Some(run) = &self.run
-            && self.told.len() < run.strategy.lambda
         {
-            self.told.push(Told { raw: p.raw, value });
-            if self.told.len() == run.strategy.lambda {
-                self.end_generation();
+            if run.elitist.is_some() {
+                self.tell_elitist(p.raw, value);
+            } else if self.told.len() < run.strategy.lambda {
+                self.told.push(Told { raw: p.raw, value });
+                if self.told.len() == run.strategy.lambda {
+                    self.end_generation();
+                }
             }
         }
         if self.best.as_ref().is_none_or(|b| value < b.value) {
@@ -537,7 +667,10 @@ impl Sampler for CmaEs {
         )?;
         let populations = [self.population, self.schedule.large_population];
         StateError::ensure(
-            populations.iter().all(|&p| p <= MAX_POPULATION) && self.population >= 2,
+            populations.iter().all(|&p| p <= MAX_POPULATION)
+                && self.population >= 2
+                // Set by the first run; a restart draws its population from it.
+                && (self.schedule.large_population >= 2 || self.schedule.runs == 0),
             || format!("populations {populations:?} outside [2, {MAX_POPULATION}]"),
         )?;
         // Counters are added to without checks: far below u64::MAX, and consistent with
@@ -574,6 +707,16 @@ impl Sampler for CmaEs {
                 )?;
                 if let Some(penalty) = &run.penalty {
                     penalty.check(n).map_err(StateError::Inconsistent)?;
+                }
+                StateError::ensure(
+                    run.conditions.iter().all(|c| !c.is_nan()) && run.sigma0 >= 0.0,
+                    || "the run's condition history or initial step size is invalid".to_owned(),
+                )?;
+                if let Some(elitist) = &run.elitist {
+                    elitist.check(n).map_err(StateError::Inconsistent)?;
+                    StateError::ensure(self.told.is_empty(), || {
+                        "generation values are held during the elitist finish".to_owned()
+                    })?;
                 }
                 run.strategy.lambda
             }
@@ -706,6 +849,75 @@ mod tests {
             "{}",
             cma.population()
         );
+    }
+
+    /// Runs CMA-ES on `f` over `[-1, 1]^n`; returns the best value and whether the run
+    /// was ever in its elitist finish.
+    fn run_elitist(
+        f: &dyn Fn(&[f64]) -> f64,
+        n: usize,
+        budget: u64,
+        seed: u64,
+        elitist: bool,
+    ) -> (f64, bool) {
+        let space = Space::cube(n, -1.0, 1.0).unwrap();
+        let config = CmaEsConfig {
+            elitist_finish: elitist,
+            ..CmaEsConfig::default()
+        };
+        let mut cma = CmaEs::new(space, config).unwrap();
+        cma.start(budget);
+        let mut rng = ZooRng::seed_from(seed);
+        let mut entered = false;
+        for _ in 0..budget {
+            let x = cma.ask(&mut rng).unwrap();
+            let v = f(&x);
+            cma.tell(x, v);
+            entered |= cma.in_elitist_finish();
+        }
+        (cma.best().unwrap().value, entered)
+    }
+
+    #[test]
+    fn the_elitist_finish_descends_a_sphere_faster() {
+        // Medians of 5 seeds at 60-D, 6,000 evaluations: measured 1.7e-9 (elitist) against
+        // 4.6e-9 (generations only).
+        let mut with = Vec::new();
+        let mut without = Vec::new();
+        for seed in 1..=5 {
+            let (v, entered) = run_elitist(&sphere, 60, 6_000, seed, true);
+            assert!(entered, "seed {seed} never handed over");
+            with.push(v);
+            without.push(run_elitist(&sphere, 60, 6_000, seed, false).0);
+        }
+        with.sort_by(f64::total_cmp);
+        without.sort_by(f64::total_cmp);
+        assert!(with[2] < 0.7 * without[2], "{with:?} against {without:?}");
+    }
+
+    #[test]
+    fn a_bending_valley_hands_the_run_back_to_the_generations() {
+        let rosenbrock = zoo_core::testing::functions::rosenbrock;
+        let space = Space::cube(20, -2.0, 2.0).unwrap();
+        let config = CmaEsConfig {
+            elitist_finish: true,
+            ..CmaEsConfig::default()
+        };
+        let mut cma = CmaEs::new(space, config).unwrap();
+        cma.start(5_000);
+        // The phase falls behind the generations' pace in the valley on seeds 2, 4, 5 and 6
+        // of 1–8.
+        let mut rng = ZooRng::seed_from(2);
+        let (mut entered, mut left) = (false, false);
+        for _ in 0..5_000 {
+            let x = cma.ask(&mut rng).unwrap();
+            let v = rosenbrock(&x);
+            cma.tell(x, v);
+            let now = cma.in_elitist_finish();
+            left |= entered && !now && cma.run.as_ref().is_some_and(|r| r.elitist_lost);
+            entered |= now;
+        }
+        assert!(entered && left, "entered {entered}, handed back {left}");
     }
 
     #[test]

@@ -139,6 +139,7 @@ pub enum Categories {
 /// | `tol_fun` | `1e-12` | restart when recent best values and the current generation lie within this range | `≥ 0` |
 /// | `tol_x` | `1e-12` | restart when every coordinate's standard deviation is below this (normalised units) | `≥ 0` |
 /// | `max_condition` | `1e14` | restart when the covariance's condition number exceeds this | `> 1` |
+/// | `elitist_finish` | `false` | once a run's `σ` has shrunk 30 times and its covariance has settled, finish the run with a (1+1)-ES in that covariance's shape | `true`, `false` |
 ///
 /// `n` is the number of encoded coordinates: one per continuous or ordered-integer
 /// dimension, one or one per value for the others (see [`Categories`]); dimensions with a
@@ -172,6 +173,10 @@ pub struct CmaEsConfig {
     pub tol_x: f64,
     /// Condition number of the covariance above which a run stops.
     pub max_condition: f64,
+    /// Finish each run with a (1+1)-ES in the run's learnt covariance shape once the run
+    /// has focused and its covariance has settled (continuous spaces only).
+    #[serde(default)]
+    pub elitist_finish: bool,
 }
 
 impl Default for CmaEsConfig {
@@ -189,6 +194,7 @@ impl Default for CmaEsConfig {
             tol_fun: 1e-12,
             tol_x: 1e-12,
             max_condition: 1e14,
+            elitist_finish: false,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod cmaes;
 mod config;
+mod elitist;
 mod encoding;
 mod normal;
 mod penalty;

@@ -258,13 +258,26 @@ impl Strategy {
 
     /// Draws `mean + σ·B·D·z` into `out`, `z` standard normal (`buf` is scratch).
     pub fn sample(&self, rng: &mut ZooRng, buf: &mut Vec<f64>, out: &mut Vec<f64>) {
+        self.sample_at(&self.mean, self.sigma, rng, buf, out);
+    }
+
+    /// Draws `centre + sigma·B·D·z` into `out`: the distribution's shape around another
+    /// centre, at another scale.
+    pub fn sample_at(
+        &self,
+        centre: &[f64],
+        sigma: f64,
+        rng: &mut ZooRng,
+        buf: &mut Vec<f64>,
+        out: &mut Vec<f64>,
+    ) {
         let n = self.n;
         out.clear();
         match &self.model {
             Model::Diagonal { d, .. } => {
-                out.extend(self.mean.iter().zip(d).map(|(m, di)| {
+                out.extend(centre.iter().zip(d).map(|(m, di)| {
                     let z: f64 = StandardNormal.sample(rng);
-                    m + self.sigma * di * z
+                    m + sigma * di * z
                 }));
             }
             Model::Full { b, d, .. } => {
@@ -276,7 +289,7 @@ impl Strategy {
                 for j in 0..n {
                     let row = &b[j * n..(j + 1) * n];
                     let dot = dot(row, buf);
-                    out.push(self.mean[j] + self.sigma * dot);
+                    out.push(centre[j] + sigma * dot);
                 }
             }
         }

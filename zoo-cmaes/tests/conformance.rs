@@ -86,6 +86,18 @@ fn rank_encoding_meets_the_contract_except_reaching_every_label() {
 }
 
 #[test]
+fn elitist_finish_meets_the_contract() {
+    let elitist = || CmaEsConfig {
+        elitist_finish: true,
+        ..CmaEsConfig::default()
+    };
+    check_all(|space| CmaEs::new(space.clone(), elitist()));
+    zoo_core::testing::conformance::reachable_states_restore(&|space: &zoo_core::Space| {
+        CmaEs::new(space.clone(), elitist())
+    });
+}
+
+#[test]
 fn no_restarts_meets_the_contract() {
     check_all(|space| {
         CmaEs::new(
