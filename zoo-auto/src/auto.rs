@@ -10,7 +10,9 @@
 //! - **Declared noise** (or noise the probe below finds): CMA-ES alone (IPOP restarts)
 //!   with twice its default population:
 //!   recombining many points averages the noise, and on noisy Ackley it beats SRACOS with
-//!   value suppression or re-sampling by a wide margin.
+//!   value suppression or re-sampling by a wide margin. A run whose step size has shrunk
+//!   1,000 times is converging through the noise (noise that vanishes near the optimum) and
+//!   goes on with the default population ([`Decision::NoisyFocused`]).
 //! - **Very high dimension** (a continuous box of more than
 //!   [`AutoConfig::embed_above`] coordinates): SRACOS in a sequential random embedding.
 //! - **A separability probe** (budgets of 200 or more): the first 8 points SRACOS
@@ -196,6 +198,14 @@ pub enum Decision {
     /// CMA-ES alone with twice its default population, because noise was declared or the
     /// separability probe found the objective noisy.
     Noisy,
+    /// Under noise, a CMA-ES run shrank its step size 1,000 times: it goes on
+    /// with the default population.
+    NoisyFocused {
+        /// Points handed out so far.
+        at: u64,
+        /// The population it goes on with.
+        population: usize,
+    },
     /// SRACOS in a sequential random embedding, because the box has this many coordinates.
     Embedding {
         /// Coordinates of the box.
@@ -652,6 +662,11 @@ const MAX_RACE_SHARE: f64 = 0.3;
 /// CMA-ES's population under declared noise, as a multiple of its default: chosen on the
 /// noisy suite (2 and 3 measure alike), confirmed on its held-out seeds and problems.
 const NOISY_POPULATION_FACTOR: usize = 2;
+
+/// Under noise, a run whose step size has shrunk this many times is converging through the
+/// noise — noise that vanishes near the optimum, as multiplicative noise does — and goes
+/// on with the default population, twice as many generations for the evaluations left.
+const NOISY_FOCUS: f64 = 1000.0;
 
 /// Line searches run only when the rest of the budget allows this many sweeps of
 /// [`EVALUATIONS_PER_LINE`] evaluations per coordinate (Brent's method takes 10 to 20 on
@@ -1322,6 +1337,18 @@ impl Sampler for Auto {
             if let Ok(cmaes) = noisy_cmaes(&self.space, remaining, start) {
                 self.decisions.push(Decision::Noisy);
                 self.plan = Some(Plan::Noisy(cmaes));
+            }
+        }
+        if let Some(Plan::Noisy(s)) = self.plan.as_mut() {
+            let default = s.default_population();
+            if s.population() > default
+                && s.focus().is_some_and(|f| f >= NOISY_FOCUS)
+                && s.resize_population(default).is_ok()
+            {
+                self.decisions.push(Decision::NoisyFocused {
+                    at: self.asked,
+                    population: default,
+                });
             }
         }
         let x = match self.plan.as_mut()? {

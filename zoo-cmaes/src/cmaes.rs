@@ -271,6 +271,43 @@ impl CmaEs {
             .map(|r| r.elitist.as_ref().map_or(r.strategy.sigma, |e| e.sigma))
     }
 
+    /// How many times the current run's step size has shrunk since the run started
+    /// (`σ₀/σ`), if a run is going.
+    pub fn focus(&self) -> Option<f64> {
+        self.run
+            .as_ref()
+            .map(|r| r.sigma0 / r.strategy.sigma)
+            .filter(|f| f.is_finite())
+    }
+
+    /// The default population `4 + ⌊3 ln n⌋` for this space's encoded dimension.
+    pub fn default_population(&self) -> usize {
+        default_population(self.encoding.n)
+    }
+
+    /// Continues the current run with population `lambda` (in `[2, 2^24]`): the same mean,
+    /// step size, covariance and paths, the weights and learning rates of the new size.
+    /// The generation under way starts over (values of its points count for the
+    /// recommendation only). Later runs keep the restart schedule's populations.
+    pub fn resize_population(&mut self, lambda: usize) -> Result<(), ConfigError> {
+        if !(2..=MAX_POPULATION).contains(&lambda) {
+            return Err(ConfigError::OutOfRange {
+                name: "population",
+                value: lambda.to_string(),
+                expected: "in [2, 2^24]",
+            });
+        }
+        if let Some(run) = self.run.as_mut()
+            && run.elitist.is_none()
+            && run.strategy.lambda != lambda
+        {
+            run.strategy = run.strategy.with_population(lambda);
+            self.told.clear();
+            self.stamp += 1;
+        }
+        Ok(())
+    }
+
     /// Whether the current run has handed over to its elitist finish (see
     /// [`CmaEsConfig::elitist_finish`]).
     pub fn in_elitist_finish(&self) -> bool {
@@ -918,6 +955,38 @@ mod tests {
             entered |= now;
         }
         assert!(entered && left, "entered {entered}, handed back {left}");
+    }
+
+    #[test]
+    fn a_resized_run_keeps_its_distribution_and_converges() {
+        let space = Space::cube(8, -1.0, 1.0).unwrap();
+        let config = CmaEsConfig {
+            population: Some(24),
+            ..CmaEsConfig::default()
+        };
+        let mut cma = CmaEs::new(space, config).unwrap();
+        let mut rng = ZooRng::seed_from(5);
+        for _ in 0..24 * 20 + 3 {
+            let x = cma.ask(&mut rng).unwrap();
+            let v = sphere(&x);
+            cma.tell(x, v);
+        }
+        let (sigma, mean) = (cma.sigma(), cma.mean_point());
+        assert!(cma.resize_population(1).is_err());
+        cma.resize_population(cma.default_population()).unwrap();
+        assert_eq!(cma.population(), 10);
+        assert_eq!((cma.sigma(), cma.mean_point()), (sigma, mean));
+        assert!(
+            cma.told.is_empty(),
+            "values of the interrupted generation were kept"
+        );
+        assert!(cma.check_state().is_ok());
+        for _ in 0..2_000 {
+            let x = cma.ask(&mut rng).unwrap();
+            let v = sphere(&x);
+            cma.tell(x, v);
+        }
+        assert!(cma.best().unwrap().value < 1e-12, "{}", cma.best().unwrap().value);
     }
 
     #[test]

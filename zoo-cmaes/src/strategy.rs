@@ -256,6 +256,25 @@ impl Strategy {
         }
     }
 
+    /// The same distribution — mean, step size, covariance and evolution paths — with the
+    /// weights and learning rates of population `lambda`.
+    pub fn with_population(&self, lambda: usize) -> Strategy {
+        let diagonal = matches!(self.model, Model::Diagonal { .. });
+        let mut resized = Strategy::new(self.mean.clone(), self.sigma, lambda, diagonal);
+        let gap = match &resized.model {
+            Model::Full { eigen_gap, .. } => *eigen_gap,
+            Model::Diagonal { .. } => 1,
+        };
+        resized.model = self.model.clone();
+        if let Model::Full { eigen_gap, .. } = &mut resized.model {
+            *eigen_gap = gap;
+        }
+        resized.ps.clone_from(&self.ps);
+        resized.pc.clone_from(&self.pc);
+        resized.generation = self.generation;
+        resized
+    }
+
     /// Draws `mean + σ·B·D·z` into `out`, `z` standard normal (`buf` is scratch).
     pub fn sample(&self, rng: &mut ZooRng, buf: &mut Vec<f64>, out: &mut Vec<f64>) {
         self.sample_at(&self.mean, self.sigma, rng, buf, out);
