@@ -2,7 +2,9 @@
 //! by side with CMA-ES and SRACOS alone. Criterion reports evaluations per second. On the
 //! first coordinate (separable) `Auto` runs its portfolio: SRACOS for the first 10 %, then
 //! mostly sep-CMA-ES; on the product of the first two coordinates (coupled) its probe sends
-//! it to CMA-ES alone after 9 evaluations.
+//! it to CMA-ES alone after 9 evaluations. On ZOOpt's Ackley (coupled
+//! through its square root) CMA-ES converges, and from 50 coordinates `Auto`'s runs finish
+//! with the elitist (1+1)-ES, beside CMA-ES with and without that finish.
 //!
 //! `cargo bench -p zoo-auto --bench overhead`
 
@@ -20,6 +22,10 @@ fn trivial(x: &[f64]) -> f64 {
 
 fn coupled(x: &[f64]) -> f64 {
     x[0] * x[1]
+}
+
+fn ackley(x: &[f64]) -> f64 {
+    zoo_core::testing::functions::ackley(x)
 }
 
 /// Times whole runs of the sampler `make` builds on `f`, as `name/dims`.
@@ -53,6 +59,16 @@ fn overhead(c: &mut Criterion) {
         bench(&mut group, "cmaes-coupled", dims, coupled, budget, cmaes);
         bench(&mut group, "cmaes", dims, trivial, budget, cmaes);
         bench(&mut group, "sracos", dims, trivial, budget, sracos);
+        let elitist = || {
+            let config = CmaEsConfig {
+                elitist_finish: true,
+                ..CmaEsConfig::default()
+            };
+            CmaEs::new(space.clone(), config).unwrap()
+        };
+        bench(&mut group, "auto-ackley", dims, ackley, budget, auto);
+        bench(&mut group, "cmaes-ackley", dims, ackley, budget, cmaes);
+        bench(&mut group, "cmaes-elitist-ackley", dims, ackley, budget, elitist);
     }
     group.finish();
 }
