@@ -1343,7 +1343,7 @@ impl Sampler for Auto {
             let default = s.default_population();
             if s.population() > default
                 && s.focus().is_some_and(|f| f >= NOISY_FOCUS)
-                && s.resize_population(default).is_ok()
+                && s.resize_population(default) == Ok(true)
             {
                 self.decisions.push(Decision::NoisyFocused {
                     at: self.asked,

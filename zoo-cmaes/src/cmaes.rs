@@ -22,6 +22,7 @@
 //! | no effect coordinate | a fifth of a standard deviation does not change some coordinate of the mean |
 //! | flat fitness | the best and the `⌈0.7λ⌉`-th value of a generation are equal (as pycma's `tolflatfitness = 1`) |
 //! | divergence | `σ`, the mean or `C` become non-finite, or a standard deviation exceeds `10⁶` box widths |
+//! | elitist finish converged | with [`CmaEsConfig::elitist_finish`], every coordinate's standard deviation at the finish's step size is below `tol_x` (with `Restarts::Off` the generations take the run back instead) |
 //!
 //! References:
 //! - N. Hansen. *The CMA Evolution Strategy: A Tutorial.* arXiv:1604.00772, 2016.
@@ -47,7 +48,8 @@
 //!   Values may arrive in any order; the update happens once `λ` values of the current
 //!   generation are in. More asks than `λ` before the tells keep sampling the same
 //!   distribution. Values of an older generation, and of points never asked, count for
-//!   the recommendation only.
+//!   the recommendation only. During an elitist finish every asked point is drawn around
+//!   the current parent, and each value is compared with the parent when it arrives.
 //! - **Warm start.** Points told before the first ask (never asked) set the first run's
 //!   mean to the best of them; `initial_mean` sets every run's.
 //! - **Resume.** All randomness comes from the generator passed to `ask`; the whole state
@@ -78,6 +80,12 @@ const DIVERGED_SD: f64 = 1e6;
 
 /// The elitist finish starts once `σ` has shrunk this many times from the run's start…
 const ELITIST_FOCUS: f64 = 30.0;
+
+/// Whole generations that make up one pace window of the elitist finish: at least
+/// [`trial_length`] evaluations.
+fn pace_generations(s: &Strategy) -> usize {
+    (trial_length(s.n) as usize).div_ceil(s.lambda)
+}
 
 /// … and the condition number of `C` has grown by at most this factor over the last
 /// `10 + ⌈3n/λ⌉` generations, while the best value improved.
@@ -178,6 +186,10 @@ pub struct CmaEs {
     best: Option<Evaluated<Vec<f64>>>,
     budget: Option<u64>,
     spent: u64,
+    /// More than one point was in flight at once (parallel batches): the elitist finish,
+    /// whose success rule needs one value at a time, is not used.
+    #[serde(default)]
+    batched: bool,
     #[serde(skip)]
     scratch: Vec<f64>,
 }
@@ -204,6 +216,7 @@ impl CmaEs {
             best: None,
             budget: None,
             spent: 0,
+            batched: false,
             scratch: Vec::new(),
         })
     }
@@ -271,8 +284,9 @@ impl CmaEs {
             .map(|r| r.elitist.as_ref().map_or(r.strategy.sigma, |e| e.sigma))
     }
 
-    /// How many times the current run's step size has shrunk since the run started
-    /// (`σ₀/σ`), if a run is going.
+    /// How many times the step size of the current run's generations has shrunk since the
+    /// run started (`σ₀/σ`; during an elitist finish, as of the hand-over), if a run is
+    /// going.
     pub fn focus(&self) -> Option<f64> {
         self.run
             .as_ref()
@@ -285,11 +299,13 @@ impl CmaEs {
         default_population(self.encoding.n)
     }
 
-    /// Continues the current run with population `lambda` (in `[2, 2^24]`): the same mean,
-    /// step size, covariance and paths, the weights and learning rates of the new size.
-    /// The generation under way starts over (values of its points count for the
-    /// recommendation only). Later runs keep the restart schedule's populations.
-    pub fn resize_population(&mut self, lambda: usize) -> Result<(), ConfigError> {
+    /// Continues the current run's generations with population `lambda` (in `[2, 2^24]`):
+    /// the same mean, step size, covariance and paths, the weights and learning rates of
+    /// the new size. The generation under way starts over (values of its points count for
+    /// the recommendation only). Returns whether a run was resized: not before the first
+    /// ask, during an elitist finish, or at the same size. Later runs keep the restart
+    /// schedule's populations (under [`Restarts::Off`], the resized one).
+    pub fn resize_population(&mut self, lambda: usize) -> Result<bool, ConfigError> {
         if !(2..=MAX_POPULATION).contains(&lambda) {
             return Err(ConfigError::OutOfRange {
                 name: "population",
@@ -297,15 +313,21 @@ impl CmaEs {
                 expected: "in [2, 2^24]",
             });
         }
-        if let Some(run) = self.run.as_mut()
-            && run.elitist.is_none()
-            && run.strategy.lambda != lambda
-        {
-            run.strategy = run.strategy.with_population(lambda);
-            self.told.clear();
-            self.stamp += 1;
+        let Some(run) = self.run.as_mut() else {
+            return Ok(false);
+        };
+        if run.elitist.is_some() || run.strategy.lambda == lambda {
+            return Ok(false);
         }
-        Ok(())
+        run.strategy = run.strategy.with_population(lambda);
+        self.told.clear();
+        self.stamp += 1;
+        // The queue of asked points is bounded by the populations in use.
+        let most = (8 * lambda.max(self.schedule.large_population)).max(1024);
+        while self.pending.len() > most {
+            self.pending.pop_front();
+        }
+        Ok(true)
     }
 
     /// Whether the current run has handed over to its elitist finish (see
@@ -536,7 +558,9 @@ impl CmaEs {
         let stop = self.should_stop(&run, &values);
         if !stop && let Some((gain, contraction)) = self.elitist_ready(&run) {
             let (mean, sigma) = (run.strategy.mean.clone(), run.strategy.sigma);
-            run.elitist = Some(Elitist::new(mean, sigma, gain, contraction));
+            // The phase's windows as long as the generations' windows the gain was taken on.
+            let window = (run.strategy.lambda * pace_generations(&run.strategy)) as u64;
+            run.elitist = Some(Elitist::new(mean, sigma, window, gain, contraction));
         }
         self.run = Some(run);
         if stop {
@@ -554,6 +578,7 @@ impl CmaEs {
     /// evaluations, and by what factor their gains shrank per window over the last three.
     fn elitist_ready(&self, run: &Run) -> Option<(f64, f64)> {
         if !self.config.elitist_finish
+            || self.batched
             || run.elitist.is_some()
             || run.elitist_lost
             || run.penalty.is_some()
@@ -564,7 +589,7 @@ impl CmaEs {
         }
         let s = &run.strategy;
         let window = 10 + (3.0 * s.n as f64 / s.lambda as f64).ceil() as usize;
-        let trial = (trial_length(s.n) as usize).div_ceil(s.lambda);
+        let trial = pace_generations(s);
         let (k, b) = (run.conditions.len(), run.bests.len());
         if k <= window || b <= window.max(4 * trial) {
             return None;
@@ -604,16 +629,19 @@ impl CmaEs {
             .coordinate_sd()
             .iter()
             .fold(0.0f64, |a, x| a.max(x * scale));
-        if max_sd < self.config.tol_x {
+        let converged = max_sd < self.config.tol_x;
+        if converged && self.config.restarts != Restarts::Off {
             self.stamp += 1;
             self.finish_run();
-        } else if elitist.behind || elitist.stalled() {
+        } else if converged || elitist.behind || elitist.stalled() || self.batched {
             // CMA-ES takes the run back from the phase's parent, its covariance still
             // learning; its own tests decide when the run ends.
-            if elitist.value.is_finite() {
+            if elitist.value < f64::INFINITY {
                 run.strategy.mean.clone_from(&elitist.parent);
-                // The phase's step size started at the run's and has tracked the basin since.
-                run.strategy.sigma = elitist.sigma;
+                // The phase's step size started at the run's and has tracked the basin
+                // since; ties on a plateau can only have widened it, so never above the
+                // run's own.
+                run.strategy.sigma = elitist.sigma.min(run.strategy.sigma);
             }
             run.elitist = None;
             run.elitist_lost = true;
@@ -662,6 +690,7 @@ impl Sampler for CmaEs {
             point: point.clone(),
             raw,
         });
+        self.batched |= self.pending.len() > 1;
         Some(point)
     }
 
@@ -721,7 +750,8 @@ impl Sampler for CmaEs {
                 && self.stamp < 1 << 62
                 && schedule.runs < 1 << 62
                 && spent_by_runs <= self.spent
-                && u64::from(schedule.large_runs) <= schedule.runs
+                // `finish_run` counts the next large run before `start_run` counts it as a run.
+                && u64::from(schedule.large_runs) <= schedule.runs + u64::from(self.run.is_none())
                 && self
                     .run
                     .as_ref()
@@ -987,6 +1017,87 @@ mod tests {
             cma.tell(x, v);
         }
         assert!(cma.best().unwrap().value < 1e-12, "{}", cma.best().unwrap().value);
+    }
+
+    #[test]
+    fn resizing_is_reported_and_keeps_the_queue_within_its_bound() {
+        let space = Space::cube(4, -1.0, 1.0).unwrap();
+        let config = CmaEsConfig {
+            population: Some(8),
+            ..CmaEsConfig::default()
+        };
+        let mut cma = CmaEs::new(space, config).unwrap();
+        assert_eq!(cma.resize_population(20), Ok(false), "no run yet");
+        let mut rng = ZooRng::seed_from(2);
+        cma.ask(&mut rng);
+        assert_eq!(cma.resize_population(8), Ok(false), "same size");
+        assert_eq!(cma.resize_population(1_000), Ok(true));
+        for _ in 0..3_000 {
+            cma.ask(&mut rng);
+        }
+        assert_eq!(cma.resize_population(8), Ok(true));
+        assert!(cma.check_state().is_ok(), "{:?}", cma.check_state());
+    }
+
+    #[test]
+    fn without_restarts_the_elitist_finish_never_starts_a_new_run() {
+        let space = Space::cube(10, -1.0, 1.0).unwrap();
+        let config = CmaEsConfig {
+            elitist_finish: true,
+            restarts: Restarts::Off,
+            tol_x: 0.05,
+            ..CmaEsConfig::default()
+        };
+        let outcome = Minimize::new(sphere, CmaEs::new(space, config).unwrap())
+            .budget(5_000)
+            .seed(1)
+            .run()
+            .unwrap();
+        assert_eq!(outcome.sampler.runs(), 1);
+        assert!(outcome.best.value < 1e-20, "{}", outcome.best.value);
+    }
+
+    #[test]
+    fn batches_never_hand_over_to_the_elitist_finish() {
+        // With one point at a time the same run hands over (see the sphere test above).
+        let space = Space::cube(20, -1.0, 1.0).unwrap();
+        let config = CmaEsConfig {
+            elitist_finish: true,
+            ..CmaEsConfig::default()
+        };
+        let mut cma = CmaEs::new(space, config).unwrap();
+        cma.start(4_000);
+        let mut rng = ZooRng::seed_from(4);
+        for _ in 0..800 {
+            let batch: Vec<Vec<f64>> = (0..5).map(|_| cma.ask(&mut rng).unwrap()).collect();
+            for x in batch {
+                let v = sphere(&x);
+                cma.tell(x, v);
+                assert!(!cma.in_elitist_finish());
+            }
+        }
+        let (sequential, entered) = run_elitist(&sphere, 20, 4_000, 4, true);
+        assert!(entered && sequential < 1e-12, "{sequential}");
+    }
+
+    #[test]
+    fn the_state_between_two_runs_is_accepted() {
+        // After a run ends and before the next ask, the schedule has counted the next
+        // large run but not yet started it.
+        let space = Space::cube(4, -1.0, 1.0).unwrap();
+        let mut cma = CmaEs::new(space, CmaEsConfig::default()).unwrap();
+        let mut rng = ZooRng::seed_from(3);
+        let mut checked_between = false;
+        for _ in 0..3_000 {
+            let x = cma.ask(&mut rng).unwrap();
+            let v = sphere(&x);
+            cma.tell(x, v);
+            if cma.run.is_none() {
+                assert!(cma.check_state().is_ok(), "{:?}", cma.check_state());
+                checked_between = true;
+            }
+        }
+        assert!(checked_between, "no run ended");
     }
 
     #[test]
