@@ -619,16 +619,11 @@ impl CmaEs {
         let Some(elitist) = run.elitist.as_mut() else {
             return;
         };
-        let held = self.encoding.held_in_box(false);
-        self.encoding.repair(&mut raw, &held);
+        // No margin in the phase: the held coordinates are the bounded ones.
+        self.encoding.repair(&mut raw, self.encoding.bounded());
         elitist.tell(raw, value, self.config.tol_fun);
         run.evaluations += 1;
-        let scale = elitist.sigma / run.strategy.sigma;
-        let max_sd = run
-            .strategy
-            .coordinate_sd()
-            .iter()
-            .fold(0.0f64, |a, x| a.max(x * scale));
+        let max_sd = run.strategy.widest_sd() * (elitist.sigma / run.strategy.sigma);
         let converged = max_sd < self.config.tol_x;
         if converged && self.config.restarts != Restarts::Off {
             self.stamp += 1;
@@ -918,6 +913,17 @@ mod tests {
         );
     }
 
+    /// Default CMA-ES over `[-half, half]^n`, told `budget`, its elitist finish on or off.
+    fn with_finish(n: usize, half: f64, budget: u64, elitist: bool) -> CmaEs {
+        let config = CmaEsConfig {
+            elitist_finish: elitist,
+            ..CmaEsConfig::default()
+        };
+        let mut cma = CmaEs::new(Space::cube(n, -half, half).unwrap(), config).unwrap();
+        cma.start(budget);
+        cma
+    }
+
     /// Runs CMA-ES on `f` over `[-1, 1]^n`; returns the best value and whether the run
     /// was ever in its elitist finish.
     fn run_elitist(
@@ -927,13 +933,7 @@ mod tests {
         seed: u64,
         elitist: bool,
     ) -> (f64, bool) {
-        let space = Space::cube(n, -1.0, 1.0).unwrap();
-        let config = CmaEsConfig {
-            elitist_finish: elitist,
-            ..CmaEsConfig::default()
-        };
-        let mut cma = CmaEs::new(space, config).unwrap();
-        cma.start(budget);
+        let mut cma = with_finish(n, 1.0, budget, elitist);
         let mut rng = ZooRng::seed_from(seed);
         let mut entered = false;
         for _ in 0..budget {
@@ -965,26 +965,23 @@ mod tests {
     #[test]
     fn a_bending_valley_hands_the_run_back_to_the_generations() {
         let rosenbrock = zoo_core::testing::functions::rosenbrock;
-        let space = Space::cube(20, -2.0, 2.0).unwrap();
-        let config = CmaEsConfig {
-            elitist_finish: true,
-            ..CmaEsConfig::default()
-        };
-        let mut cma = CmaEs::new(space, config).unwrap();
-        cma.start(5_000);
-        // The phase falls behind the generations' pace in the valley on seeds 2, 4, 5 and 6
-        // of 1–8.
-        let mut rng = ZooRng::seed_from(2);
-        let (mut entered, mut left) = (false, false);
-        for _ in 0..5_000 {
-            let x = cma.ask(&mut rng).unwrap();
-            let v = rosenbrock(&x);
-            cma.tell(x, v);
-            let now = cma.in_elitist_finish();
-            left |= entered && !now && cma.run.as_ref().is_some_and(|r| r.elitist_lost);
-            entered |= now;
+        let mut handed_back = 0;
+        for seed in 1..=8 {
+            let mut cma = with_finish(20, 2.0, 5_000, true);
+            let mut rng = ZooRng::seed_from(seed);
+            let (mut entered, mut left) = (false, false);
+            for _ in 0..5_000 {
+                let x = cma.ask(&mut rng).unwrap();
+                let v = rosenbrock(&x);
+                cma.tell(x, v);
+                let now = cma.in_elitist_finish();
+                left |= entered && !now && cma.run.as_ref().is_some_and(|r| r.elitist_lost);
+                entered |= now;
+            }
+            handed_back += usize::from(left);
         }
-        assert!(entered && left, "entered {entered}, handed back {left}");
+        // Measured: 4 of 8.
+        assert!(handed_back >= 2, "handed back on {handed_back} of 8 seeds");
     }
 
     #[test]
@@ -1060,13 +1057,7 @@ mod tests {
     #[test]
     fn batches_never_hand_over_to_the_elitist_finish() {
         // With one point at a time the same run hands over (see the sphere test above).
-        let space = Space::cube(20, -1.0, 1.0).unwrap();
-        let config = CmaEsConfig {
-            elitist_finish: true,
-            ..CmaEsConfig::default()
-        };
-        let mut cma = CmaEs::new(space, config).unwrap();
-        cma.start(4_000);
+        let mut cma = with_finish(20, 1.0, 4_000, true);
         let mut rng = ZooRng::seed_from(4);
         for _ in 0..800 {
             let batch: Vec<Vec<f64>> = (0..5).map(|_| cma.ask(&mut rng).unwrap()).collect();

@@ -130,7 +130,7 @@ impl Elitist {
         if self.evaluations.is_multiple_of(window) {
             // NaN (no finite value yet) keeps no pace.
             let kept_pace = self.window_start - self.value >= KEEP_PACE * self.reference;
-            if self.evaluations >= 2 * window && !kept_pace {
+            if self.evaluations >= window.saturating_mul(2) && !kept_pace {
                 self.behind = true;
             }
             self.window_start = self.value;
@@ -154,7 +154,9 @@ impl Elitist {
             || self.reference < 0.0
             || !(0.0..=1.0).contains(&self.contraction)
             || !(self.sigma.is_finite() && self.sigma > 0.0)
+            // A window is whole generations of at most 2^24 points over at most 3n evaluations.
             || self.window == 0
+            || self.window > (1 << 40)
         {
             return Err("the elitist phase's value or step size is invalid".to_owned());
         }
@@ -220,5 +222,8 @@ mod tests {
         assert_eq!(e.stale, 1);
         assert!(e.check(3).is_ok());
         assert!(e.check(4).is_err());
+        // A damaged window would overflow the pace test.
+        e.window = u64::MAX;
+        assert!(e.check(3).is_err());
     }
 }

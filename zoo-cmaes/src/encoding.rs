@@ -296,6 +296,12 @@ impl Encoding {
         held
     }
 
+    /// Per genotype coordinate, whether it is folded into `[0, 1]`: the coordinates
+    /// [`Encoding::held_in_box`] holds without a margin.
+    pub fn bounded(&self) -> &[bool] {
+        &self.bounded
+    }
+
     /// Clip only: projects the `held` coordinates of a sampled genotype onto `[0, 1]`, so
     /// that the update learns from the points that were evaluated (under the mirror and
     /// the penalty the genotype is kept as sampled).

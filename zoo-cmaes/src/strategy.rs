@@ -325,6 +325,16 @@ impl Strategy {
         }
     }
 
+    /// The largest of [`Strategy::coordinate_sd`], without building the vector.
+    pub fn widest_sd(&self) -> f64 {
+        let n = self.n;
+        let widest = match &self.model {
+            Model::Diagonal { d, .. } => d.iter().fold(0.0f64, |a, &x| a.max(x)),
+            Model::Full { c, .. } => (0..n).fold(0.0f64, |a, j| a.max(c[j * n + j].max(0.0).sqrt())),
+        };
+        self.sigma * widest
+    }
+
     /// The condition number of `C` (as of the last eigendecomposition for the full model).
     pub fn condition(&self) -> f64 {
         let (lo, hi) = match &self.model {
