@@ -12,7 +12,10 @@
 //!   recombining many points averages the noise, and on noisy Ackley it beats SRACOS with
 //!   value suppression or re-sampling by a wide margin. A run whose step size has shrunk
 //!   1,000 times is converging through the noise (noise that vanishes near the optimum) and
-//!   goes on with the default population ([`Decision::NoisyFocused`]).
+//!   goes on with the default population ([`Decision::NoisyFocused`]). The last 1 % of the
+//!   budget evaluates the distribution's mean and the point with the lowest value told
+//!   again, in turn, and recommends the one with the lower average of those fresh values
+//!   ([`Decision::NoisyFinal`]): the lowest value told is mostly the luckiest draw.
 //! - **Very high dimension** (a continuous box of more than
 //!   [`AutoConfig::embed_above`] coordinates): SRACOS in a sequential random embedding.
 //! - **A separability probe** (budgets of 200 or more): the first 8 points SRACOS
@@ -20,7 +23,7 @@
 //!   `(a_S, b_rest)`, `(b_S, a_rest)` over a random half `S` of the coordinates are
 //!   evaluated (8 evaluations), and the first point once more. Two values for one point:
 //!   **undeclared noise**, and `Auto` continues as under declared noise, from the best
-//!   point so far (P5, noisy Ackley-100: 0.287 undeclared, 0.275 declared). A sum of
+//!   point so far (P5, noisy Ackley-100: 0.281 undeclared, 0.259 declared). A sum of
 //!   one-coordinate functions satisfies `f(a_S, b_rest) + f(b_S, a_rest) = f(a) + f(b)`
 //!   exactly; the largest relative defect of that identity is below 1e-14 on separable
 //!   problems and 1e-7 or more on coupled ones (rotated, Rosenbrock-like, Ackley; 0.04 or
@@ -87,6 +90,7 @@ use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_racos::{SRacos, SRacosConfig};
 
 use crate::coordinate::{CoordinateSearch, SCANS};
+use crate::noisy::NoisyLine;
 
 /// Dimension from which the CMA-ES lines finish their runs with a (1+1)-ES in the learnt
 /// covariance's shape ([`CmaEsConfig::elitist_finish`]). Measured, medians of seeds 1–10:
@@ -205,6 +209,12 @@ pub enum Decision {
         at: u64,
         /// The population it goes on with.
         population: usize,
+    },
+    /// Under noise, the last evaluations compare the CMA-ES mean with the point of the
+    /// lowest value told, on fresh values; the lower average is the recommendation.
+    NoisyFinal {
+        /// Points handed out so far.
+        at: u64,
     },
     /// SRACOS in a sequential random embedding, because the box has this many coordinates.
     Embedding {
@@ -659,15 +669,6 @@ const MIN_RACE_GENERATIONS: f64 = 20.0;
 /// The race's share of the budget at most, however small the budget.
 const MAX_RACE_SHARE: f64 = 0.3;
 
-/// CMA-ES's population under declared noise, as a multiple of its default: chosen on the
-/// noisy suite (2 and 3 measure alike), confirmed on its held-out seeds and problems.
-const NOISY_POPULATION_FACTOR: usize = 2;
-
-/// Under noise, a run whose step size has shrunk this many times is converging through the
-/// noise — noise that vanishes near the optimum, as multiplicative noise does — and goes
-/// on with the default population, twice as many generations for the evaluations left.
-const NOISY_FOCUS: f64 = 1000.0;
-
 /// Line searches run only when the rest of the budget allows this many sweeps of
 /// [`EVALUATIONS_PER_LINE`] evaluations per coordinate (Brent's method takes 10 to 20 on
 /// a smooth coordinate).
@@ -680,7 +681,7 @@ const EVALUATIONS_PER_LINE: u64 = 20;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 enum Plan {
     Portfolio(Portfolio),
-    Noisy(CmaEs),
+    Noisy(NoisyLine),
     Embedded(Embedded<SRacos>),
 }
 
@@ -750,9 +751,9 @@ impl Auto {
             // re-sampling by a wide margin (docs/which-algorithm.md). Twice the default
             // population averages more of it per step (docs/noise.md: better than the
             // default population on 13 of the noisy suite's 31 problems, worse on 4).
-            let cmaes = noisy_cmaes(&self.space, budget, None)?;
+            let line = NoisyLine::new(&self.space, budget, None)?;
             self.decisions.push(Decision::Noisy);
-            return Ok(Plan::Noisy(cmaes));
+            return Ok(Plan::Noisy(line));
         }
         if dim > self.config.embed_above && self.is_box() {
             let embedded = Embedded::new(&self.space, EmbeddingConfig::for_budget(budget), |low, b| {
@@ -810,20 +811,6 @@ impl Auto {
             self.plan = self.plan(budget).ok();
         }
     }
-}
-
-/// CMA-ES for a noisy objective: twice the default population, IPOP restarts, for
-/// `budget` evaluations, from `start` (a random point when `None`).
-fn noisy_cmaes(space: &Space, budget: u64, start: Option<Vec<f64>>) -> Result<CmaEs, ConfigError> {
-    let lambda = CmaEs::new(space.clone(), CmaEsConfig::default())?.population();
-    let config = CmaEsConfig {
-        population: Some(NOISY_POPULATION_FACTOR * lambda),
-        initial_mean: start,
-        ..CmaEsConfig::default()
-    };
-    let mut cmaes = CmaEs::new(space.clone(), config)?;
-    cmaes.start(budget);
-    Ok(cmaes)
 }
 
 /// SRACOS for `Auto`'s lines, without its noise check: `Auto` handles declared noise with
@@ -1334,26 +1321,29 @@ impl Sampler for Auto {
             // rest of the budget, from SRACOS's best point.
             let remaining = p.budget.saturating_sub(self.asked);
             let start = p.sracos.best().map(|b| b.x.clone());
-            if let Ok(cmaes) = noisy_cmaes(&self.space, remaining, start) {
+            if let Ok(line) = NoisyLine::new(&self.space, remaining, start) {
                 self.decisions.push(Decision::Noisy);
-                self.plan = Some(Plan::Noisy(cmaes));
+                self.plan = Some(Plan::Noisy(line));
             }
         }
-        if let Some(Plan::Noisy(s)) = self.plan.as_mut() {
-            let default = s.default_population();
-            if s.population() > default
-                && s.focus().is_some_and(|f| f >= NOISY_FOCUS)
-                && s.resize_population(default) == Ok(true)
-            {
-                self.decisions.push(Decision::NoisyFocused {
-                    at: self.asked,
-                    population: default,
-                });
-            }
+        if let Some(Plan::Noisy(s)) = self.plan.as_mut()
+            && let Some(population) = s.focus()
+        {
+            self.decisions.push(Decision::NoisyFocused {
+                at: self.asked,
+                population,
+            });
         }
         let x = match self.plan.as_mut()? {
             Plan::Portfolio(p) => p.ask(rng, self.asked, &mut self.decisions, &self.config),
-            Plan::Noisy(s) => s.ask(rng),
+            Plan::Noisy(s) => {
+                let comparing = s.comparing();
+                let x = s.ask(rng);
+                if !comparing && s.comparing() {
+                    self.decisions.push(Decision::NoisyFinal { at: self.asked });
+                }
+                x
+            }
             Plan::Embedded(e) => e.ask(rng),
         }?;
         self.asked += 1;
@@ -1381,7 +1371,10 @@ impl Sampler for Auto {
         zoo_core::StateError::ensure(self.asked < 1 << 62, || "asked count out of range".into())?;
         let (sracos, cmaes) = match &self.plan {
             Some(Plan::Portfolio(p)) => (Some(&p.sracos), p.cmaes.as_ref()),
-            Some(Plan::Noisy(s)) => (None, Some(s)),
+            Some(Plan::Noisy(s)) => {
+                s.check_state()?;
+                (None, Some(s.cmaes()))
+            }
             Some(Plan::Embedded(e)) => {
                 e.check_state()?;
                 (None, None)

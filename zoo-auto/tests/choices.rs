@@ -202,7 +202,10 @@ fn every_plan_is_recorded() {
     )
     .unwrap();
     let outcome = Minimize::new(sphere, noisy).budget(300).seed(1).run().unwrap();
-    assert_eq!(outcome.sampler.decisions(), [Decision::Noisy]);
+    assert_eq!(
+        outcome.sampler.decisions(),
+        [Decision::Noisy, Decision::NoisyFinal { at: 296 }]
+    );
 }
 
 fn probed(decisions: &[Decision]) -> Option<bool> {
@@ -415,6 +418,64 @@ fn a_run_converging_through_the_noise_goes_on_with_the_default_population() {
     }
 }
 
+/// Under noise the last 1 % of the budget evaluates the CMA-ES mean and the point of the
+/// lowest value told again, in turn, and recommends the lower average: its value is an
+/// average of fresh draws, not the luckiest one, so it estimates the point's true value
+/// without the downward bias of the lowest value told.
+#[test]
+fn under_noise_the_recommendation_is_chosen_on_fresh_values() {
+    use std::sync::Mutex;
+    use zoo_core::ZooRng;
+    fn shifted(x: &[f64]) -> f64 {
+        x.iter().map(|v| (v - 0.2).powi(2)).sum()
+    }
+    let space = Space::cube(10, -1.0, 1.0).unwrap();
+    let (mut reported_bias, mut luckiest_bias) = (0.0, 0.0);
+    let seeds = 1..=10;
+    for seed in seeds.clone() {
+        let stream = Mutex::new(ZooRng::seed_from(2000 + seed));
+        let lowest = Mutex::new((f64::INFINITY, 0.0));
+        let noisy = |x: &[f64]| {
+            let (truth, value) = (shifted(x), shifted(x) + 1.2 * stream.lock().unwrap().normal());
+            let mut lowest = lowest.lock().unwrap();
+            if value < lowest.0 {
+                *lowest = (value, truth);
+            }
+            value
+        };
+        let config = AutoConfig {
+            noisy: true,
+            ..AutoConfig::default()
+        };
+        let auto = Auto::new(space.clone(), config).unwrap();
+        let outcome = Minimize::new(noisy, auto).budget(3_000).seed(seed).run().unwrap();
+        assert!(
+            outcome
+                .sampler
+                .decisions()
+                .contains(&Decision::NoisyFinal { at: 2_970 }),
+            "seed {seed}: {:?}",
+            outcome.sampler.decisions()
+        );
+        reported_bias += outcome.best.value - shifted(&outcome.best.x);
+        let (value, truth) = *lowest.lock().unwrap();
+        luckiest_bias += value - truth;
+    }
+    let runs = seeds.count() as f64;
+    let (reported_bias, luckiest_bias) = (reported_bias / runs, luckiest_bias / runs);
+    // An average of 15 draws of sd 1.2 has sd 0.31; the lower of two such averages is
+    // biased by about -0.2 when the candidates are alike. The lowest of 3,000 draws sits
+    // about 3.5 sd below its truth. Measured: -0.12 and -4.26.
+    assert!(
+        reported_bias.abs() < 0.5,
+        "the recommendation's value is off its truth by {reported_bias}"
+    );
+    assert!(
+        luckiest_bias < -3.0,
+        "the lowest value told is off its truth by {luckiest_bias}"
+    );
+}
+
 /// Undeclared noise is found by the probe (a point evaluated twice gives two values) and
 /// `Auto` continues as under declared noise, reaching about what the declared run reaches;
 /// a deterministic objective is never taken for a noisy one.
@@ -448,7 +509,8 @@ fn undeclared_noise_is_found_and_handled_as_declared() {
             decisions
                 .iter()
                 .any(|d| matches!(d, Decision::Probed { noisy: true, .. }))
-                && decisions.last() == Some(&Decision::Noisy),
+                && decisions.contains(&Decision::Noisy)
+                && matches!(decisions.last(), Some(Decision::NoisyFinal { .. })),
             "seed {seed}: {decisions:?}"
         );
         found.push(value);

@@ -66,13 +66,14 @@ fn json_checkpoints_resume_exactly_in_every_phase() {
     // Rastrigin runs the portfolio, Rosenbrock CMA-ES alone, a sphere with noise (a function
     // of the call's index, the same for both runs) the noise plan; 5, 10 and 13 stop inside
     // the separability probe (bases, then swaps), 17 just after it, 30 and 60 inside
-    // the coordinate profiles, 80 and 130 inside the sphere's line searches.
+    // the coordinate profiles, 80 and 130 inside the sphere's line searches, 995 inside the
+    // noise plan's final comparison.
     use zoo_core::testing::functions::{rastrigin, rosenbrock, sphere};
     use zoo_core::{Sampler, Space, ZooRng};
     let space = Space::cube(5, -5.12, 5.12).unwrap();
     let noisy = |i: usize, x: &[f64]| sphere(x) + (i as f64).sin();
     let plain = |f: fn(&[f64]) -> f64| move |_: usize, x: &[f64]| f(x);
-    for stop_at in [0, 1, 5, 10, 13, 17, 30, 60, 80, 130, 400, 950] {
+    for stop_at in [0, 1, 5, 10, 13, 17, 30, 60, 80, 130, 400, 950, 995] {
         type Objective<'a> = &'a dyn Fn(usize, &[f64]) -> f64;
         let objectives: [Objective; 4] = [&plain(rastrigin), &plain(rosenbrock), &noisy, &plain(sphere)];
         for f in objectives {
@@ -98,6 +99,7 @@ fn json_checkpoints_resume_exactly_in_every_phase() {
                 resumed.tell(y, v);
             }
             assert_eq!(auto.decisions(), resumed.decisions());
+            assert_eq!(auto.best(), resumed.best());
         }
     }
 }
