@@ -139,7 +139,7 @@ pub enum Categories {
 /// | `tol_fun` | `1e-12` | restart when recent best values and the current generation lie within this range | `≥ 0` |
 /// | `tol_x` | `1e-12` | restart when every coordinate's standard deviation is below this (normalised units) | `≥ 0` |
 /// | `max_condition` | `1e14` | restart when the covariance's condition number exceeds this | `> 1` |
-/// | `elitist_finish` | `false` | once a run's `σ` has shrunk 30 times and its covariance has settled, finish the run with a (1+1)-ES in that covariance's shape (not with integer or categorical dimensions, nor the penalty; not once more than one point is in flight) | `true`, `false` |
+/// | `elitist_finish` | `false` | once a run's `σ` has shrunk 30 times and its covariance has settled, finish the run with a (1+1)-ES in that covariance's shape, unless a test along 3 lines through the mean finds ripples or the mean is near a bound (not with integer or categorical dimensions, nor the penalty; not once more than one point is in flight) | `true`, `false` |
 ///
 /// `n` is the number of encoded coordinates: one per continuous or ordered-integer
 /// dimension, one or one per value for the others (see [`Categories`]); dimensions with a
@@ -175,7 +175,10 @@ pub struct CmaEsConfig {
     pub max_condition: f64,
     /// Finish each run with a (1+1)-ES in the run's learnt covariance shape once the run
     /// has focused and its covariance has settled (spaces without integer or categorical
-    /// dimensions, and not with [`Boundary::Penalty`]). Its success rule needs one value at a
+    /// dimensions, and not with [`Boundary::Penalty`]). The finish first measures the
+    /// values along 3 lines through the mean and hands the run back at once if any line has
+    /// more than one local minimum: ripples a population smooths over and a (1+1)-ES
+    /// falls into. Its success rule needs one value at a
     /// time: once more than one point is in flight (parallel batches) it is not used.
     #[serde(default)]
     pub elitist_finish: bool,

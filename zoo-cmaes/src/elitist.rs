@@ -21,8 +21,13 @@
 //! covariance must go on learning — or when no value improved on the parent by more than
 //! `tol_fun` for [`stale_limit`] evaluations, CMA-ES takes the run back from the phase's
 //! parent. The run ends when every coordinate's standard deviation falls below `tol_x`.
+//!
+//! Before the first step the phase runs the ripple test of [`crate::ripples`] from the
+//! parent; ripples hand the run back at once, at the step size it had.
 
 use serde::{Deserialize, Serialize};
+
+use crate::ripples::RippleTest;
 
 /// Share of the reference gain a window must reach: the reference is a projection from a
 /// few windows of sampled values, so only a clear shortfall hands the run back (ZOOpt's
@@ -69,6 +74,12 @@ pub(crate) struct Elitist {
     pub behind: bool,
     /// Evaluations per pace window.
     pub window: u64,
+    /// The test for ripples that runs before the first step.
+    #[serde(default)]
+    pub ripples: RippleTest,
+    /// The lowest point of the ripple test and its value, if below the parent's.
+    #[serde(default)]
+    pub ripple_best: Option<(Vec<f64>, f64)>,
 }
 
 impl Elitist {
@@ -88,6 +99,8 @@ impl Elitist {
             contraction: contraction.clamp(0.0, 1.0),
             behind: false,
             window: window.max(1),
+            ripples: RippleTest::default(),
+            ripple_best: None,
         }
     }
 
@@ -138,6 +151,33 @@ impl Elitist {
         }
     }
 
+    /// Whether the ripple test is under way: the parent's value is known and lines remain.
+    pub fn testing_ripples(&self) -> bool {
+        self.evaluations > 0 && !self.ripples.done()
+    }
+
+    /// Whether the ripple test found ripples: the phase must hand the run back.
+    pub fn rugged(&self) -> bool {
+        self.ripples.rugged
+    }
+
+    /// Takes the value of a point of the ripple test. The step size is left alone; when
+    /// the test ends without ripples, its lowest point becomes the parent if it is lower
+    /// and the first pace window starts.
+    pub fn take_ripple(&mut self, raw: Vec<f64>, value: f64) {
+        self.ripples.take(value, self.value);
+        if value < self.value && self.ripple_best.as_ref().is_none_or(|(_, best)| value < *best) {
+            self.ripple_best = Some((raw, value));
+        }
+        if self.ripples.done() && !self.ripples.rugged {
+            if let Some((raw, value)) = self.ripple_best.take() {
+                self.parent = raw;
+                self.value = value;
+            }
+            self.window_start = self.value;
+        }
+    }
+
     /// Whether the phase has run out of progress.
     pub fn stalled(&self) -> bool {
         self.stale >= stale_limit(self.parent.len()) || !(self.sigma > 0.0 && self.sigma.is_finite())
@@ -160,7 +200,12 @@ impl Elitist {
         {
             return Err("the elitist phase's value or step size is invalid".to_owned());
         }
-        Ok(())
+        if let Some((raw, value)) = &self.ripple_best
+            && (raw.len() != n || raw.iter().any(|x| !x.is_finite()) || value.is_nan())
+        {
+            return Err("the ripple test's lowest point is invalid".to_owned());
+        }
+        self.ripples.check(n)
     }
 }
 

@@ -6,6 +6,7 @@ mod elitist;
 mod encoding;
 mod normal;
 mod penalty;
+mod ripples;
 mod sep_cmaes;
 mod strategy;
 
