@@ -85,6 +85,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("parallel", include_str!("../suites/parallel.toml")),
     ("bbob", include_str!("../suites/bbob.toml")),
     ("bbob-long", include_str!("../suites/bbob-long.toml")),
+    ("bbob-finish", include_str!("../suites/bbob-finish.toml")),
     ("peers", include_str!("../suites/peers.toml")),
     ("peers-noisy", include_str!("../suites/peers-noisy.toml")),
     ("peers-highdim", include_str!("../suites/peers-highdim.toml")),
@@ -102,6 +103,7 @@ pub const SUITES: &[&str] = &[
     "parallel",
     "bbob",
     "bbob-long",
+    "bbob-finish",
     "peers",
     "peers-noisy",
     "peers-highdim",
@@ -377,11 +379,21 @@ mod tests {
             );
         }
         // Every registered algorithm appears in the quick suite, but the asynchronous
-        // parallel mode, which has its own suite.
-        for a in runner::ALGOS.iter().filter(|a| a.name != "asracos") {
+        // parallel mode and CMA-ES with its elitist finish (for 50 and more coordinates),
+        // which have their own suites.
+        let own_suite = [("asracos", "parallel"), ("zoo-cmaes-finish", "bbob-finish")];
+        for a in runner::ALGOS
+            .iter()
+            .filter(|a| own_suite.iter().all(|(name, _)| *name != a.name))
+        {
             assert!(planned.contains(&a.name), "{} missing from quick", a.name);
         }
-        let parallel = plan(&suite("parallel").unwrap());
-        assert!(parallel.iter().any(|(_, a)| a == "asracos"));
+        for (name, suite_name) in own_suite {
+            let planned = plan(&suite(suite_name).unwrap());
+            assert!(
+                planned.iter().any(|(_, a)| a == name),
+                "{name} missing from {suite_name}"
+            );
+        }
     }
 }

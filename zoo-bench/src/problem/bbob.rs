@@ -4,7 +4,7 @@
 //! | item | rule |
 //! | --- | --- |
 //! | space | `[-5, 5]^D`, COCO's region of interest |
-//! | dimension | `--dim`, one of COCO's 2, 3, 5, 10, 20, 40 (default 10) |
+//! | dimension | `--dim`, 2 to 640 (default 10): COCO's suite and its archive cover 2, 3, 5, 10, 20 and 40; other dimensions use the same definitions with full `n × n` rotations (COCO's `bbob-largescale` suite uses block rotations instead) |
 //! | instance | chosen by the run's seed: seed `s` runs instance `((s − 1) mod 15) + 1`, so seeds 1–15 are COCO's 2010 instances 1–15 and seed 16 is instance 1 again; seed 0 runs instance 15 |
 //! | value | `f(x) − f_opt`: 0 is the optimum, and records, curves and plots are comparable across instances and functions |
 //! | known optimum | 0, so runs record the evaluation at which each of COCO's 51 targets is first reached (runtime ECDFs) |
@@ -19,6 +19,10 @@ use zoo_bbob::Bbob;
 use zoo_core::Space;
 
 use super::{Function, Problem, ProblemInfo, Shape};
+
+/// The largest dimension offered: two `n × n` rotations per instance stay within a few
+/// megabytes, and the largest of COCO's `bbob-largescale` dimensions is 640.
+pub const MAX_DIMENSION: usize = 640;
 
 /// The prefix of the BBOB problem names.
 pub const PREFIX: &str = "bbob-f";
@@ -50,11 +54,8 @@ fn build(name: &'static str, dim: usize) -> Result<Problem> {
     let Some(function) = function_of(name) else {
         bail!("`{name}` is not a BBOB problem name");
     };
-    if !zoo_bbob::DIMENSIONS.contains(&dim) {
-        bail!(
-            "problem `{name}` takes COCO's dimensions {:?}, not {dim}",
-            zoo_bbob::DIMENSIONS
-        );
+    if !(2..=MAX_DIMENSION).contains(&dim) {
+        bail!("problem `{name}` takes 2 to {MAX_DIMENSION} coordinates, not {dim}");
     }
     Ok(Problem {
         name,
@@ -83,7 +84,7 @@ macro_rules! bbob_problems {
                 about: concat!("BBOB f", $f, " ", $about, ", f − f_opt on [-5,5]^D, instance ((seed−1) mod 15)+1"),
                 default_dim: 10,
                 fixed_dim: None,
-                max_dim: 40,
+                max_dim: MAX_DIMENSION,
                 build,
             },
         )*];
@@ -161,7 +162,12 @@ mod tests {
         let x = vec![1.0; 10];
         assert_ne!(p.instance(1).evaluate(&x), p.instance(2).evaluate(&x));
         assert_eq!(p.optimum(), Some(0.0));
-        assert!(super::super::build("bbob-f1", Some(7)).is_err());
+        assert!(super::super::build("bbob-f1", Some(1)).is_err());
+        assert!(super::super::build("bbob-f1", Some(641)).is_err());
         assert!(super::super::build("bbob-f1", Some(2)).is_ok());
+        // Beyond COCO's dimensions the definitions carry over: the optimum is still 0.
+        let wide = super::super::build("bbob-f17", Some(50)).unwrap();
+        let xopt = instance_for(17, 50, 3).unwrap().optimal_solution().unwrap();
+        assert!(wide.instance(3).evaluate(&xopt).abs() < 1e-8);
     }
 }

@@ -3,8 +3,8 @@
 use anyhow::{Result, bail};
 
 use super::zoo::{
-    asracos, auto, boxes, cmaes_bipop, cmaes_ipop, greedy, ponss, poss, racing, racos, random, resample,
-    sep_cmaes, sracos, sracos_lm, sracos_rr, sracos_small, sre, ssracos,
+    asracos, auto, boxes, cmaes_bipop, cmaes_finish, cmaes_ipop, greedy, ponss, poss, racing, racos, random,
+    resample, sep_cmaes, sracos, sracos_lm, sracos_rr, sracos_small, sre, ssracos,
 };
 use super::{Algo, Family, any, argmin_runners, basin_runners, dense, subsets, vectors};
 /// Every algorithm, in the order `list` prints them.
@@ -152,6 +152,14 @@ pub static ALGOS: &[Algo] = &[
         parallel: true,
         accepts: vectors,
         run: cmaes_ipop,
+    },
+    Algo {
+        name: "zoo-cmaes-finish",
+        family: Family::Zoo,
+        about: "CMA-ES, IPOP restarts, each run finished by an elitist (1+1)-ES once it has focused and its covariance settled (zoo-cmaes, `elitist_finish`)",
+        parallel: true,
+        accepts: vectors,
+        run: cmaes_finish,
     },
     Algo {
         name: "zoo-sep-cmaes",

@@ -230,6 +230,15 @@ pub(super) fn cmaes_ipop(p: &Problem, job: &Job) -> Result<RunOutput> {
     zoo_run(p, job, CmaEs::new(p.space.clone(), CmaEsConfig::default())?)
 }
 
+/// CMA-ES, IPOP restarts, each run finished by its elitist (1+1)-ES.
+pub(super) fn cmaes_finish(p: &Problem, job: &Job) -> Result<RunOutput> {
+    let config = CmaEsConfig {
+        elitist_finish: true,
+        ..CmaEsConfig::default()
+    };
+    zoo_run(p, job, CmaEs::new(p.space.clone(), config)?)
+}
+
 /// sep-CMA-ES: the diagonal model, linear cost per evaluation.
 pub(super) fn sep_cmaes(p: &Problem, job: &Job) -> Result<RunOutput> {
     zoo_run(p, job, SepCmaEs::new(p.space.clone(), CmaEsConfig::default())?)
