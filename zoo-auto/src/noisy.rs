@@ -67,8 +67,11 @@ pub(crate) struct NoisyLine {
     cmaes: CmaEs,
     /// Points handed out.
     asked: u64,
-    /// From this many points on, the final candidates are evaluated.
+    /// From this many points on, the final candidates are evaluated…
     final_from: u64,
+    /// …until this many (the budget); a run that goes on past its budget goes on with
+    /// CMA-ES, the chosen recommendation kept.
+    final_until: u64,
     final_candidates: Vec<Candidate>,
     recommendation: Option<Evaluated<Vec<f64>>>,
 }
@@ -89,6 +92,7 @@ impl NoisyLine {
             cmaes,
             asked: 0,
             final_from: budget - final_evaluations(budget),
+            final_until: budget,
             final_candidates: Vec::new(),
             recommendation: None,
         })
@@ -118,7 +122,7 @@ impl Sampler for NoisyLine {
     type Solution = Vec<f64>;
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
-        if self.asked >= self.final_from {
+        if (self.final_from..self.final_until).contains(&self.asked) {
             if self.final_candidates.is_empty() {
                 let mean = self.cmaes.mean_point();
                 let best = self.cmaes.best().map(|b| b.x.clone());
@@ -158,6 +162,9 @@ impl Sampler for NoisyLine {
 
     fn check_state(&self) -> Result<(), StateError> {
         self.cmaes.check_state()?;
+        StateError::ensure(self.final_from <= self.final_until, || {
+            "the final comparison ends before it starts".to_owned()
+        })?;
         StateError::ensure(self.final_candidates.len() <= 2, || {
             format!("{} final candidates for at most 2", self.final_candidates.len())
         })?;
@@ -170,5 +177,36 @@ impl Sampler for NoisyLine {
 
     fn check_point(&self, x: &Vec<f64>, what: &str) -> Result<(), StateError> {
         self.cmaes.space().check_point(x, || what.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run longer than the budget the line was planned for (ask and tell without a
+    /// ledger) goes on searching after the final comparison.
+    #[test]
+    fn past_its_budget_the_line_searches_again() {
+        let space = Space::cube(3, -1.0, 1.0).unwrap();
+        let mut line = NoisyLine::new(&space, 400, None).unwrap();
+        let mut rng = ZooRng::seed_from(3);
+        let mut asked = Vec::new();
+        for i in 0..460 {
+            let x = line.ask(&mut rng).unwrap();
+            let value = x.iter().map(|v| v * v).sum::<f64>() + 0.01 * (i as f64).sin();
+            asked.push(x.clone());
+            line.tell(x, value);
+        }
+        assert_eq!(final_evaluations(400), 4);
+        let finals = &asked[396..400];
+        assert_eq!(finals[0], finals[2], "the candidates alternate");
+        assert_eq!(finals[1], finals[3]);
+        assert!(
+            asked[400..].iter().all(|x| !finals.contains(x)),
+            "the comparison went on past the budget"
+        );
+        let chosen = line.best().unwrap();
+        assert!(finals.contains(&chosen.x));
     }
 }
