@@ -4,7 +4,10 @@
 //! mostly sep-CMA-ES; on the product of the first two coordinates (coupled) its probe sends
 //! it to CMA-ES alone after 9 evaluations. On ZOOpt's Ackley (coupled
 //! through its square root) CMA-ES converges, and from 50 coordinates `Auto`'s runs finish
-//! with the elitist (1+1)-ES, beside CMA-ES with and without that finish.
+//! with the elitist (1+1)-ES, beside CMA-ES with and without that finish. Told the
+//! objective is noisy, `Auto` runs CMA-ES with twice its default population and ends with
+//! the final comparison, beside that CMA-ES alone (Ackley, deterministic: the cost of the
+//! plan, not of the noise).
 //!
 //! `cargo bench -p zoo-auto --bench overhead`
 
@@ -69,6 +72,32 @@ fn overhead(c: &mut Criterion) {
         bench(&mut group, "auto-ackley", dims, ackley, budget, auto);
         bench(&mut group, "cmaes-ackley", dims, ackley, budget, cmaes);
         bench(&mut group, "cmaes-elitist-ackley", dims, ackley, budget, elitist);
+        let auto_noisy = || {
+            let config = AutoConfig {
+                noisy: true,
+                ..AutoConfig::default()
+            };
+            Auto::new(space.clone(), config).unwrap()
+        };
+        let cmaes_doubled = || {
+            let lambda = CmaEs::new(space.clone(), CmaEsConfig::default())
+                .unwrap()
+                .population();
+            let config = CmaEsConfig {
+                population: Some(2 * lambda),
+                ..CmaEsConfig::default()
+            };
+            CmaEs::new(space.clone(), config).unwrap()
+        };
+        bench(&mut group, "auto-noisy-ackley", dims, ackley, budget, auto_noisy);
+        bench(
+            &mut group,
+            "cmaes-doubled-ackley",
+            dims,
+            ackley,
+            budget,
+            cmaes_doubled,
+        );
     }
     group.finish();
 }

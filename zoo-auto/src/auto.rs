@@ -100,7 +100,7 @@ use crate::noisy::NoisyLine;
 /// at 20 coordinates it lost on rotated Griewank (1e-11 → 0.017: the elitist descends
 /// into one of the ripples a population smooths over) and Rosenbrock. BBOB's Weierstrass
 /// and Schaffers functions (f16–f18) lost up to 2× in 40 to 100 dimensions until the
-/// finish tested for ripples along lines before it takes over (now 0.94× to 1.18×).
+/// finish tested for ripples along lines before it takes over (now 0.98× to 1.18×).
 pub const ELITIST_MIN_DIMENSION: usize = 50;
 
 /// The settings of [`Auto`].

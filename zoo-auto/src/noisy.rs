@@ -43,6 +43,8 @@ fn final_evaluations(budget: u64) -> u64 {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Candidate {
     x: Vec<f64>,
+    // Infinite once an infinite value is told: JSON has no infinities.
+    #[serde(with = "zoo_core::float_serde")]
     sum: f64,
     told: u64,
 }
@@ -165,6 +167,8 @@ impl Sampler for NoisyLine {
         StateError::ensure(self.final_from <= self.final_until, || {
             "the final comparison ends before it starts".to_owned()
         })?;
+        // The ask count grows without checks: far below u64::MAX.
+        StateError::ensure(self.asked < 1 << 62, || "asked count out of range".to_owned())?;
         StateError::ensure(self.final_candidates.len() <= 2, || {
             format!("{} final candidates for at most 2", self.final_candidates.len())
         })?;

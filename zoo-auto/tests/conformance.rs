@@ -103,3 +103,30 @@ fn json_checkpoints_resume_exactly_in_every_phase() {
         }
     }
 }
+
+/// Infinite and NaN values inside the noise plan's final comparison survive a JSON
+/// checkpoint (their sums are infinite).
+#[test]
+fn a_checkpoint_inside_the_final_comparison_restores_after_infinite_values() {
+    use zoo_core::{Sampler, Space, ZooRng};
+    let config = AutoConfig {
+        noisy: true,
+        ..AutoConfig::default()
+    };
+    let mut auto = Auto::new(Space::cube(3, -1.0, 1.0).unwrap(), config).unwrap();
+    auto.start(300);
+    let mut rng = ZooRng::seed_from(1);
+    for i in 0..298 {
+        let x = auto.ask(&mut rng).unwrap();
+        let v = match i {
+            296 => f64::NAN,
+            297 => f64::NEG_INFINITY,
+            _ => x.iter().map(|v| v * v).sum(),
+        };
+        auto.tell(x, v);
+    }
+    let json = serde_json::to_string(&auto).unwrap();
+    let back: Auto = serde_json::from_str(&json).unwrap();
+    back.check_state().unwrap();
+    assert_eq!(back.best(), auto.best());
+}

@@ -49,7 +49,9 @@
 //!   generation are in. More asks than `λ` before the tells keep sampling the same
 //!   distribution. Values of an older generation, and of points never asked, count for
 //!   the recommendation only. During an elitist finish every asked point is drawn around
-//!   the current parent, and each value is compared with the parent when it arrives.
+//!   the current parent (first the points of its ripple test, on lines through it), and
+//!   each value is compared with the parent when it arrives; a second point in flight
+//!   hands the run back to the generations.
 //! - **Warm start.** Points told before the first ask (never asked) set the first run's
 //!   mean to the best of them; `initial_mean` sets every run's.
 //! - **Resume.** All randomness comes from the generator passed to `ask`; the whole state
@@ -598,16 +600,17 @@ impl CmaEs {
         if !settled || run.bests[b - 1] >= run.bests[b - 1 - window] {
             return None;
         }
-        // An optimum on the box's boundary: the phase's repaired steps pile up on the
+        // An optimum on the box's boundary: the phase's clipped steps pile up on the
         // bound, where the generations' recombination slides along it (BBOB's linear
-        // slope in 50-D: 1.3 without the phase, 5.1 with it).
+        // slope in 50-D: 1.3 without the phase, 5.1 with it). Under the mirror the mean's
+        // coordinates are not positions in the box, and steps do not pile up.
         let sd = s.coordinate_sd();
-        let near_bound = s
-            .mean
-            .iter()
-            .zip(&sd)
-            .zip(self.encoding.bounded())
-            .any(|((&m, &sd), &bounded)| bounded && (m < sd || m > 1.0 - sd));
+        let near_bound = self.config.boundary == Boundary::Clip
+            && s.mean
+                .iter()
+                .zip(&sd)
+                .zip(self.encoding.bounded())
+                .any(|((&m, &sd), &bounded)| bounded && (m < sd || m > 1.0 - sd));
         if near_bound {
             return None;
         }
@@ -1042,6 +1045,50 @@ mod tests {
                 assert!(!cma.in_elitist_finish(), "seed {seed} handed over on the bound");
             }
         }
+    }
+
+    /// A run stopped inside its ripple test restores from JSON: after a −∞ value (the
+    /// test's lowest point) and after a batch of asks past a line's points.
+    #[test]
+    fn a_checkpoint_inside_the_ripple_test_restores() {
+        let shifted = |x: &[f64]| x.iter().map(|v| (v - 0.2).powi(2)).sum::<f64>();
+        let in_test = || {
+            let mut cma = with_finish(10, 1.0, 3_000, true);
+            let mut rng = ZooRng::seed_from(9);
+            // Until the hand-over, then the parent's own value.
+            while !cma.in_elitist_finish() {
+                let x = cma.ask(&mut rng).unwrap();
+                let v = shifted(&x);
+                cma.tell(x, v);
+            }
+            let x = cma.ask(&mut rng).unwrap();
+            let v = shifted(&x);
+            cma.tell(x, v);
+            assert!(
+                cma.run
+                    .as_ref()
+                    .unwrap()
+                    .elitist
+                    .as_ref()
+                    .unwrap()
+                    .testing_ripples()
+            );
+            (cma, rng)
+        };
+        let restores = |cma: &CmaEs| {
+            let json = serde_json::to_string(cma).unwrap();
+            let back: CmaEs = serde_json::from_str(&json).unwrap();
+            back.check_state().unwrap();
+        };
+        let (mut cma, mut rng) = in_test();
+        let x = cma.ask(&mut rng).unwrap();
+        cma.tell(x, f64::NEG_INFINITY);
+        restores(&cma);
+        let (mut cma, mut rng) = in_test();
+        for _ in 0..2 * crate::ripples::POINTS {
+            cma.ask(&mut rng).unwrap();
+        }
+        restores(&cma);
     }
 
     /// On smooth basins the ripple test passes: the finish goes on past it (BBOB's bent

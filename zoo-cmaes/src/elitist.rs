@@ -36,6 +36,10 @@ use crate::ripples::RippleTest;
 /// finish).
 const KEEP_PACE: f64 = 0.25;
 
+fn infinity() -> f64 {
+    f64::INFINITY
+}
+
 /// Evaluations without an improvement larger than `tol_fun` that end the phase.
 pub(crate) fn stale_limit(n: usize) -> u64 {
     50 + 10 * n as u64
@@ -77,9 +81,12 @@ pub(crate) struct Elitist {
     /// The test for ripples that runs before the first step.
     #[serde(default)]
     pub ripples: RippleTest,
-    /// The lowest point of the ripple test and its value, if below the parent's.
+    /// The lowest point of the ripple test, if below the parent (empty otherwise)…
     #[serde(default)]
-    pub ripple_best: Option<(Vec<f64>, f64)>,
+    pub ripple_best: Vec<f64>,
+    /// …and its value (`+∞` when there is none).
+    #[serde(default = "infinity", with = "zoo_core::float_serde")]
+    pub ripple_best_value: f64,
 }
 
 impl Elitist {
@@ -100,7 +107,8 @@ impl Elitist {
             behind: false,
             window: window.max(1),
             ripples: RippleTest::default(),
-            ripple_best: None,
+            ripple_best: Vec::new(),
+            ripple_best_value: f64::INFINITY,
         }
     }
 
@@ -166,13 +174,15 @@ impl Elitist {
     /// and the first pace window starts.
     pub fn take_ripple(&mut self, raw: Vec<f64>, value: f64) {
         self.ripples.take(value, self.value);
-        if value < self.value && self.ripple_best.as_ref().is_none_or(|(_, best)| value < *best) {
-            self.ripple_best = Some((raw, value));
+        if value < self.value && value < self.ripple_best_value {
+            self.ripple_best = raw;
+            self.ripple_best_value = value;
         }
         if self.ripples.done() && !self.ripples.rugged {
-            if let Some((raw, value)) = self.ripple_best.take() {
-                self.parent = raw;
-                self.value = value;
+            if !self.ripple_best.is_empty() {
+                self.parent = std::mem::take(&mut self.ripple_best);
+                self.value = self.ripple_best_value;
+                self.ripple_best_value = f64::INFINITY;
             }
             self.window_start = self.value;
         }
@@ -200,8 +210,9 @@ impl Elitist {
         {
             return Err("the elitist phase's value or step size is invalid".to_owned());
         }
-        if let Some((raw, value)) = &self.ripple_best
-            && (raw.len() != n || raw.iter().any(|x| !x.is_finite()) || value.is_nan())
+        if !(self.ripple_best.is_empty() || self.ripple_best.len() == n)
+            || self.ripple_best.iter().any(|x| !x.is_finite())
+            || self.ripple_best_value.is_nan()
         {
             return Err("the ripple test's lowest point is invalid".to_owned());
         }

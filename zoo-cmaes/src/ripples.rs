@@ -54,14 +54,13 @@ impl RippleTest {
         self.rugged || self.lines >= LINES
     }
 
-    /// The offset `s` of the next point of the current line, skipping the middle.
+    /// The offset `s` of the next point of the current line, skipping the middle. More
+    /// asks than a line has points (a batch: the finish then hands the run back at the
+    /// next value) go round the line again.
     pub fn next_offset(&mut self) -> f64 {
-        let k = if self.asked >= POINTS / 2 {
-            self.asked + 1
-        } else {
-            self.asked
-        };
-        self.asked += 1;
+        let i = self.asked % (POINTS - 1);
+        let k = if i >= POINTS / 2 { i + 1 } else { i };
+        self.asked = self.asked.saturating_add(1);
         offset(k)
     }
 
@@ -86,7 +85,6 @@ impl RippleTest {
         if !(self.direction.is_empty() || self.direction.len() == n)
             || self.direction.iter().any(|d| !d.is_finite())
             || self.values.len() >= POINTS
-            || self.asked >= POINTS
             || self.lines > LINES
         {
             return Err("the ripple test's line is inconsistent".to_owned());
@@ -107,7 +105,8 @@ pub(crate) fn local_minima(values: &[f64]) -> usize {
         (a.min(v), b.max(v))
     });
     let tie = if hi > lo {
-        (TIE * (hi - lo)).max(ROUNDING * lo.abs().max(hi.abs()))
+        // Scaled before the difference: `hi − lo` may overflow.
+        (TIE * hi - TIE * lo).max(ROUNDING * lo.abs().max(hi.abs()))
     } else {
         0.0
     };
@@ -146,6 +145,7 @@ mod tests {
         );
         assert!(local_minima(&line(&|s| s * s + 0.05 * (40.0 * s).sin())) > 1);
         assert_eq!(local_minima(&[f64::INFINITY, 1.0, f64::NAN]), 1);
+        assert_eq!(local_minima(&[-1e308, 1e308, -1e308]), 2, "a range beyond f64");
     }
 
     #[test]
@@ -154,11 +154,17 @@ mod tests {
         let offsets: Vec<f64> = (0..POINTS - 1).map(|_| t.next_offset()).collect();
         assert!((offsets[0] + REACH).abs() < 1e-15 && (offsets[POINTS - 2] - REACH).abs() < 1e-15);
         assert!(offsets.iter().all(|s| s.abs() > 1e-12), "{offsets:?}");
+        // A slope: the mean's value (0) belongs in the middle, or the line gets a dip.
         for (k, s) in offsets.iter().enumerate() {
-            t.take(s * s, 0.0);
+            t.take(*s, 0.0);
             assert_eq!(t.lines, usize::from(k == POINTS - 2));
         }
         assert!(!t.rugged);
+        assert!(t.check(3).is_ok());
+        // A batch asks past the line's points: the offsets go round again.
+        let mut t = RippleTest::default();
+        let round: Vec<f64> = (0..2 * (POINTS - 1)).map(|_| t.next_offset()).collect();
+        assert_eq!(round[..POINTS - 1], round[POINTS - 1..]);
         assert!(t.check(3).is_ok());
     }
 }

@@ -156,7 +156,7 @@ pub static ALGOS: &[Algo] = &[
     Algo {
         name: "zoo-cmaes-finish",
         family: Family::Zoo,
-        about: "CMA-ES, IPOP restarts, each run finished by an elitist (1+1)-ES once it has focused and its covariance settled (zoo-cmaes, `elitist_finish`)",
+        about: "CMA-ES, IPOP restarts, each run finished by an elitist (1+1)-ES once it has focused and its covariance settled (zoo-cmaes, `elitist_finish`; with parallel batches the finish never starts: plain zoo-cmaes)",
         parallel: true,
         accepts: vectors,
         run: cmaes_finish,
