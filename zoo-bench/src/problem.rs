@@ -249,9 +249,14 @@ impl ProblemInfo {
                 self.name
             );
         }
-        if dim == 0 || dim > self.max_dim {
+        // The upper bound only: a problem with a larger least dimension (BBOB's 2)
+        // says so itself.
+        if dim == 0 {
+            bail!("problem `{}` needs at least one coordinate", self.name);
+        }
+        if dim > self.max_dim {
             bail!(
-                "problem `{}` takes 1..={} coordinates, not {dim}",
+                "problem `{}` takes at most {} coordinates, not {dim}",
                 self.name,
                 self.max_dim
             );
