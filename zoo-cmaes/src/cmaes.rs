@@ -997,6 +997,22 @@ mod tests {
         assert!(with[2] < 0.7 * without[2], "{with:?} against {without:?}");
     }
 
+    /// Runs CMA-ES with its finish on BBOB's function `function` in 50-D (instance and
+    /// seed `seed`) for 5,000 evaluations; `step` sees the sampler after each value, and
+    /// the step size before it.
+    fn on_bbob_50(function: usize, seed: u32, mut step: impl FnMut(&CmaEs, Option<f64>)) {
+        let f = zoo_bbob::Bbob::new(function, 50, seed).unwrap();
+        let mut cma = with_finish(50, 5.0, 5_000, true);
+        let mut rng = ZooRng::seed_from(u64::from(seed));
+        for _ in 0..5_000 {
+            let x = cma.ask(&mut rng).unwrap();
+            let v = f.evaluate(&x);
+            let sigma = cma.sigma();
+            cma.tell(x, v);
+            step(&cma, sigma);
+        }
+    }
+
     #[test]
     fn ripples_hand_the_run_back_after_the_ripple_test() {
         use crate::ripples::{LINES, POINTS};
@@ -1004,15 +1020,8 @@ mod tests {
         // hands over near 2,500-3,300 evaluations and the first line finds the ripples.
         let test_length = 1 + LINES * (POINTS - 1);
         for seed in 1..=3 {
-            let f17 = zoo_bbob::Bbob::new(17, 50, seed).unwrap();
-            let mut cma = with_finish(50, 5.0, 5_000, true);
-            let mut rng = ZooRng::seed_from(u64::from(seed));
             let (mut inside, mut tested) = (0, false);
-            for _ in 0..5_000 {
-                let x = cma.ask(&mut rng).unwrap();
-                let v = f17.evaluate(&x);
-                let sigma = cma.sigma();
-                cma.tell(x, v);
+            on_bbob_50(17, seed, |cma, sigma| {
                 if cma.in_elitist_finish() {
                     inside += 1;
                     assert!(
@@ -1025,7 +1034,7 @@ mod tests {
                     assert!(cma.run.as_ref().is_some_and(|r| r.elitist_lost));
                     (inside, tested) = (0, true);
                 }
-            }
+            });
             assert!(tested, "seed {seed} never reached the ripple test");
         }
     }
@@ -1035,15 +1044,9 @@ mod tests {
         // BBOB's linear slope (f5) in 50-D: the optimum is a corner of the box. Measured
         // before the bound rule: every run handed over and ended 2.7-5 times higher.
         for seed in 1..=3 {
-            let f5 = zoo_bbob::Bbob::new(5, 50, seed).unwrap();
-            let mut cma = with_finish(50, 5.0, 5_000, true);
-            let mut rng = ZooRng::seed_from(u64::from(seed));
-            for _ in 0..5_000 {
-                let x = cma.ask(&mut rng).unwrap();
-                let v = f5.evaluate(&x);
-                cma.tell(x, v);
+            on_bbob_50(5, seed, |cma, _| {
                 assert!(!cma.in_elitist_finish(), "seed {seed} handed over on the bound");
-            }
+            });
         }
     }
 
@@ -1055,24 +1058,20 @@ mod tests {
         let in_test = || {
             let mut cma = with_finish(10, 1.0, 3_000, true);
             let mut rng = ZooRng::seed_from(9);
-            // Until the hand-over, then the parent's own value.
-            while !cma.in_elitist_finish() {
+            // Until the hand-over and the parent's own value: the ripple test is next.
+            let testing = |cma: &CmaEs| {
+                let elitist = cma.run.as_ref().and_then(|r| r.elitist.as_ref());
+                elitist.is_some_and(Elitist::testing_ripples)
+            };
+            for _ in 0..3_000 {
+                if testing(&cma) {
+                    break;
+                }
                 let x = cma.ask(&mut rng).unwrap();
                 let v = shifted(&x);
                 cma.tell(x, v);
             }
-            let x = cma.ask(&mut rng).unwrap();
-            let v = shifted(&x);
-            cma.tell(x, v);
-            assert!(
-                cma.run
-                    .as_ref()
-                    .unwrap()
-                    .elitist
-                    .as_ref()
-                    .unwrap()
-                    .testing_ripples()
-            );
+            assert!(testing(&cma), "the run never reached its ripple test");
             (cma, rng)
         };
         let restores = |cma: &CmaEs| {
@@ -1097,17 +1096,11 @@ mod tests {
     fn smooth_basins_pass_the_ripple_test() {
         use crate::ripples::{LINES, POINTS};
         for (function, seed) in [(12, 1), (13, 2), (14, 3)] {
-            let f = zoo_bbob::Bbob::new(function, 50, seed).unwrap();
-            let mut cma = with_finish(50, 5.0, 5_000, true);
-            let mut rng = ZooRng::seed_from(u64::from(seed));
             let (mut inside, mut longest) = (0, 0);
-            for _ in 0..5_000 {
-                let x = cma.ask(&mut rng).unwrap();
-                let v = f.evaluate(&x);
-                cma.tell(x, v);
+            on_bbob_50(function, seed, |cma, _| {
                 inside = if cma.in_elitist_finish() { inside + 1 } else { 0 };
                 longest = longest.max(inside);
-            }
+            });
             assert!(
                 longest > 1 + LINES * (POINTS - 1),
                 "f{function}: {longest} evaluations in the finish"
