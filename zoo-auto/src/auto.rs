@@ -28,7 +28,7 @@
 //!   exactly; the largest relative defect of that identity is below 1e-14 on separable
 //!   problems and 1e-7 or more on coupled ones (rotated, Rosenbrock-like, Ackley; 0.04 or
 //!   more on all of those but the rotated Griewank). **Not separable** (defect above
-//!   [`SEPARABLE_DEFECT`]): CMA-ES alone, IPOP restarts, from the best point so far —
+//!   [`SEPARABLE_DEFECT`]): CMA-ES alone from the best point so far, IPOP restarts at random points —
 //!   SRACOS's axis-aligned regions do not pay off there. **Separable**: at budgets of
 //!   400 or more, three **coordinate profiles** (48 evaluations) move one coordinate of
 //!   the best probed point through 16 positions of its range; a separable function is

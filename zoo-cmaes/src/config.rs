@@ -129,7 +129,7 @@ pub enum Categories {
 /// | --- | --- | --- | --- |
 /// | `population` | `None`: `4 + ⌊3 ln n⌋` | offspring per generation `λ` (first run) | `[2, 2^24]` |
 /// | `initial_sigma` | `0.3` | step size `σ₀`, as a fraction of each box width | `(0, 10]` |
-/// | `initial_mean` | `None`: uniform random point per run | mean every run starts from, restarts included (a point of the space) | a point of the space |
+/// | `initial_mean` | `None`: uniform random point | mean of the first run (a point of the space); restarts start at uniform random points | a point of the space |
 /// | `covariance` | [`Covariance::Auto`] | full or diagonal covariance | enum |
 /// | `boundary` | [`Boundary::Clip`] | how samples outside the box are brought in | enum |
 /// | `restarts` | [`Restarts::Ipop`] | restart strategy | enum |
@@ -152,8 +152,8 @@ pub struct CmaEsConfig {
     pub population: Option<usize>,
     /// Initial step size as a fraction of each box width.
     pub initial_sigma: f64,
-    /// Mean every run starts from, restarts included (a point of the space); `None` for a
-    /// uniform random point per run (the first run from the best warm-start point, if any).
+    /// Mean of the first run (a point of the space); `None` for a uniform random point (or
+    /// the best warm-start point, if any). Restarts start at uniform random points.
     pub initial_mean: Option<Vec<f64>>,
     /// Full or diagonal covariance.
     pub covariance: Covariance,
