@@ -84,7 +84,7 @@
 //! Yu, AAAI 2017; CMA-ES: Hansen, arXiv:1604.00772; sequential random embedding: Qian, Hu & Yu, IJCAI 2016.
 
 use serde::{Deserialize, Serialize};
-use zoo_cmaes::{CmaEs, CmaEsConfig, Covariance};
+use zoo_cmaes::{CmaEs, CmaEsConfig, Covariance, RestartMean};
 use zoo_core::{ConfigError, Evaluated, Kind, Sampler, Space, ZooRng, ranked};
 use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_racos::{SRacos, SRacosConfig};
@@ -1170,7 +1170,13 @@ impl Portfolio {
     fn refiner(&self, asked: u64, config: &AutoConfig) -> Option<(CmaEs, f64)> {
         let best = self.sracos.best().cloned()?;
         let space = self.sracos.space();
-        let cmaes = CmaEs::new(space.clone(), self.line_config());
+        // A restart of this local line searches SRACOS's basin again: a random point with
+        // the refiner's small step size would waste the evaluations.
+        let line = CmaEsConfig {
+            restart_mean: RestartMean::Initial,
+            ..self.line_config()
+        };
+        let cmaes = CmaEs::new(space.clone(), line);
         let discrete = space
             .dims()
             .iter()

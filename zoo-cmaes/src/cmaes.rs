@@ -54,7 +54,7 @@
 //!   hands the run back to the generations.
 //! - **Warm start.** Points told before the first ask (never asked) set the first run's
 //!   mean to the best of them; `initial_mean` sets it instead. Restarts start at uniform
-//!   random points.
+//!   random points, or at `initial_mean` again ([`crate::RestartMean`]).
 //! - **Resume.** All randomness comes from the generator passed to `ask`; the whole state
 //!   (eigendecomposition included) serialises.
 //! - **NaN and ±∞** are ranked (NaN as +∞, ties in arrival order).
@@ -64,7 +64,7 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, ZooRng, ranked};
 
-use crate::config::{Boundary, CmaEsConfig, Restarts};
+use crate::config::{Boundary, CmaEsConfig, RestartMean, Restarts};
 use crate::elitist::{Elitist, trial_length};
 use crate::encoding::Encoding;
 use crate::penalty::BoundPenalty;
@@ -225,7 +225,9 @@ impl CmaEs {
     }
 
     /// The same sampler started at `mean` (a point of the space) with step size `sigma`
-    /// (a fraction of each box width); fails when either is out of range.
+    /// (a fraction of each box width); fails when either is out of range. Restarts keep
+    /// `sigma` and start as [`CmaEsConfig::restart_mean`] says (by default at random
+    /// points: with a small `sigma`, set [`RestartMean::Initial`]).
     pub fn with_start(self, mean: Vec<f64>, sigma: f64) -> Result<Self, ConfigError> {
         let config = CmaEsConfig {
             initial_mean: Some(mean),
@@ -366,10 +368,11 @@ impl CmaEs {
             self.schedule.large_runs = 1;
         }
         let mean = match (&self.config.initial_mean, &self.best) {
-            // Restarts draw their mean uniformly, as IPOP does (Auger and Hansen, CEC 2005):
-            // measured on BBOB's multimodal functions at 2,000·n, restarting at the start
-            // point found fewer targets (docs/cmaes.md).
-            (Some(point), _) if first => self.encoding.encode(point),
+            // By default restarts draw their mean uniformly, as IPOP does (Auger and Hansen,
+            // CEC 2005); measured on BBOB's multimodal functions in docs/cmaes.md.
+            (Some(point), _) if first || self.config.restart_mean == RestartMean::Initial => {
+                self.encoding.encode(point)
+            }
             (None, Some(best)) if first => self.encoding.encode(&best.x),
             _ => self.encoding.random(rng),
         };
@@ -935,30 +938,67 @@ mod tests {
         assert!(mean.iter().all(|m| (m - 0.25).abs() < 1e-12), "{mean:?}");
     }
 
-    #[test]
-    fn the_initial_mean_starts_the_first_run_and_restarts_start_elsewhere() {
+    /// The mean and step size of each of the first `runs` runs of a CMA-ES over
+    /// `[-1, 1]^3` on a flat objective (which stops every run after one generation).
+    fn run_starts(config: CmaEsConfig, runs: u64) -> Vec<(Vec<f64>, f64)> {
         let space = Space::cube(3, -1.0, 1.0).unwrap();
-        let start = vec![0.5, -0.25, 0.75];
-        let config = CmaEsConfig {
-            initial_mean: Some(start.clone()),
-            ..CmaEsConfig::default()
-        };
         let mut cma = CmaEs::new(space, config).unwrap();
         let mut rng = ZooRng::seed_from(3);
-        let mut means = Vec::new();
-        // A flat objective stops every run after its first generation.
-        while cma.runs() < 4 {
-            let lambda = cma.population();
-            let asked: Vec<Vec<f64>> = (0..lambda).filter_map(|_| cma.ask(&mut rng)).collect();
-            means.push(cma.mean_point().unwrap());
+        let mut starts = Vec::new();
+        while cma.runs() < runs {
+            let first = cma.ask(&mut rng).unwrap();
+            starts.push((cma.mean_point().unwrap(), cma.sigma().unwrap()));
+            let lambda = cma.run.as_ref().unwrap().strategy.lambda;
+            let mut asked = vec![first];
+            asked.extend((1..lambda).filter_map(|_| cma.ask(&mut rng)));
             for x in asked {
                 cma.tell(x, 1.0);
             }
         }
-        let at_start = |m: &Vec<f64>| m.iter().zip(&start).all(|(a, b)| (a - b).abs() < 1e-12);
-        assert!(at_start(&means[0]), "{:?}", means[0]);
-        assert!(means.len() >= 4, "{means:?}");
-        assert!(means[1..].iter().all(|m| !at_start(m)), "{means:?}");
+        starts
+    }
+
+    fn close(a: &[f64], b: &[f64]) -> bool {
+        a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12)
+    }
+
+    #[test]
+    fn the_initial_mean_starts_the_first_run_and_restarts_start_at_random_points() {
+        let start = vec![0.5, -0.25, 0.75];
+        let config = CmaEsConfig {
+            initial_mean: Some(start.clone()),
+            initial_sigma: 0.05,
+            ..CmaEsConfig::default()
+        };
+        let starts = run_starts(config, 4);
+        assert_eq!(starts.len(), 4);
+        assert!(close(&starts[0].0, &start), "{starts:?}");
+        for (i, (mean, sigma)) in starts.iter().enumerate().skip(1) {
+            assert!(!close(mean, &start), "{starts:?}");
+            assert!(!close(mean, &starts[i - 1].0), "{starts:?}");
+            assert!((sigma - 0.05).abs() < 1e-15, "{starts:?}");
+        }
+    }
+
+    #[test]
+    fn restarts_at_the_initial_mean_when_asked() {
+        let start = vec![0.5, -0.25, 0.75];
+        let config = CmaEsConfig {
+            initial_mean: Some(start.clone()),
+            restart_mean: RestartMean::Initial,
+            ..CmaEsConfig::default()
+        };
+        let starts = run_starts(config.clone(), 4);
+        assert!(starts.iter().all(|(mean, _)| close(mean, &start)), "{starts:?}");
+        // Without an initial mean, `Initial` has no point to return to.
+        let starts = run_starts(
+            CmaEsConfig {
+                initial_mean: None,
+                ..config
+            },
+            3,
+        );
+        assert!(!close(&starts[1].0, &starts[2].0), "{starts:?}");
     }
 
     #[test]

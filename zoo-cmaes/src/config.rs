@@ -100,6 +100,19 @@ pub enum Restarts {
     Bipop,
 }
 
+/// Where a restart puts the new run's mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum RestartMean {
+    /// A uniform random point of the space (the default), as IPOP and BIPOP were
+    /// published: each run explores a new basin.
+    #[default]
+    Random,
+    /// [`CmaEsConfig::initial_mean`] again when it is set (else a uniform random point):
+    /// for a run started close to a known good point with a small step size, which a
+    /// random point with that step size would waste.
+    Initial,
+}
+
 /// How categorical and unordered-integer dimensions are encoded as real coordinates.
 ///
 /// Ordered integers always get one coordinate (with the margin, see
@@ -129,7 +142,8 @@ pub enum Categories {
 /// | --- | --- | --- | --- |
 /// | `population` | `None`: `4 + ⌊3 ln n⌋` | offspring per generation `λ` (first run) | `[2, 2^24]` |
 /// | `initial_sigma` | `0.3` | step size `σ₀`, as a fraction of each box width | `(0, 10]` |
-/// | `initial_mean` | `None`: uniform random point | mean of the first run (a point of the space); restarts start at uniform random points | a point of the space |
+/// | `initial_mean` | `None`: uniform random point | mean of the first run (a point of the space) | a point of the space |
+/// | `restart_mean` | [`RestartMean::Random`] | where restarts put their mean: a uniform random point, or `initial_mean` again | enum |
 /// | `covariance` | [`Covariance::Auto`] | full or diagonal covariance | enum |
 /// | `boundary` | [`Boundary::Clip`] | how samples outside the box are brought in | enum |
 /// | `restarts` | [`Restarts::Ipop`] | restart strategy | enum |
@@ -153,8 +167,12 @@ pub struct CmaEsConfig {
     /// Initial step size as a fraction of each box width.
     pub initial_sigma: f64,
     /// Mean of the first run (a point of the space); `None` for a uniform random point (or
-    /// the best warm-start point, if any). Restarts start at uniform random points.
+    /// the best warm-start point, if any). Restarts start as [`CmaEsConfig::restart_mean`]
+    /// says.
     pub initial_mean: Option<Vec<f64>>,
+    /// Where restarts put their mean: a uniform random point, or `initial_mean` again.
+    #[serde(default)]
+    pub restart_mean: RestartMean,
     /// Full or diagonal covariance.
     pub covariance: Covariance,
     /// Reflection or projection at the bounds.
@@ -191,6 +209,7 @@ impl Default for CmaEsConfig {
             population: None,
             initial_sigma: 0.3,
             initial_mean: None,
+            restart_mean: RestartMean::Random,
             covariance: Covariance::Auto,
             boundary: Boundary::Clip,
             restarts: Restarts::Ipop,

@@ -13,7 +13,7 @@ mod strategy;
 pub use crate::cmaes::CmaEs;
 pub use crate::config::{
     AUTO_DIAGONAL_ABOVE, AUTO_DIAGONAL_HORIZONS, AUTO_ONE_HOT_UP_TO, Boundary, Categories, CmaEsConfig,
-    Covariance, Restarts,
+    Covariance, RestartMean, Restarts,
 };
 pub use crate::sep_cmaes::SepCmaEs;
 
