@@ -945,7 +945,10 @@ mod tests {
         let mut cma = CmaEs::new(space, config).unwrap();
         let mut rng = ZooRng::seed_from(3);
         let mut starts = Vec::new();
-        while cma.runs() < runs {
+        for _ in 0..10 * runs {
+            if cma.runs() >= runs {
+                break;
+            }
             let first = cma.ask(&mut rng).unwrap();
             starts.push((cma.mean_point().unwrap(), cma.sigma().unwrap()));
             let lambda = cma.run.as_ref().unwrap().strategy.lambda;
@@ -955,6 +958,11 @@ mod tests {
                 cma.tell(x, 1.0);
             }
         }
+        assert!(
+            cma.runs() >= runs,
+            "only {} runs: the flat objective stopped none",
+            cma.runs()
+        );
         starts
     }
 
