@@ -15,6 +15,7 @@ use zoo_noise::{NoiseModel, Noisy};
 use zoo_subset::Subset;
 
 pub mod bbob;
+mod labels;
 
 /// A noise-free objective, shared by the runs of a problem.
 pub type Function = Arc<dyn Fn(&[f64]) -> f64 + Send + Sync>;
@@ -670,10 +671,15 @@ pub static PROBLEMS: &[ProblemInfo] = &[
     },
 ];
 
-/// Every registered problem: [`PROBLEMS`], the noisy family ([`NOISY_PROBLEMS`]), then
+/// Every registered problem: [`PROBLEMS`], the bits and labels (`leadingones`,
+/// `label-ring`, `colouring`), the noisy family ([`NOISY_PROBLEMS`]), then
 /// the 24 BBOB functions.
 pub fn all() -> impl Iterator<Item = &'static ProblemInfo> {
-    PROBLEMS.iter().chain(NOISY_PROBLEMS).chain(bbob::PROBLEMS)
+    PROBLEMS
+        .iter()
+        .chain(labels::PROBLEMS)
+        .chain(NOISY_PROBLEMS)
+        .chain(bbob::PROBLEMS)
 }
 
 /// The registry entry called `name`.
