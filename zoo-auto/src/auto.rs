@@ -286,7 +286,9 @@ pub enum Decision {
         /// The largest relative defect measured (NaN when no pair was informative).
         #[serde(with = "zoo_core::float_serde")]
         defect: f64,
-        /// Whether the portfolio continues (separable, or no evidence either way).
+        /// Whether the problem counts as separable (or there was no evidence either
+        /// way); when not, CMA-ES runs alone but on many-valued labels
+        /// ([`Decision::CoupledLabels`]).
         separable: bool,
         /// Whether a point evaluated twice gave two values (relative difference above
         /// 1e-9): the objective is noisy, and `Auto` continues as under declared noise.
@@ -490,7 +492,7 @@ const MANY_VALUES: u128 = 4;
 /// race can hand the run to SRACOS, does better (medians of seeds 1–10 and 11–20: a ring
 /// of 10 labels of 12 values, `label-ring`, 1.38 and 1.54 with CMA-ES alone against 0.94
 /// and 0.94; 20 labels 3.62 and 3.78 against 1.77 and 1.83). With two or three values
-/// every value is next to the others and CMA-ES alone holds its own: set cover's 20 bits
+/// there is little order to misread, and CMA-ES alone holds its own: set cover's 20 bits
 /// (median of seeds 1–100 1.016 against the portfolio's 1.091), a 3-colouring of 80 nodes
 /// (6 and 6 against 7 and 7.5).
 fn many_valued_labels(space: &Space) -> bool {

@@ -3,7 +3,7 @@
 //! (`label-ring`, `colouring`). Their tables and graphs are fixed per dimension, as the
 //! rotations of the shifted-rotated problems are.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use zoo_core::{Dimension, Space, ZooRng};
 
 use super::{Problem, ProblemInfo};
@@ -53,6 +53,10 @@ fn label_ring(name: &'static str, dim: usize) -> Result<Problem> {
 /// Conflicts of a 3-colouring of a random graph on `D` nodes with `2·D` edges (no
 /// loops): edges whose two ends share a colour.
 fn colouring(name: &'static str, dim: usize) -> Result<Problem> {
+    // An edge joins two distinct nodes.
+    if dim < 2 {
+        bail!("problem `{name}` takes 2 or more coordinates, not {dim}");
+    }
     let mut rng = table_rng(dim);
     let mut edges = Vec::with_capacity(EDGES_PER_NODE * dim);
     while edges.len() < EDGES_PER_NODE * dim {
@@ -130,5 +134,10 @@ mod tests {
         let c = build("colouring", Some(30)).unwrap();
         assert_eq!(c.true_value(&[1.0; 30]), 60.0, "one colour: every edge conflicts");
         assert!(c.true_value(&(0..30).map(|i| (i % 3) as f64).collect::<Vec<_>>()) < 60.0);
+        assert!(
+            build("colouring", Some(1)).is_err(),
+            "one node has no edge to draw"
+        );
+        assert!(build("colouring", Some(2)).is_ok());
     }
 }
