@@ -409,13 +409,19 @@ def test_ctrl_c_stops_the_run_with_the_best_solution(parallel):
         time.sleep(0.005)
         return sphere(solution)
 
+    # A process started with Ctrl-C ignored (a background job of a script) would never
+    # see the signal: install Python's own handler for the test.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
     timer.start()
     start = time.perf_counter()
-    with pytest.raises(KeyboardInterrupt) as info:
-        Opt.min(Objective(slow, cube(3)), Parameter(budget=100000, parallel=parallel, server_num=2,
-                                                    parallel_backend="threads", seed=1))
-    timer.join()
+    try:
+        with pytest.raises(KeyboardInterrupt) as info:
+            Opt.min(Objective(slow, cube(3)), Parameter(budget=100000, parallel=parallel, server_num=2,
+                                                        parallel_backend="threads", seed=1))
+    finally:
+        timer.join()
+        signal.signal(signal.SIGINT, previous)
     assert time.perf_counter() - start < 2
     assert info.value.evaluations > 0 and info.value.best_solution is not None
 
