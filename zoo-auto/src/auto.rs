@@ -32,7 +32,11 @@
 //!   SRACOS's axis-aligned regions do not pay off there — except on a space of labels
 //!   (unordered integers, categorical values) at least half of which have 4 values or more,
 //!   where CMA-ES would read an order into them that means nothing: the portfolio
-//!   continues ([`Decision::CoupledLabels`]). **Separable**: at budgets of
+//!   continues ([`Decision::CoupledLabels`]) — and except on a space with a discrete
+//!   coordinate whose budget is below 30 evaluations per coordinate CMA-ES learns (a
+//!   one-hot label counts one per value), where SRACOS takes the first half of the budget
+//!   and CMA-ES, from SRACOS's best, the second ([`Decision::SracosAlone`]): there CMA-ES
+//!   would spend the budget learning its model. **Separable**: at budgets of
 //!   400 or more, three **coordinate profiles** (48 evaluations) move one coordinate of
 //!   the best probed point through 16 positions of its range; a separable function is
 //!   unimodal exactly when it is unimodal along every coordinate, so one local minimum
@@ -70,7 +74,11 @@
 //!   shrink). *Go global*: a winning CMA-ES line that stops — by its own tests, or by not
 //!   improving for `max(20 λ, budget / 20)` evaluations — is replaced by CMA-ES over the
 //!   whole box with IPOP restarts and twice the population, as a local line around one
-//!   point would only find the same local optimum again.
+//!   point would only find the same local optimum again. *Below 30 evaluations per
+//!   coordinate* there is no race (a few generations of CMA-ES tell nothing): SRACOS
+//!   explores until CMA-ES polishes its best for the last 30 % of the budget — unless a
+//!   label has more than [`AUTO_ONE_HOT_UP_TO`] values, which CMA-ES encodes by rank:
+//!   whether that order means something only the race can tell.
 //!
 //! On spaces of [`ELITIST_MIN_DIMENSION`] or more coordinates every CMA-ES line finishes
 //! its runs with a (1+1)-ES in the covariance's learnt shape
@@ -87,7 +95,7 @@
 //! Yu, AAAI 2017; CMA-ES: Hansen, arXiv:1604.00772; sequential random embedding: Qian, Hu & Yu, IJCAI 2016.
 
 use serde::{Deserialize, Serialize};
-use zoo_cmaes::{CmaEs, CmaEsConfig, Covariance, RestartMean};
+use zoo_cmaes::{AUTO_ONE_HOT_UP_TO, CmaEs, CmaEsConfig, Covariance, RestartMean};
 use zoo_core::{ConfigError, Evaluated, Kind, Sampler, Space, ZooRng, ranked};
 use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_racos::{SRacos, SRacosConfig};
@@ -114,7 +122,7 @@ pub const ELITIST_MIN_DIMENSION: usize = 50;
 /// | `explore` | `0.1` | share of the budget SRACOS explores alone | `[0, 1]` |
 /// | `race` | `0.1` | share of the budget the SRACOS and CMA-ES lines race for (raised, to at most 0.3, until CMA-ES gets 20 generations) | `[0, 1 − explore]` |
 /// | `race_split` | `0.5` | CMA-ES's part of the race's evaluations | `(0, 1)` |
-/// | `polish` | `0.1` | share of the budget, at its end, in which CMA-ES polishes the best of a winning SRACOS | `[0, 1]` |
+/// | `polish` | `0.1` | share of the budget, at its end, in which CMA-ES polishes the best of a winning SRACOS (without a race, below 30 evaluations per coordinate: 0.3; SRACOS first on a small coupled discrete space: 0.5) | `[0, 1]` |
 /// | `refine_sigma` | `1.0` | CMA-ES's initial step size from SRACOS's best, as a multiple of the spread of the best points SRACOS found (per coordinate, as a fraction of the box width; at most 0.3) | `(0, 10]` |
 /// | `embed_above` | `1000` | continuous boxes with more coordinates are searched through a sequential random embedding | `≥ 1` |
 /// | `default_budget` | `10_000` | the budget assumed when no run tells one (ask/tell use without a ledger) | `≥ 1` |
@@ -225,7 +233,8 @@ pub enum Decision {
         /// Coordinates of the box.
         dimension: usize,
     },
-    /// The SRACOS → CMA-ES portfolio, with these phase lengths (in evaluations).
+    /// The SRACOS → CMA-ES portfolio, with these phase lengths (in evaluations); no race
+    /// (`race` 0, SRACOS alone until the polish) below 30 evaluations per coordinate.
     Portfolio {
         /// Evaluations SRACOS explores alone.
         explore: u64,
@@ -333,8 +342,11 @@ pub enum Decision {
         #[serde(with = "zoo_core::float_serde")]
         value: f64,
     },
-    /// A separable problem with several minima along a profile and too little budget for
-    /// a scan: SRACOS alone, without the race, polished by CMA-ES at the end.
+    /// SRACOS alone, without the race, then CMA-ES from its best: on a separable problem
+    /// with several minima along a profile and too little budget for a scan (CMA-ES
+    /// polishes the last 10 % of the budget), or on a coupled one with a discrete
+    /// coordinate and a budget below 30 evaluations per coordinate CMA-ES would learn
+    /// (CMA-ES takes the second half of the budget).
     SracosAlone {
         /// Points handed out so far.
         at: u64,
@@ -502,6 +514,19 @@ fn many_valued_labels(space: &Space) -> bool {
         .filter(|d| d.cardinality().is_some_and(|c| c >= MANY_VALUES))
         .count();
     dims.iter().all(|d| !d.is_ordered()) && 2 * many >= dims.len()
+}
+
+/// Whether some coordinate is a label (unordered integers, categorical values) with more
+/// than [`AUTO_ONE_HOT_UP_TO`] values. CMA-ES encodes those by rank, reading an order into
+/// them that SRACOS does not; whether the order means something only a race can tell, and
+/// when it does the difference is large even at small budgets (ZOOpt's `mixed` in 10-D,
+/// labels of 101 values, medians of seeds 1–20 at 100 evaluations: 1.17 with the race, 388
+/// without).
+fn rank_encoded_labels(space: &Space) -> bool {
+    space
+        .dims()
+        .iter()
+        .any(|d| !d.is_ordered() && d.cardinality().is_some_and(|c| c > AUTO_ONE_HOT_UP_TO as u128))
 }
 
 impl Probe {
@@ -705,6 +730,28 @@ const MIN_RACE_GENERATIONS: f64 = 20.0;
 /// The race's share of the budget at most, however small the budget.
 const MAX_RACE_SHARE: f64 = 0.3;
 
+/// Budgets below this many evaluations per coordinate skip the race: SRACOS explores
+/// alone until CMA-ES polishes its best for the last [`UNRACED_POLISH`] of the budget.
+/// There CMA-ES's share of a race is a few generations, the line that leads after them is
+/// a coin toss, and a CMA-ES that wins it spends the rest of a small budget learning its
+/// model. Chosen on BBOB's 24 functions in 2 to 20-D at 50 to 150 evaluations (seeds
+/// 1–15) and in 3 to 8-D at 15·D to 30·D (seeds 16–30): the race won in 2-D only; at
+/// 30·D the two were level. Spaces with a label of more than [`AUTO_ONE_HOT_UP_TO`] values
+/// keep the race ([`rank_encoded_labels`]). Measured in `docs/which-algorithm.md`.
+const RACE_MIN_PER_COORDINATE: u64 = 30;
+
+/// The CMA-ES polish's share of the budget when there is no race. Against a tenth, on
+/// BBOB's 24 functions in 3 to 20-D at 10·D and 20·D, seeds 31–45: lower medians in 114
+/// cells, higher in 62.
+const UNRACED_POLISH: f64 = 0.3;
+
+/// On a coupled space with discrete coordinates and too small a budget for CMA-ES alone
+/// ([`Portfolio::short_for_discrete_cmaes`]): CMA-ES's share, from SRACOS's best, at the
+/// end of the budget. Against a tenth, on 8 held-out instances of each of two
+/// hyperparameter-like losses at 200–400 evaluations (seeds 61–80), the geometric mean of
+/// the medians' ratios was 0.46–0.81 on one and 0.63–0.86 on the other.
+const DISCRETE_CHAIN_POLISH: f64 = 0.5;
+
 /// Line searches run only when the rest of the budget allows this many sweeps of
 /// [`EVALUATIONS_PER_LINE`] evaluations per coordinate (Brent's method takes 10 to 20 on
 /// a smooth coordinate).
@@ -815,13 +862,32 @@ impl Auto {
             .min((budget as f64) * MAX_RACE_SHARE)
             .round() as u64;
         let polish = ((budget as f64) * self.config.polish).round() as u64;
+        // Too few evaluations per coordinate for CMA-ES to show its pace in a race: SRACOS
+        // alone until the polish, unless the two lines read the space differently.
+        let racing =
+            budget >= RACE_MIN_PER_COORDINATE.saturating_mul(dim as u64) || rank_encoded_labels(&self.space);
+        let polish = if racing {
+            polish
+        } else {
+            (budget as f64 * UNRACED_POLISH).round() as u64
+        };
+        let (explore, race) = if racing {
+            (explore, race)
+        } else {
+            (budget.saturating_sub(polish), 0)
+        };
         self.decisions.push(Decision::Portfolio { explore, race });
         Ok(Plan::Portfolio(Portfolio {
             sracos: SRacos::new(self.space.clone(), unchecked_sracos(budget))?,
             cmaes: None,
-            phase: Phase::Explore,
-            explore_until: explore,
-            race_until: explore.saturating_add(race),
+            phase: if racing {
+                Phase::Explore
+            } else {
+                Phase::Exploit(Line::Sracos)
+            },
+            // Without a race the phases before the polish are never entered.
+            explore_until: if racing { explore } else { 0 },
+            race_until: if racing { explore.saturating_add(race) } else { 0 },
             polish_from: budget.saturating_sub(polish),
             budget,
             race_asked: [0; 2],
@@ -983,6 +1049,12 @@ impl Portfolio {
             } else if !separable {
                 if many_valued_labels(self.sracos.space()) {
                     decisions.push(Decision::CoupledLabels { at: asked });
+                } else if self.short_for_discrete_cmaes() {
+                    self.polish_from =
+                        self.budget - (self.budget as f64 * DISCRETE_CHAIN_POLISH).round() as u64;
+                    self.race_until = 0;
+                    self.phase = Phase::Exploit(Line::Sracos);
+                    decisions.push(Decision::SracosAlone { at: asked });
                 } else {
                     self.run_cmaes_alone(asked, None);
                 }
@@ -1000,6 +1072,30 @@ impl Portfolio {
         let x = probe.swaps.get(probe.handed)?.clone();
         probe.handed += 1;
         Some(x)
+    }
+
+    /// Whether the space has a discrete coordinate (integers, labels) and the budget is
+    /// below [`RACE_MIN_PER_COORDINATE`] evaluations per coordinate CMA-ES learns (one per
+    /// continuous or integer dimension, one per value of a one-hot label). CMA-ES alone
+    /// then loses to SRACOS chained into CMA-ES at [`DISCRETE_CHAIN_POLISH`] of the budget:
+    /// on two hyperparameter-like losses (4 continuous coordinates, 2 integers and 2 labels
+    /// of 4 values; 6 continuous, an integer and 2 labels), bits and labels at 200–400
+    /// evaluations, the chain had the lower median in 49 of 63 cells and the higher in 7
+    /// (seeds 1–20); on 8 further instances of each loss, 46 and 10 (seeds 61–80). From
+    /// 500 evaluations (above 30 per learnt coordinate) CMA-ES alone was lower on most
+    /// cells. On continuous boxes CMA-ES alone is ahead from about 20 evaluations per
+    /// coordinate (BBOB in 10, 20 and 40-D at 25·D: lower than SRACOS with a polish on 11,
+    /// 10 and 15 of the 24 functions, higher on 8, 9 and 4), so they keep it.
+    fn short_for_discrete_cmaes(&self) -> bool {
+        let space = self.sracos.space();
+        let discrete = space
+            .dims()
+            .iter()
+            .any(|d| !matches!(d.kind(), zoo_core::Kind::Continuous { .. }));
+        discrete
+            && CmaEs::new(space.clone(), self.line_config()).is_ok_and(|c| {
+                self.budget < RACE_MIN_PER_COORDINATE.saturating_mul(c.encoded_dimension() as u64)
+            })
     }
 
     /// Line searches along the coordinates from SRACOS's best, when the rest of the

@@ -301,23 +301,31 @@ fn label_ring(x: &[f64]) -> f64 {
     })
 }
 
+/// `auto` and CMA-ES alone (default settings) on `f` over `space`, one seed: `auto`'s value
+/// and decisions, CMA-ES's value.
+fn against_cmaes(space: &Space, f: fn(&[f64]) -> f64, budget: u64, seed: u64) -> (f64, Vec<Decision>, f64) {
+    use zoo_cmaes::{CmaEs, CmaEsConfig};
+    let sampler = Auto::new(space.clone(), AutoConfig::default()).unwrap();
+    let outcome = Minimize::new(f, sampler).budget(budget).seed(seed).run().unwrap();
+    let alone = CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap();
+    let cmaes = Minimize::new(f, alone).budget(budget).seed(seed).run().unwrap();
+    (
+        outcome.best.value,
+        outcome.sampler.decisions().to_vec(),
+        cmaes.best.value,
+    )
+}
+
 /// On coupled problems over many-valued labels the portfolio goes on (its race can hand
 /// the run to SRACOS) and beats CMA-ES alone; binary spaces keep CMA-ES alone.
 #[test]
 fn coupled_labels_keep_the_portfolio() {
-    use zoo_cmaes::{CmaEs, CmaEsConfig};
     use zoo_core::Dimension;
     let space = Space::new((0..8).map(|_| Dimension::unordered(0, 11).unwrap())).unwrap();
     let (mut auto, mut cmaes) = (Vec::new(), Vec::new());
     for seed in 1..=7 {
-        let sampler = Auto::new(space.clone(), AutoConfig::default()).unwrap();
-        let outcome = Minimize::new(label_ring, sampler)
-            .budget(1_500)
-            .seed(seed)
-            .run()
-            .unwrap();
-        let decisions = outcome.sampler.decisions();
-        assert_eq!(probed(decisions), Some(false), "seed {seed}: {decisions:?}");
+        let (value, decisions, alone) = against_cmaes(&space, label_ring, 1_500, seed);
+        assert_eq!(probed(&decisions), Some(false), "seed {seed}: {decisions:?}");
         assert!(
             decisions
                 .iter()
@@ -325,17 +333,8 @@ fn coupled_labels_keep_the_portfolio() {
                 && decisions.iter().any(|d| matches!(d, Decision::RaceWon { .. })),
             "seed {seed}: {decisions:?}"
         );
-        auto.push(outcome.best.value);
-        let alone = CmaEs::new(space.clone(), CmaEsConfig::default()).unwrap();
-        cmaes.push(
-            Minimize::new(label_ring, alone)
-                .budget(1_500)
-                .seed(seed)
-                .run()
-                .unwrap()
-                .best
-                .value,
-        );
+        auto.push(value);
+        cmaes.push(alone);
     }
     // Measured: medians 0.65 (auto) and 1.24 (CMA-ES alone); every CMA-ES run ends above
     // 1.03, and six of the seven `auto` runs below 1.
@@ -354,6 +353,111 @@ fn coupled_labels_keep_the_portfolio() {
             && !decisions
                 .iter()
                 .any(|d| matches!(d, Decision::RaceStarted { .. })),
+        "{decisions:?}"
+    );
+}
+
+/// A hyperparameter-like loss over 4 continuous coordinates in `[0, 1]` (a rotated
+/// quadratic), 2 integers in `1..=8` and 2 labels of 4 values, coupled: the first integer
+/// moves the first continuous coordinate's optimum, the first label the second's.
+fn tuning_loss(x: &[f64]) -> f64 {
+    const OPTIMUM: [f64; 4] = [0.3, 0.6, 0.45, 0.7];
+    const SCALES: [f64; 4] = [1.0, 4.0, 15.0, 60.0];
+    const LABELS: [[f64; 4]; 2] = [[0.3, 0.0, 0.45, 0.2], [0.1, 0.35, 0.0, 0.25]];
+    const SHIFT: [f64; 4] = [0.1, -0.05, 0.0, 0.12];
+    thread_local! {
+        static ROTATION: Vec<f64> = zoo_core::testing::functions::random_rotation(4, &mut zoo_core::ZooRng::seed_from(5));
+    }
+    let (k0, k1, l0, l1) = (x[4], x[5], x[6] as usize, x[7] as usize);
+    let mut d: Vec<f64> = (0..4).map(|i| x[i] - OPTIMUM[i]).collect();
+    d[0] -= 0.04 * (k0 - 3.0);
+    d[1] -= SHIFT[l0];
+    let quadratic: f64 = ROTATION.with(|r| {
+        (0..4)
+            .map(|i| SCALES[i] * (0..4).map(|j| r[i * 4 + j] * d[j]).sum::<f64>().powi(2))
+            .sum()
+    });
+    quadratic + ((k0 - 3.0).powi(2) + 0.5 * (k1 - 6.0).powi(2)) / 16.0 + LABELS[0][l0] + LABELS[1][l1]
+}
+
+fn tuning_space() -> Space {
+    use zoo_core::Dimension;
+    let mut dims: Vec<Dimension> = (0..4).map(|_| Dimension::continuous(0.0, 1.0).unwrap()).collect();
+    dims.extend((0..2).map(|_| Dimension::integer(1, 8).unwrap()));
+    dims.extend((0..2).map(|_| Dimension::unordered(0, 3).unwrap()));
+    Space::new(dims).unwrap()
+}
+
+/// Below 30 evaluations per coordinate there is no race: SRACOS explores until CMA-ES
+/// polishes its best for the last 30 % of the budget.
+#[test]
+fn small_budgets_skip_the_race() {
+    for (budget, seed) in [(150, 1), (299, 2)] {
+        let (_, decisions) = run(sphere, 10, 1.0, budget, seed);
+        let polish = budget - (budget as f64 * 0.3).round() as u64;
+        assert_eq!(
+            decisions[0],
+            Decision::Portfolio {
+                explore: polish,
+                race: 0
+            },
+            "{decisions:?}"
+        );
+        assert!(
+            !decisions
+                .iter()
+                .any(|d| matches!(d, Decision::RaceStarted { .. }))
+                && decisions
+                    .iter()
+                    .any(|d| matches!(d, Decision::Polish { at, .. } if *at == polish)),
+            "{decisions:?}"
+        );
+    }
+    let (_, decisions) = run(sphere, 10, 1.0, 300, 1);
+    assert!(
+        matches!(decisions[0], Decision::Portfolio { race: 90, .. }),
+        "{decisions:?}"
+    );
+}
+
+/// On a coupled space with integers and labels, CMA-ES alone needs 30 evaluations per
+/// coordinate it learns (here 4 + 2 + 2 · 4 = 14) to beat SRACOS chained into CMA-ES at
+/// half the budget.
+#[test]
+fn coupled_discrete_spaces_at_small_budgets_keep_sracos() {
+    let (mut auto, mut cmaes) = (Vec::new(), Vec::new());
+    for seed in 1..=25 {
+        let (value, decisions, alone) = against_cmaes(&tuning_space(), tuning_loss, 300, seed);
+        assert_eq!(probed(&decisions), Some(false), "seed {seed}: {decisions:?}");
+        assert!(
+            decisions
+                .iter()
+                .any(|d| matches!(d, Decision::SracosAlone { at: 17 }))
+                && decisions
+                    .iter()
+                    .any(|d| matches!(d, Decision::Polish { at: 150, .. })),
+            "seed {seed}: {decisions:?}"
+        );
+        auto.push(value);
+        cmaes.push(alone);
+    }
+    // Measured: medians 0.076 (auto) and 0.25 (CMA-ES alone); `auto` is the lower on 21 of
+    // the 25 seeds.
+    assert!(median(&auto) < 0.6 * median(&cmaes), "{auto:?} {cmaes:?}");
+    let lower = auto.iter().zip(&cmaes).filter(|(a, c)| a < c).count();
+    assert!(lower >= 16, "{auto:?} {cmaes:?}");
+    // From 30 evaluations per learnt coordinate (420 here) CMA-ES alone runs.
+    let sampler = Auto::new(tuning_space(), AutoConfig::default()).unwrap();
+    let outcome = Minimize::new(tuning_loss, sampler)
+        .budget(420)
+        .seed(1)
+        .run()
+        .unwrap();
+    let decisions = outcome.sampler.decisions();
+    assert!(
+        !decisions
+            .iter()
+            .any(|d| matches!(d, Decision::SracosAlone { .. })),
         "{decisions:?}"
     );
 }

@@ -16,6 +16,7 @@ use zoo_subset::Subset;
 
 pub mod bbob;
 mod labels;
+mod tuning;
 
 /// A noise-free objective, shared by the runs of a problem.
 pub type Function = Arc<dyn Fn(&[f64]) -> f64 + Send + Sync>;
@@ -678,6 +679,7 @@ pub fn all() -> impl Iterator<Item = &'static ProblemInfo> {
     PROBLEMS
         .iter()
         .chain(labels::PROBLEMS)
+        .chain(tuning::PROBLEMS)
         .chain(NOISY_PROBLEMS)
         .chain(bbob::PROBLEMS)
 }

@@ -54,7 +54,10 @@ def test_auto_reports_its_decisions():
     assert opt.decisions == []  # nothing decided before the first ask
     while (s := opt.ask()) is not None:
         opt.tell(s, sphere(s))
-    assert [next(iter(d)) for d in opt.decisions][:2] == ["portfolio", "race_started"]
+    # 20 evaluations per coordinate: no race, SRACOS until CMA-ES polishes the last 30.
+    assert [next(iter(d)) for d in opt.decisions] == ["portfolio", "polish"], opt.decisions
+    assert opt.decisions[0]["portfolio"] == {"explore": 70, "race": 0}
+    assert opt.decisions[1]["polish"]["at"] == 70
     assert Optimizer(cube(5), Parameter(budget=100, seed=1)).decisions is None
 
 
