@@ -32,11 +32,12 @@
 //!   SRACOS's axis-aligned regions do not pay off there — except on a space of labels
 //!   (unordered integers, categorical values) at least half of which have 4 values or more,
 //!   where CMA-ES would read an order into them that means nothing: the portfolio
-//!   continues ([`Decision::CoupledLabels`]) — and except on a space with a discrete
-//!   coordinate whose budget is below 30 evaluations per coordinate CMA-ES learns (a
-//!   one-hot label counts one per value), where SRACOS takes the first half of the budget
-//!   and CMA-ES, from SRACOS's best, the second ([`Decision::SracosAlone`]): there CMA-ES
-//!   would spend the budget learning its model. **Separable**: at budgets of
+//!   continues ([`Decision::CoupledLabels`]) — and except at budgets too small for
+//!   CMA-ES alone (below 20 evaluations per coordinate on a continuous box, below 30 per
+//!   coordinate CMA-ES learns with discrete ones, a one-hot label counting one per value),
+//!   where SRACOS takes the first half of the budget and CMA-ES, from SRACOS's best, the
+//!   second ([`Decision::SracosAlone`]): CMA-ES alone would spend most of such a budget
+//!   learning its model. **Separable**: at budgets of
 //!   400 or more, three **coordinate profiles** (48 evaluations) move one coordinate of
 //!   the best probed point through 16 positions of its range; a separable function is
 //!   unimodal exactly when it is unimodal along every coordinate, so one local minimum
@@ -122,7 +123,7 @@ pub const ELITIST_MIN_DIMENSION: usize = 50;
 /// | `explore` | `0.1` | share of the budget SRACOS explores alone | `[0, 1]` |
 /// | `race` | `0.1` | share of the budget the SRACOS and CMA-ES lines race for (raised, to at most 0.3, until CMA-ES gets 20 generations) | `[0, 1 − explore]` |
 /// | `race_split` | `0.5` | CMA-ES's part of the race's evaluations | `(0, 1)` |
-/// | `polish` | `0.1` | share of the budget, at its end, in which CMA-ES polishes the best of a winning SRACOS (without a race, below 30 evaluations per coordinate: 0.3; SRACOS first on a small coupled discrete space: 0.5) | `[0, 1]` |
+/// | `polish` | `0.1` | share of the budget, at its end, in which CMA-ES polishes the best of a winning SRACOS (without a race, below 30 evaluations per coordinate: 0.3; SRACOS first on a coupled problem too small for CMA-ES alone: 0.5) | `[0, 1]` |
 /// | `refine_sigma` | `1.0` | CMA-ES's initial step size from SRACOS's best, as a multiple of the spread of the best points SRACOS found (per coordinate, as a fraction of the box width; at most 0.3) | `(0, 10]` |
 /// | `embed_above` | `1000` | continuous boxes with more coordinates are searched through a sequential random embedding | `≥ 1` |
 /// | `default_budget` | `10_000` | the budget assumed when no run tells one (ask/tell use without a ledger) | `≥ 1` |
@@ -344,9 +345,9 @@ pub enum Decision {
     },
     /// SRACOS alone, without the race, then CMA-ES from its best: on a separable problem
     /// with several minima along a profile and too little budget for a scan (CMA-ES
-    /// polishes the last 10 % of the budget), or on a coupled one with a discrete
-    /// coordinate and a budget below 30 evaluations per coordinate CMA-ES would learn
-    /// (CMA-ES takes the second half of the budget).
+    /// polishes the last 10 % of the budget), or on a coupled one with too small a budget
+    /// for CMA-ES alone — below 20 evaluations per coordinate on a continuous box, 30 per
+    /// coordinate CMA-ES would learn with discrete ones (CMA-ES takes the second half).
     SracosAlone {
         /// Points handed out so far.
         at: u64,
@@ -745,12 +746,16 @@ const RACE_MIN_PER_COORDINATE: u64 = 30;
 /// cells, higher in 62.
 const UNRACED_POLISH: f64 = 0.3;
 
-/// On a coupled space with discrete coordinates and too small a budget for CMA-ES alone
-/// ([`Portfolio::short_for_discrete_cmaes`]): CMA-ES's share, from SRACOS's best, at the
-/// end of the budget. Against a tenth, on 8 held-out instances of each of two
+/// On a coupled problem with too small a budget for CMA-ES alone
+/// ([`Portfolio::short_for_cmaes_alone`]): CMA-ES's share, from SRACOS's best, at the end
+/// of the budget. Against a tenth, on 8 held-out instances of each of two
 /// hyperparameter-like losses at 200–400 evaluations (seeds 61–80), the geometric mean of
 /// the medians' ratios was 0.46–0.81 on one and 0.63–0.86 on the other.
-const DISCRETE_CHAIN_POLISH: f64 = 0.5;
+const CHAIN_POLISH: f64 = 0.5;
+
+/// On a coupled continuous box, budgets below this many evaluations per coordinate chain
+/// SRACOS into CMA-ES rather than run CMA-ES alone ([`Portfolio::short_for_cmaes_alone`]).
+const CHAIN_BELOW_PER_COORDINATE: u64 = 20;
 
 /// Line searches run only when the rest of the budget allows this many sweeps of
 /// [`EVALUATIONS_PER_LINE`] evaluations per coordinate (Brent's method takes 10 to 20 on
@@ -1049,9 +1054,8 @@ impl Portfolio {
             } else if !separable {
                 if many_valued_labels(self.sracos.space()) {
                     decisions.push(Decision::CoupledLabels { at: asked });
-                } else if self.short_for_discrete_cmaes() {
-                    self.polish_from =
-                        self.budget - (self.budget as f64 * DISCRETE_CHAIN_POLISH).round() as u64;
+                } else if self.short_for_cmaes_alone() {
+                    self.polish_from = self.budget - (self.budget as f64 * CHAIN_POLISH).round() as u64;
                     self.race_until = 0;
                     self.phase = Phase::Exploit(Line::Sracos);
                     decisions.push(Decision::SracosAlone { at: asked });
@@ -1074,28 +1078,34 @@ impl Portfolio {
         Some(x)
     }
 
-    /// Whether the space has a discrete coordinate (integers, labels) and the budget is
-    /// below [`RACE_MIN_PER_COORDINATE`] evaluations per coordinate CMA-ES learns (one per
-    /// continuous or integer dimension, one per value of a one-hot label). CMA-ES alone
-    /// then loses to SRACOS chained into CMA-ES at [`DISCRETE_CHAIN_POLISH`] of the budget:
-    /// on two hyperparameter-like losses (4 continuous coordinates, 2 integers and 2 labels
-    /// of 4 values; 6 continuous, an integer and 2 labels), bits and labels at 200–400
-    /// evaluations, the chain had the lower median in 49 of 63 cells and the higher in 7
-    /// (seeds 1–20); on 8 further instances of each loss, 46 and 10 (seeds 61–80). From
-    /// 500 evaluations (above 30 per learnt coordinate) CMA-ES alone was lower on most
-    /// cells. On continuous boxes CMA-ES alone is ahead from about 20 evaluations per
-    /// coordinate (BBOB in 10, 20 and 40-D at 25·D: lower than SRACOS with a polish on 11,
-    /// 10 and 15 of the 24 functions, higher on 8, 9 and 4), so they keep it.
-    fn short_for_discrete_cmaes(&self) -> bool {
+    /// Whether the budget is too small for CMA-ES alone on a coupled problem, where SRACOS
+    /// chained into CMA-ES at [`CHAIN_POLISH`] of the budget does better: on a continuous
+    /// box below [`CHAIN_BELOW_PER_COORDINATE`] evaluations per coordinate; with a discrete
+    /// coordinate (integers, labels) below [`RACE_MIN_PER_COORDINATE`] per coordinate
+    /// CMA-ES learns (one per continuous or integer dimension, one per value of a one-hot
+    /// label), as integer cells and one-hot labels take CMA-ES longer to learn.
+    ///
+    /// Measured, medians (seeds 1–20 unless said): on two hyperparameter-like losses (4
+    /// continuous coordinates, 2 integers and 2 labels of 4 values; 6 continuous, an
+    /// integer and 2 labels), bits and labels at 200–400 evaluations, the chain had the
+    /// lower median in 49 of 63 cells and the higher in 7; on 8 further instances of each
+    /// loss, 46 and 10 (seeds 61–80); from 500 evaluations (above 30 per learnt coordinate)
+    /// CMA-ES alone was lower on most cells. On BBOB's coupled functions f6–f24 (seeds
+    /// 1–15) the chain was lower on 16 and 13 of 19 at 10·D (20 and 40-D) and on 14, 14
+    /// and 13 at 15·D (14, 20 and 40-D), about level from 20·D (35 against 22 at 20·D, 28
+    /// against 29 at 25·D); on seeds 16–30, 13 and 14 at 10·D, 15 and 13 at 15·D, 21
+    /// against 17 at 20·D and 18 against 20 at 24·D.
+    fn short_for_cmaes_alone(&self) -> bool {
         let space = self.sracos.space();
         let discrete = space
             .dims()
             .iter()
             .any(|d| !matches!(d.kind(), zoo_core::Kind::Continuous { .. }));
-        discrete
-            && CmaEs::new(space.clone(), self.line_config()).is_ok_and(|c| {
-                self.budget < RACE_MIN_PER_COORDINATE.saturating_mul(c.encoded_dimension() as u64)
-            })
+        if !discrete {
+            return self.budget < CHAIN_BELOW_PER_COORDINATE.saturating_mul(space.len() as u64);
+        }
+        CmaEs::new(space.clone(), self.line_config())
+            .is_ok_and(|c| self.budget < RACE_MIN_PER_COORDINATE.saturating_mul(c.encoded_dimension() as u64))
     }
 
     /// Line searches along the coordinates from SRACOS's best, when the rest of the
