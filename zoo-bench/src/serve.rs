@@ -156,10 +156,20 @@ pub fn serve(
 
 /// Adds the served runs in `files` (JSON lines of [`Served`]) to the results saved in
 /// `dir`; fails, changing nothing, on a malformed line or on a run `dir` already holds (same
-/// task, problem, dimension, algorithm and seed). Returns the number of runs added.
+/// task, problem, dimension, budget, algorithm and seed). Returns the number of runs added.
 pub fn import(dir: &Path, files: &[PathBuf]) -> Result<usize> {
     let mut results = record::load(dir)?;
-    let key = |r: &Record| (r.task.clone(), r.problem.clone(), r.dim, r.algo.clone(), r.seed);
+    // A suite may run one problem at several budgets: the budget tells those runs apart.
+    let key = |r: &Record| {
+        (
+            r.task.clone(),
+            r.problem.clone(),
+            r.dim,
+            r.budget,
+            r.algo.clone(),
+            r.seed,
+        )
+    };
     let mut held: HashSet<_> = results.records.iter().map(key).collect();
     let mut added = 0;
     for file in files {
@@ -169,12 +179,13 @@ pub fn import(dir: &Path, files: &[PathBuf]) -> Result<usize> {
                 .with_context(|| format!("{}:{}: not a served run", file.display(), i + 1))?;
             if !held.insert(key(&served.record)) {
                 bail!(
-                    "{}:{}: {} on {}-{} seed {} is already in {}",
+                    "{}:{}: {} on {}-{} at {} evaluations, seed {}, is already in {}",
                     file.display(),
                     i + 1,
                     served.record.algo,
                     served.record.problem,
                     served.record.dim,
+                    served.record.budget,
                     served.record.seed,
                     dir.display()
                 );
@@ -317,8 +328,16 @@ mod tests {
         let results = record::load(&dir).unwrap();
         assert_eq!(results.records, [served.record]);
         assert_eq!(results.curves, [served.curve]);
-        assert!(import(&dir, &[file]).is_err(), "the same run twice");
+        assert!(
+            import(&dir, std::slice::from_ref(&file)).is_err(),
+            "the same run twice"
+        );
         assert_eq!(record::load(&dir).unwrap().records.len(), 1);
+        // The same problem and seed at another budget is another run.
+        let longer = run("eval 0 0 0\ndone 1 0.5 0.2 0.2 0.2\n", 4).0.unwrap();
+        std::fs::write(&file, serde_json::to_string(&longer).unwrap() + "\n").unwrap();
+        assert_eq!(import(&dir, &[file]).unwrap(), 1);
+        assert_eq!(record::load(&dir).unwrap().records.len(), 2);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
