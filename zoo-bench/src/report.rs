@@ -68,6 +68,15 @@ impl Group {
         s
     }
 
+    /// Name of the group's column in the rank table: its task, else problem and dimension.
+    fn column(&self) -> String {
+        if self.task.is_empty() {
+            format!("{}-{}", self.problem, self.dim)
+        } else {
+            self.task.clone()
+        }
+    }
+
     fn row(&self, algo: &str) -> Option<&Summary> {
         self.rows.iter().find(|r| r.algo == algo)
     }
@@ -318,7 +327,8 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
     let plots = dir.join("plots");
     ecdf_section(&mut md, &plots, results)?;
 
-    for g in &groups {
+    let stems = distinct(&groups, Group::slug, |g| format!("-b{}", g.budget));
+    for (g, stem) in groups.iter().zip(&stems) {
         let _ = writeln!(md, "## {}\n", g.title());
         // Curves are saved in the order of the records.
         let curves: Vec<&CurveRecord> = results
@@ -338,8 +348,8 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
                 budget: g.budget,
                 bands,
             };
-            plot::save(&figure, &plots, &g.slug())?;
-            let _ = writeln!(md, "![{}](plots/{}.png)\n", g.title(), g.slug());
+            plot::save(&figure, &plots, stem)?;
+            let _ = writeln!(md, "![{}](plots/{stem}.png)\n", g.title());
         }
         md.push_str(
             "| algorithm | runs | median | Q1 | Q3 | evaluations | time (s) | overhead (µs/eval) |\n",
@@ -490,6 +500,27 @@ fn ecdf_section(md: &mut String, plots: &Path, results: &Results) -> Result<()> 
     Ok(())
 }
 
+/// `name` of each group, with `suffix` (its budget) added where groups would share a name:
+/// a suite may run one problem at several budgets, each with its own column and plot.
+fn distinct(
+    groups: &[Group],
+    name: impl Fn(&Group) -> String,
+    suffix: impl Fn(&Group) -> String,
+) -> Vec<String> {
+    let names: Vec<String> = groups.iter().map(&name).collect();
+    names
+        .iter()
+        .zip(groups)
+        .map(|(n, g)| {
+            if names.iter().filter(|m| *m == n).count() > 1 {
+                format!("{n}{}", suffix(g))
+            } else {
+                n.clone()
+            }
+        })
+        .collect()
+}
+
 fn rank_section(md: &mut String, groups: &[Group]) {
     let mut algos: Vec<&str> = Vec::new();
     for g in groups {
@@ -532,12 +563,7 @@ fn rank_section(md: &mut String, groups: &[Group]) {
     );
     let mut head = String::from("| algorithm |");
     let mut rule = String::from("| --- |");
-    for g in groups {
-        let name = if g.task.is_empty() {
-            format!("{}-{}", g.problem, g.dim)
-        } else {
-            g.task.clone()
-        };
+    for name in distinct(groups, Group::column, |g| format!(" at {}", thousands(g.budget))) {
         let _ = write!(head, " {name} |");
         rule.push_str(" ---: |");
     }
@@ -667,6 +693,29 @@ mod tests {
         assert_eq!(r[1].1, 2.5);
         assert_eq!(r[2].1, 2.5);
         assert_eq!(r[3].1, 4.0);
+    }
+
+    /// One problem at two budgets gets two plots and two rank columns; a problem run once
+    /// keeps its plain name.
+    #[test]
+    fn a_problem_at_several_budgets_gets_a_plot_and_column_each() {
+        let group = |problem: &str, budget| Group {
+            task: String::new(),
+            problem: problem.into(),
+            dim: 8,
+            budget,
+            threads: 1,
+            rows: Vec::new(),
+        };
+        let groups = [group("tuning", 100), group("tuning", 1000), group("sphere", 100)];
+        assert_eq!(
+            distinct(&groups, Group::slug, |g| format!("-b{}", g.budget)),
+            ["tuning-8-b100", "tuning-8-b1000", "sphere-8"]
+        );
+        assert_eq!(
+            distinct(&groups, Group::column, |g| format!(" at {}", thousands(g.budget))),
+            ["tuning-8 at 100", "tuning-8 at 1,000", "sphere-8"]
+        );
     }
 
     #[test]
