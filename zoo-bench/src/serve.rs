@@ -29,6 +29,7 @@ use crate::problem::{Problem, Shape};
 use crate::record::{self, Curve, CurveRecord, Record};
 use crate::runner::{Job, RunOutput};
 use crate::tracker::Tracker;
+use zoo_core::Kind;
 
 /// What a client learns of the problem before its first point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +48,12 @@ pub struct Header {
     pub upper: Vec<f64>,
     /// Whether each coordinate takes only integer values (labels are integer indices).
     pub integer: Vec<bool>,
+    /// The number of values of each label coordinate of three values or more: its values
+    /// are the integers from `lower` to `upper`, in no meaningful order, so a client may
+    /// search them as categories. `None` on other coordinates (on two values an order
+    /// misleads no one).
+    #[serde(default)]
+    pub labels: Vec<Option<usize>>,
     /// Whether the values are noisy (the record then scores the noise-free value of the
     /// recommendation).
     pub noisy: bool,
@@ -78,6 +85,17 @@ pub fn header(problem: &Problem, job: &Job) -> Header {
         lower,
         upper,
         integer: problem.space.dims().iter().map(|d| !d.is_continuous()).collect(),
+        labels: problem
+            .space
+            .dims()
+            .iter()
+            .map(|d| match d.kind() {
+                Kind::Categorical { values } => Some(values.len()),
+                Kind::Integer { ordered: false, .. } => d.cardinality().map(|n| n as usize),
+                _ => None,
+            })
+            .map(|n| n.filter(|&n| n >= 3))
+            .collect(),
         noisy: problem.is_noisy(),
         optimum: problem.optimum(),
         max_size: max_size(problem),
@@ -266,13 +284,18 @@ mod tests {
     use super::*;
     use crate::problem;
 
-    fn run(requests: &str, budget: u64) -> (Result<Served>, Vec<String>) {
-        let p = problem::build("sphere", Some(3)).unwrap();
-        let job = Job {
+    /// One sequential run of seed 1.
+    fn job(budget: u64) -> Job {
+        Job {
             budget,
             seed: 1,
             threads: 1,
-        };
+        }
+    }
+
+    fn run(requests: &str, budget: u64) -> (Result<Served>, Vec<String>) {
+        let p = problem::build("sphere", Some(3)).unwrap();
+        let job = job(budget);
         let mut out = Vec::new();
         let served = serve(&p, "", "client", &job, requests.as_bytes(), &mut out);
         (
@@ -344,11 +367,7 @@ mod tests {
     #[test]
     fn subsets_are_served_as_bits_and_oversized_ones_recorded_infeasible() {
         let p = problem::build("sonar-k8", None).unwrap();
-        let job = Job {
-            budget: 3,
-            seed: 1,
-            threads: 1,
-        };
+        let job = job(3);
         let bits = |items: &[usize]| {
             let mut x = vec!["0"; 60];
             for &i in items {
@@ -377,6 +396,23 @@ mod tests {
             f64::INFINITY,
             "an oversized recommendation"
         );
+    }
+
+    /// Labels are described as such (a client may search them as categories), integers
+    /// as integers; a header without `labels` still reads.
+    #[test]
+    fn the_header_tells_labels_from_integers() {
+        let p = problem::build("tuning", None).unwrap();
+        let job = job(3);
+        let h = header(&p, &job);
+        assert_eq!(h.integer, [false, false, false, false, true, true, true, true]);
+        assert_eq!(h.labels, [None, None, None, None, None, None, Some(4), Some(4)]);
+        let bits = header(&problem::build("setcover", None).unwrap(), &job);
+        assert!(bits.integer.iter().all(|&i| i) && bits.labels.iter().all(Option::is_none));
+        let mut json: serde_json::Value = serde_json::to_value(&h).unwrap();
+        json.as_object_mut().unwrap().remove("labels");
+        let old: Header = serde_json::from_value(json).unwrap();
+        assert!(old.labels.is_empty());
     }
 
     #[test]

@@ -90,6 +90,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("peers-noisy", include_str!("../suites/peers-noisy.toml")),
     ("peers-highdim", include_str!("../suites/peers-highdim.toml")),
     ("peers-subset", include_str!("../suites/peers-subset.toml")),
+    ("peers-tuning", include_str!("../suites/peers-tuning.toml")),
 ];
 
 /// Names of every built-in suite.
@@ -108,6 +109,7 @@ pub const SUITES: &[&str] = &[
     "peers-noisy",
     "peers-highdim",
     "peers-subset",
+    "peers-tuning",
 ];
 
 /// The text of the built-in suite file called `name`.

@@ -1,7 +1,7 @@
 """zoo beside the optimizers users would pick instead, in one zoo-bench report.
 
     python zoo-py/bench/peers.py --suite peers --out DIR [--suite-file FILE] [--seeds N] [--scale F]
-                                 [--peers pycma,ng-ngopt,...] [--zoo-bench PATH]
+                                 [--peers pycma,ng-ngopt,...] [--zoo-bench PATH] [--labels-as-integers]
 
 1. `zoo-bench run` runs the suite's own algorithms (zoo's) into DIR.
 2. Every installed peer runs on the same tasks, seeds and budgets through its own API, with
@@ -20,7 +20,10 @@ zoopt-resample and zoopt-ssracos (noise declared, as ZOOpt's noisy example does)
 zoo_opt → zoo_opt (SRACOS through the Python API) and zoo_opt-auto.
 
 Every peer sees the same repaired points: coordinates clipped into the box and rounded on
-integer coordinates. On a subset problem (choose at most k of n items, P7) ZOOpt and zoo_opt
+integer coordinates. Labels (coordinates of three or more values in no order, `labels` in
+the served header) are categories for optuna (`suggest_categorical`) and nevergrad
+(`Choice`); pycma and ZOOpt search them as integers (every peer does with
+`--labels-as-integers`). On a subset problem (choose at most k of n items, P7) ZOOpt and zoo_opt
 run their subset method, POSS, on the n bits with the constraint k − |S| ≥ 0, as ZOOpt's
 example does (zoo_opt-auto chooses by itself); the other peers search n continuous keys in
 [0, 1] and evaluate the k items of the largest keys (random-key encoding), so every point
@@ -66,6 +69,9 @@ class ServedProblem:
         self.lower = np.array(header["lower"], dtype=float)
         self.upper = np.array(header["upper"], dtype=float)
         self.integer = np.array(header["integer"], dtype=bool)
+        # The number of values of each label coordinate (integers `lower..=upper` in no
+        # meaningful order), None elsewhere; peers with categories search them as such.
+        self.labels = header.get("labels") or [None] * self.dim
         self.max_size = header.get("max_size")
         if self.max_size is not None:
             # The peers' coordinates are keys in [0, 1]; `subset` sends the bits.
@@ -165,7 +171,14 @@ def pycma(problem, seed):
 def nevergrad(name):
     def run(problem, seed):
         import nevergrad as ng
-        parametrization = ng.p.Array(shape=(problem.dim,), lower=problem.lower, upper=problem.upper)
+        if any(problem.labels):
+            # Labels as choices, the other coordinates as bounded scalars.
+            parametrization = ng.p.Tuple(*[
+                ng.p.Choice(list(range(int(problem.lower[i]), int(problem.upper[i]) + 1))) if n
+                else ng.p.Scalar(lower=float(problem.lower[i]), upper=float(problem.upper[i]))
+                for i, n in enumerate(problem.labels)])
+        else:
+            parametrization = ng.p.Array(shape=(problem.dim,), lower=problem.lower, upper=problem.upper)
         parametrization.random_state = np.random.RandomState(seed)
         optimizer = ng.optimizers.registry[name](parametrization=parametrization, budget=problem.budget,
                                                  num_workers=1)
@@ -187,6 +200,8 @@ def optuna_sampler(kind):
 
         def suggest(trial, i):
             lo, hi = float(problem.lower[i]), float(problem.upper[i])
+            if problem.labels[i]:
+                return trial.suggest_categorical(names[i], list(range(int(lo), int(hi) + 1)))
             if problem.integer[i]:
                 return trial.suggest_int(names[i], int(lo), int(hi))
             return trial.suggest_float(names[i], lo, hi)
@@ -289,6 +304,8 @@ def main(argv=None):
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every budget by this factor")
     ap.add_argument("--peers", default=",".join(PEERS), help="comma-separated peer names")
     ap.add_argument("--optuna-max-budget", type=int, default=1000)
+    ap.add_argument("--labels-as-integers", action="store_true",
+                    help="search labels as integers in every peer (default: as categories where a peer has them)")
     ap.add_argument("--zoo-bench", default=os.path.join(ROOT, "target", "release", "zoo-bench"))
     args = ap.parse_args(argv)
 
@@ -320,6 +337,8 @@ def main(argv=None):
                               f"--optuna-max-budget {args.optuna_max_budget}", flush=True)
                     continue
                 problem = ServedProblem(args.zoo_bench, task, problem_name, dim, budget, seed, name)
+                if args.labels_as_integers:
+                    problem.labels = [None] * problem.dim
                 started = time.perf_counter()
                 try:
                     recommendation = run(problem, seed)

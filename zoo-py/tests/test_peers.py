@@ -134,3 +134,36 @@ def test_subset_selection_is_served_to_the_peers(tmp_path):
     if installed("zoo_opt"):
         for seed in ("1", "2"):
             assert by[("zoo_opt", seed)]["true_best"] == by[("poss", seed)]["true_best"], seed
+
+
+def test_labels_are_searched_as_categories(tmp_path, monkeypatch):
+    """The tuning problems' labels (4 values in no order) reach optuna as categories and
+    nevergrad as choices; every run spends exactly its budget and recommends a point of
+    the space (a finite value: labels and integers in range)."""
+    problem = peers.ServedProblem(zoo_bench(), "", "tuning", 8, 5, 1, "check")
+    assert problem.labels == [None] * 6 + [4, 4]
+    assert list(problem.integer) == [False] * 4 + [True] * 4
+    problem.finish(None, 0.0)
+    chosen = [n for n in ("optuna-tpe", "ng-ngopt") if installed(n)]
+    if not chosen:
+        pytest.skip("neither optuna nor nevergrad is installed")
+    if "optuna-tpe" in chosen:
+        import optuna
+        categorical = []
+        suggest = optuna.trial.Trial.suggest_categorical
+
+        def counted(trial, name, choices):
+            categorical.append((name, tuple(choices)))
+            return suggest(trial, name, choices)
+        monkeypatch.setattr(optuna.trial.Trial, "suggest_categorical", counted)
+    out = str(tmp_path / "tuning")
+    peers.main(["--suite", "peers-tuning", "--out", out, "--seeds", "2", "--scale", "0.1",
+                "--peers", ",".join(chosen), "--zoo-bench", zoo_bench()])
+    records = [r for r in rows(out) if r["algo"] in chosen]
+    assert len(records) == len(chosen) * 2 * 4 * 2
+    for r in records:
+        assert r["evaluations"] == r["budget"] and r["error"] == "", r
+        assert 0.0 <= float(r["true_best"]) < float("inf"), r
+    if "optuna-tpe" in chosen:
+        # The labels of both problems, each over all its values.
+        assert {c for _, c in categorical} == {(0, 1, 2, 3), (0, 1, 2), (0, 1, 2, 3, 4)}
