@@ -38,7 +38,8 @@
 //!   where SRACOS takes the first half of the budget and CMA-ES, from SRACOS's best, the
 //!   second ([`Decision::SracosAlone`]): CMA-ES alone would spend most of such a budget
 //!   learning its model. **Separable**: at budgets of
-//!   400 or more, three **coordinate profiles** (48 evaluations) move one coordinate of
+//!   400 or more where the portfolio races (from 30 evaluations per coordinate; below, no
+//!   line search fits and SRACOS goes on to its polish), three **coordinate profiles** (48 evaluations) move one coordinate of
 //!   the best probed point through 16 positions of its range; a separable function is
 //!   unimodal exactly when it is unimodal along every coordinate, so one local minimum
 //!   along every profile sends `Auto` to **line searches along the coordinates**: sweeps
@@ -484,7 +485,13 @@ const PROFILE_COORDINATES: usize = 3;
 const PROFILE_POINTS: usize = 16;
 
 /// Budgets below this skip the profiles (their 48 evaluations would be a noticeable
-/// share).
+/// share). So do budgets where the portfolio does not race ([`races`]): below 30
+/// evaluations per coordinate no line search fits after the profiles, and the CMA-ES
+/// alone that unimodal profiles would lead to lost to SRACOS with its polish. On BBOB's
+/// f1–f5 at 10·D and 20·D in 20 to 100-D (the 35 cells of 400 evaluations or more),
+/// skipping them gave lower medians in 28 cells and higher in 3 (seeds 1–10); held out,
+/// 32 and 1 on seeds 11–20, and 11 and 1 of 14 on ZOOpt's sphere and Rastrigin (seeds
+/// 21–30; its mixed problem keeps the profiles: labels of 101 values keep the race).
 const PROFILE_MIN_BUDGET: u64 = 400;
 
 /// Largest relative defect of additivity `|f(m) + f(m') − f(a) − f(b)|` (less a rounding
@@ -869,8 +876,7 @@ impl Auto {
         let polish = ((budget as f64) * self.config.polish).round() as u64;
         // Too few evaluations per coordinate for CMA-ES to show its pace in a race: SRACOS
         // alone until the polish, unless the two lines read the space differently.
-        let racing =
-            budget >= RACE_MIN_PER_COORDINATE.saturating_mul(dim as u64) || rank_encoded_labels(&self.space);
+        let racing = races(&self.space, budget);
         let polish = if racing {
             polish
         } else {
@@ -918,6 +924,13 @@ impl Auto {
             self.plan = self.plan(budget).ok();
         }
     }
+}
+
+/// Whether the portfolio races SRACOS against CMA-ES for `budget` evaluations over
+/// `space`: from [`RACE_MIN_PER_COORDINATE`] evaluations per coordinate, or on a space
+/// with a label of more than [`AUTO_ONE_HOT_UP_TO`] values ([`rank_encoded_labels`]).
+fn races(space: &Space, budget: u64) -> bool {
+    budget >= RACE_MIN_PER_COORDINATE.saturating_mul(space.len() as u64) || rank_encoded_labels(space)
 }
 
 /// SRACOS for `Auto`'s lines, without its noise check: `Auto` handles declared noise with
@@ -1015,6 +1028,7 @@ impl Portfolio {
     /// problems with many local minima only. `None` when the probe has nothing to hand out
     /// (SRACOS explores meanwhile).
     fn probe_ask(&mut self, rng: &mut ZooRng, asked: u64, decisions: &mut Vec<Decision>) -> Option<Vec<f64>> {
+        let profiles_fit = self.budget >= PROFILE_MIN_BUDGET && races(self.sracos.space(), self.budget);
         let probe = self.probe.as_mut()?;
         if probe.profiles_complete() {
             let valleys = probe.valleys();
@@ -1041,7 +1055,7 @@ impl Portfolio {
             });
             if separable && defect.is_finite() {
                 self.separable = true;
-                if self.budget >= PROFILE_MIN_BUDGET && probe.build_profiles(self.sracos.space(), rng) {
+                if profiles_fit && probe.build_profiles(self.sracos.space(), rng) {
                     let x = probe.profiles.first().cloned();
                     probe.profiled = 1;
                     return x;
