@@ -381,9 +381,14 @@ mod tests {
             );
         }
         // Every registered algorithm appears in the quick suite, but the asynchronous
-        // parallel mode and CMA-ES with its elitist finish (for 50 and more coordinates),
-        // which have their own suites.
-        let own_suite = [("asracos", "parallel"), ("zoo-cmaes-finish", "bbob-finish")];
+        // parallel mode, CMA-ES with its elitist finish (for 50 and more coordinates) and
+        // TPE (for small budgets: its asks cost more as the points told grow), which have
+        // their own suites.
+        let own_suite = [
+            ("asracos", "parallel"),
+            ("zoo-cmaes-finish", "bbob-finish"),
+            ("tpe", "peers-tuning"),
+        ];
         for a in runner::ALGOS
             .iter()
             .filter(|a| own_suite.iter().all(|(name, _)| *name != a.name))

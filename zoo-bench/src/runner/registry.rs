@@ -4,7 +4,7 @@ use anyhow::{Result, bail};
 
 use super::zoo::{
     asracos, auto, boxes, cmaes_bipop, cmaes_finish, cmaes_ipop, greedy, ponss, poss, racing, racos, random,
-    resample, sep_cmaes, sracos, sracos_lm, sracos_rr, sracos_small, sre, ssracos,
+    resample, sep_cmaes, sracos, sracos_lm, sracos_rr, sracos_small, sre, ssracos, tpe,
 };
 use super::{Algo, Family, any, argmin_runners, basin_runners, dense, subsets, vectors};
 /// Every algorithm, in the order `list` prints them.
@@ -112,6 +112,14 @@ pub static ALGOS: &[Algo] = &[
         parallel: true,
         accepts: subsets,
         run: greedy,
+    },
+    Algo {
+        name: "tpe",
+        family: Family::Zoo,
+        about: "tree-structured Parzen estimator, univariate, optuna's default settings (zoo-tpe)",
+        parallel: true,
+        accepts: vectors,
+        run: tpe,
     },
     Algo {
         name: "random",

@@ -10,6 +10,7 @@ use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_noise::{Racing, Resampling, Suppressed, SuppressionConfig, Trigger};
 use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig};
 use zoo_subset::{Greedy, Ponss, Poss, SizeLimit, Subset};
+use zoo_tpe::{Tpe, TpeConfig};
 
 use super::{Job, RunOutput};
 use crate::problem::{Problem, Shape};
@@ -103,6 +104,10 @@ where
         wall,
         in_objective: track.in_objective,
     })
+}
+
+pub(super) fn tpe(p: &Problem, job: &Job) -> Result<RunOutput> {
+    zoo_run(p, job, Tpe::new(p.space.clone(), TpeConfig::default())?)
 }
 
 pub(super) fn random(p: &Problem, job: &Job) -> Result<RunOutput> {
