@@ -49,9 +49,9 @@ pub struct TpeConfig {
 
 impl Default for TpeConfig {
     /// 10 uniform points, 24 candidates, `γ` 10 % up to 25 points, prior weight 1 (the
-    /// settings of optuna's TPE sampler), independent densities (optuna's default since
-    /// version 4 is the joint one; on a conditional loss the joint density kept a wrong
-    /// label in more than half of 30 runs, see the crate's tests).
+    /// settings of optuna's TPE sampler), independent densities (optuna 5.0's default is the
+    /// joint one; on a conditional loss the joint density kept a wrong label in more than
+    /// half of 30 runs, measured in docs/which-algorithm.md).
     fn default() -> Self {
         TpeConfig {
             startup: 10,
