@@ -97,6 +97,10 @@ impl TpeConfig {
 /// The most candidates an ask may draw: bounds the work of one ask.
 const MAX_CANDIDATES: usize = 100_000;
 
+/// Unordered integer ranges of more values than this are modelled as ordered: a table per
+/// kernel would cost memory in proportion to the range (up to 2^54 values).
+const MAX_TABULATED_LABELS: i64 = 1024;
+
 /// Tries of the rejection sampler of a truncated normal before it clamps (a component
 /// centred in the range with a bandwidth of at most the range is accepted with
 /// probability above 1/3).
@@ -346,16 +350,11 @@ impl Components {
     fn fit(dim: &Dimension, values: &[f64], prior_weight: f64) -> Components {
         match dim.kind() {
             Kind::Continuous { lo, hi, .. } => Components::normals(*lo, *hi, values),
-            Kind::Integer {
-                lo,
-                hi,
-                ordered: true,
-            } => Components::normals(*lo as f64 - 0.5, *hi as f64 + 0.5, values),
-            Kind::Integer {
-                lo,
-                hi,
-                ordered: false,
-            } => Components::labels(*lo as f64, (hi - lo) as usize + 1, values, prior_weight),
+            Kind::Integer { lo, hi, ordered } if !ordered && hi - lo < MAX_TABULATED_LABELS => {
+                Components::labels(*lo as f64, (hi - lo) as usize + 1, values, prior_weight)
+            }
+            // Ordered integers, and labels too many to tabulate per kernel.
+            Kind::Integer { lo, hi, .. } => Components::normals(*lo as f64 - 0.5, *hi as f64 + 0.5, values),
             Kind::Categorical { values: labels } => {
                 Components::labels(0.0, labels.len(), values, prior_weight)
             }
@@ -598,6 +597,24 @@ mod tests {
         assert!((total - 1.0).abs() < 1e-12);
         assert!(p.log_density(&[2.0]) > p.log_density(&[1.0]));
         assert_eq!(p.log_density(&[4.0]), f64::NEG_INFINITY);
+    }
+
+    /// A label range of 2^54 values is searched without tabulating it.
+    #[test]
+    fn huge_label_ranges_are_not_tabulated() {
+        let big = 1i64 << 53;
+        let space = Space::new([Dimension::unordered(-big, big).unwrap()]).unwrap();
+        let config = TpeConfig {
+            startup: 2,
+            ..TpeConfig::default()
+        };
+        let mut tpe = Tpe::new(space.clone(), config).unwrap();
+        let mut rng = ZooRng::seed_from(1);
+        for _ in 0..20 {
+            let x = tpe.ask(&mut rng).unwrap();
+            assert!(space.contains(&x), "{x:?}");
+            tpe.tell(x.clone(), x[0].abs());
+        }
     }
 
     #[test]
