@@ -12,24 +12,31 @@ use zoo_racos::{SRacos, SRacosConfig};
 
 #[test]
 fn async_sracos_spends_exact_budget_without_repeating_points() {
-    let calls = AtomicU64::new(0);
-    let seen = Mutex::new(HashSet::new());
-    let objective = |x: &[f64]| {
-        calls.fetch_add(1, Ordering::SeqCst);
-        let bits: Vec<u8> = x.iter().map(|&v| v as u8).collect();
-        assert!(seen.lock().unwrap().insert(bits), "a point was evaluated twice");
-        set_cover(x)
-    };
-    let sampler = SRacos::new(Space::binary(20).unwrap(), SRacosConfig::for_budget(1_500)).unwrap();
-    let outcome = Minimize::new(objective, sampler)
-        .budget(1_500)
-        .seed(4)
-        .threads(3)
-        .run()
-        .unwrap();
-    assert_eq!(outcome.evaluations, 1_500);
-    assert_eq!(calls.load(Ordering::SeqCst), 1_500);
-    assert!(outcome.best.value < 1.5, "{}", outcome.best.value);
+    // Thread timing decides which points are in flight, so single runs vary from run to
+    // run; about one in ten ends above 1.5, the median of nine almost never does.
+    let mut bests = Vec::new();
+    for seed in 1..=9 {
+        let calls = AtomicU64::new(0);
+        let seen = Mutex::new(HashSet::new());
+        let objective = |x: &[f64]| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            let bits: Vec<u8> = x.iter().map(|&v| v as u8).collect();
+            assert!(seen.lock().unwrap().insert(bits), "a point was evaluated twice");
+            set_cover(x)
+        };
+        let sampler = SRacos::new(Space::binary(20).unwrap(), SRacosConfig::for_budget(1_500)).unwrap();
+        let outcome = Minimize::new(objective, sampler)
+            .budget(1_500)
+            .seed(seed)
+            .threads(3)
+            .run()
+            .unwrap();
+        assert_eq!(outcome.evaluations, 1_500);
+        assert_eq!(calls.load(Ordering::SeqCst), 1_500);
+        bests.push(outcome.best.value);
+    }
+    bests.sort_by(f64::total_cmp);
+    assert!(bests[4] < 1.5, "{bests:?}");
 }
 
 #[test]
