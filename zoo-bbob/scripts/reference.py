@@ -22,7 +22,10 @@ Writes zoo-bbob/tests/data/cocoex_reference.csv: one line per problem
   COCO's best parameter.
 
 All values are written with repr, which round-trips exactly.
-Run through scripts/reference.sh, which makes the virtual environment.
+Run through scripts/reference.sh, which makes the virtual environment. Other instances and
+dimensions: `reference.sh OUT.csv INSTANCES DIMENSIONS` with cocoex's syntax, e.g.
+`reference.sh tests/data/cocoex_reference_later.csv 16,20,25,30,45,80 2,5,10,20` (the file
+of later instances, those zoo-bench's seeds 16 and up run).
 """
 import math
 import os
@@ -32,8 +35,8 @@ import tempfile
 import cocoex
 
 FUNCTIONS = range(1, 25)
-INSTANCES = range(1, 16)
-DIMENSIONS = (2, 3, 5, 10, 20, 40)
+INSTANCES = "1-15"
+DIMENSIONS = "2,3,5,10,20,40"
 POINTS = range(1, 7)
 
 
@@ -53,14 +56,23 @@ def best_parameter(problem, workdir):
         os.chdir(here)
 
 
-def best_values(workdir):
+def count(spec):
+    """How many numbers a cocoex list such as "1-15" or "16,20,25" names."""
+    total = 0
+    for part in spec.split(","):
+        low, _, high = part.partition("-")
+        total += int(high or low) - int(low) + 1
+    return total
+
+
+def best_values(workdir, instances, dimensions):
     """The optimal value of every problem, from the headers cocoex's bbob observer writes."""
     here = os.getcwd()
     os.chdir(workdir)
     values = {}
     try:
-        suite = cocoex.Suite("bbob", "instances: 1-15",
-                             "dimensions: 2,3,5,10,20,40 function_indices: 1-24")
+        suite = cocoex.Suite("bbob", f"instances: {instances}",
+                             f"dimensions: {dimensions} function_indices: 1-24")
         observer = cocoex.Observer("bbob", "result_folder: fopt")
         for problem in suite:
             f, dim, instance = problem.id_triple
@@ -77,16 +89,16 @@ def best_values(workdir):
     return values
 
 
-def main(out_path):
+def main(out_path, instances, dimensions):
     cocoex.log_level("warning")
     suite = cocoex.Suite(
         "bbob",
-        "instances: 1-15",
-        "dimensions: 2,3,5,10,20,40 function_indices: 1-24",
+        f"instances: {instances}",
+        f"dimensions: {dimensions} function_indices: 1-24",
     )
     rows = {}
     with tempfile.TemporaryDirectory() as workdir:
-        best = best_values(workdir)
+        best = best_values(workdir, instances, dimensions)
         for problem in suite:
             f, dim, instance = problem.id_triple
             xopt = best_parameter(problem, workdir)
@@ -104,7 +116,7 @@ def main(out_path):
                 values.append(repr(float(problem(point(k, f, instance, dim)))))
             rows[(f, instance, dim)] = values
             problem.free()
-    expected = len(FUNCTIONS) * len(INSTANCES) * len(DIMENSIONS)
+    expected = len(FUNCTIONS) * count(instances) * count(dimensions)
     if len(rows) != expected:
         sys.exit(f"expected {expected} problems, got {len(rows)}")
     with open(out_path, "w") as out:
@@ -123,4 +135,7 @@ def main(out_path):
 if __name__ == "__main__":
     default = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data",
                            "cocoex_reference.csv")
-    main(sys.argv[1] if len(sys.argv) > 1 else os.path.normpath(default))
+    args = sys.argv[1:]
+    main(args[0] if args else os.path.normpath(default),
+         args[1] if len(args) > 1 else INSTANCES,
+         args[2] if len(args) > 2 else DIMENSIONS)

@@ -1,10 +1,12 @@
 //! Every value recorded from cocoex in `tests/data/cocoex_reference.csv` (24 functions ×
-//! instances 1–15 × dimensions 2, 3, 5, 10, 20, 40; see `scripts/reference.py`), recomputed
-//! by `Bbob` and compared.
+//! instances 1–15 × dimensions 2, 3, 5, 10, 20, 40) and `cocoex_reference_later.csv` (later
+//! instances 16, 20, 25, 30, 45, 80 × dimensions 2, 5, 10, 20; see `scripts/reference.py`),
+//! recomputed by `Bbob` and compared.
 
 use zoo_bbob::Bbob;
 
 const REFERENCE: &str = include_str!("data/cocoex_reference.csv");
+const REFERENCE_LATER: &str = include_str!("data/cocoex_reference_later.csv");
 
 /// Relative tolerance against the recorded value.
 const REL_TOL: f64 = 1e-12;
@@ -39,6 +41,7 @@ struct Row {
 fn rows() -> Vec<Row> {
     REFERENCE
         .lines()
+        .chain(REFERENCE_LATER.lines())
         .filter(|l| !l.starts_with('#') && !l.starts_with("f,"))
         .map(|l| {
             let t: Vec<&str> = l.split(',').collect();
@@ -92,8 +95,12 @@ fn matches_cocoex_on_every_function_instance_and_dimension() {
     let rows = rows();
     assert_eq!(
         rows.len(),
-        24 * 15 * 6,
-        "reference covers 24 functions x 15 instances x 6 dimensions"
+        24 * 15 * 6 + 24 * 6 * 4,
+        "reference covers 24 functions x 15 instances x 6 dimensions, and 24 x 6 later instances x 4"
+    );
+    assert!(
+        rows.iter().any(|r| r.instance == 80),
+        "the later instances are read"
     );
     let mut stats = Stats::default();
     for r in &rows {

@@ -420,7 +420,7 @@ fn ecdf_section(md: &mut String, plots: &Path, results: &Results) -> Result<()> 
         "Fraction of (run, target) pairs reached against log10(evaluations / dimension), over \
          COCO's 51 targets f − f_opt ≤ 10^2 … 10^-8 and {} runs on {problems} (problem, dimension) \
          pairs with a known optimum; each run is one instance (BBOB: seed s runs instance \
-         ((s − 1) mod 15) + 1). A cross marks the fraction reached at the budget.\n",
+         s). A cross marks the fraction reached at the budget.\n",
         runs.len()
     );
     let figure = |md: &mut String, slug: &str, title: String, subset: &[ecdf::Runtimes<'_>]| -> Result<()> {

@@ -5,7 +5,7 @@
 //! | --- | --- |
 //! | space | `[-5, 5]^D`, COCO's region of interest |
 //! | dimension | `--dim`, 2 to 640 (default 10): COCO's suite and its archive cover 2, 3, 5, 10, 20 and 40; other dimensions use the same definitions with full `n × n` rotations (COCO's `bbob-largescale` suite uses block rotations instead) |
-//! | instance | chosen by the run's seed: seed `s` runs instance `((s − 1) mod 15) + 1`, so seeds 1–15 are COCO's 2010 instances 1–15 and seed 16 is instance 1 again; seed 0 runs instance 15 |
+//! | instance | the run's seed: seed `s` runs instance `s`, so seeds 1–15 are COCO's 2010 instances 1–15 and seeds from 16 on are further instances (new shifts, rotations and optimal values by COCO's same rules; COCO's later workshops used 21–80); seeds above [`MAX_INSTANCE`] wrap around |
 //! | value | `f(x) − f_opt`: 0 is the optimum, and records, curves and plots are comparable across instances and functions |
 //! | known optimum | 0, so runs record the evaluation at which each of COCO's 51 targets is first reached (runtime ECDFs) |
 //!
@@ -15,7 +15,7 @@
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
-use zoo_bbob::Bbob;
+use zoo_bbob::{Bbob, MAX_INSTANCE};
 use zoo_core::Space;
 
 use super::{Function, Problem, ProblemInfo, Shape};
@@ -33,10 +33,11 @@ pub fn function_of(name: &str) -> Option<usize> {
     zoo_bbob::FUNCTIONS.contains(&f).then_some(f)
 }
 
-/// The BBOB instance a seed runs: `((seed − 1) mod 15) + 1` (seed 0 runs instance 15).
+/// The BBOB instance a seed runs: the seed itself, wrapped around above [`MAX_INSTANCE`]
+/// (instances 0 to `MAX_INSTANCE` exist), so held-out seeds are held-out instances.
 pub fn instance_of(seed: u64) -> u32 {
-    // (seed + 14) mod 15 equals (seed − 1) mod 15 for seed ≥ 1 and has no underflow at 0.
-    ((seed % 15 + 14) % 15 + 1) as u32
+    // The remainder is at most MAX_INSTANCE, a u32.
+    (seed % (u64::from(MAX_INSTANCE) + 1)) as u32
 }
 
 /// The BBOB problem of one run: function, dimension and the seed's instance.
@@ -67,7 +68,7 @@ fn build(name: &'static str, dim: usize) -> Result<Problem> {
         subset_function: None,
         noise: None,
         delay: None,
-        // Function, dimension and instance (1..=15) were checked above, so the instance exists.
+        // Function and dimension were checked above and every instance_of exists.
         per_seed: Some(Arc::new(move |seed| {
             shifted(instance_for(function, dim, seed).expect("a checked BBOB instance builds"))
         })),
@@ -81,7 +82,7 @@ macro_rules! bbob_problems {
         pub static PROBLEMS: &[ProblemInfo] = &[$(
             ProblemInfo {
                 name: concat!("bbob-f", $f),
-                about: concat!("BBOB f", $f, " ", $about, ", f − f_opt on [-5,5]^D, instance ((seed−1) mod 15)+1"),
+                about: concat!("BBOB f", $f, " ", $about, ", f − f_opt on [-5,5]^D, instance = seed"),
                 default_dim: 10,
                 fixed_dim: None,
                 max_dim: MAX_DIMENSION,
@@ -124,12 +125,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seeds_cycle_through_the_fifteen_instances() {
+    fn each_seed_runs_its_own_instance() {
         assert_eq!(instance_of(1), 1);
         assert_eq!(instance_of(15), 15);
-        assert_eq!(instance_of(16), 1);
-        assert_eq!(instance_of(0), 15);
-        assert_eq!(instance_of(u64::MAX), ((u64::MAX - 1) % 15 + 1) as u32);
+        assert_eq!(instance_of(16), 16);
+        assert_eq!(instance_of(0), 0);
+        assert_eq!(instance_of(u64::from(MAX_INSTANCE)), MAX_INSTANCE);
+        assert_eq!(instance_of(u64::from(MAX_INSTANCE) + 1), 0);
+        let wrapped = instance_of(u64::MAX);
+        assert!(wrapped <= MAX_INSTANCE);
+        assert!(Bbob::new(24, 2, wrapped).is_ok());
+    }
+
+    #[test]
+    fn later_seeds_are_new_instances() {
+        let x = [1.0, -2.0, 0.5];
+        let first = instance_for(8, 3, 1).unwrap();
+        let later = instance_for(8, 3, 16).unwrap();
+        assert_eq!(later.instance(), 16);
+        assert_ne!(first.evaluate(&x), later.evaluate(&x));
+        assert_ne!(first.optimal_solution(), later.optimal_solution());
     }
 
     #[test]
