@@ -1,5 +1,5 @@
 //! The samplers the Python layer can ask for, composed from a JSON description: SRACOS,
-//! RACOS or random search, optionally wrapped in re-sampling and value suppression, and
+//! RACOS, random search, CMA-ES, TPE or `auto`, optionally wrapped in re-sampling and value suppression, and
 //! optionally searched through a sequential random embedding.
 
 use pyo3::exceptions::PyValueError;
@@ -11,6 +11,7 @@ use zoo_core::{ConfigError, Evaluated, RandomSearch, Sampler, Space, StateError,
 use zoo_highdim::{Embedded, EmbeddingConfig, EmbeddingError};
 use zoo_noise::{Resampling, Suppressed, SuppressionConfig, Trigger};
 use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig, TrainingSets};
+use zoo_tpe::{Tpe, TpeConfig};
 
 use crate::codec::{DimSpec, build_space};
 
@@ -28,6 +29,8 @@ pub enum Algorithm {
     Cmaes,
     /// The automatic choice (zoo-auto).
     Auto,
+    /// The tree-structured Parzen estimator (zoo-tpe), independent densities.
+    Tpe,
 }
 
 /// RACOS-family learning settings; `None` means the automatic choice for the budget.
@@ -166,6 +169,7 @@ impl EngineSpec {
             Algorithm::Racos => Engine::Racos(Racos::new(space, self.learning(budget)?)?),
             Algorithm::Random => Engine::Random(RandomSearch::new(space)),
             Algorithm::Cmaes => Engine::CmaEs(CmaEs::new(space, CmaEsConfig::default())?),
+            Algorithm::Tpe => Engine::Tpe(Box::new(Tpe::new(space, TpeConfig::default())?)),
             // Auto handles noise itself: no wrappers around it.
             Algorithm::Auto => {
                 let config = AutoConfig {
@@ -265,6 +269,8 @@ pub enum Engine {
     CmaEs(CmaEs),
     /// The automatic choice.
     Auto(Box<Auto>),
+    /// The tree-structured Parzen estimator.
+    Tpe(Box<Tpe>),
 }
 
 impl Engine {
@@ -277,6 +283,7 @@ impl Engine {
             Engine::Random(s) => s.space() == space,
             Engine::CmaEs(s) => s.space() == space,
             Engine::Auto(s) => s.space() == space,
+            Engine::Tpe(s) => s.space() == space,
             Engine::Resampling(s) => s.inner().searches(space),
             Engine::Suppressed(s) => s.inner().searches(space),
             Engine::Embedded(s) => {
@@ -330,6 +337,7 @@ impl Engine {
             Engine::Random(s) => s,
             Engine::CmaEs(s) => s,
             Engine::Auto(s) => s.as_ref(),
+            Engine::Tpe(s) => s.as_ref(),
             Engine::Resampling(s) => s.as_ref(),
             Engine::Suppressed(s) => s.as_ref(),
             Engine::Embedded(s) => s.as_ref(),
@@ -343,6 +351,7 @@ impl Engine {
             Engine::Random(s) => s,
             Engine::CmaEs(s) => s,
             Engine::Auto(s) => s.as_mut(),
+            Engine::Tpe(s) => s.as_mut(),
             Engine::Resampling(s) => s.as_mut(),
             Engine::Suppressed(s) => s.as_mut(),
             Engine::Embedded(s) => s.as_mut(),

@@ -1,9 +1,9 @@
-"""zoo's algorithms beyond ZOOpt's: ``algorithm="cmaes"`` and ``algorithm="auto"``."""
+"""zoo's algorithms beyond ZOOpt's: ``algorithm="cmaes"``, ``"tpe"`` and ``"auto"``."""
 
 import numpy as np
 import pytest
 
-from zoo_opt import Dimension, Objective, Opt, Optimizer, Parameter
+from zoo_opt import Dimension, Dimension2, Objective, Opt, Optimizer, Parameter, ValueType
 
 
 def sphere(solution):
@@ -97,3 +97,54 @@ def test_suppression_with_cmaes_is_refused():
     with pytest.raises(UnsupportedParameter):
         Opt.min(Objective(sphere, cube(3)), Parameter(budget=100, algorithm="cmaes", noise_handling=True,
                                                       suppression=True))
+
+
+def mixed_loss(x):
+    """Two continuous coordinates, an integer 0..9 and a label of five values."""
+    return (x[0] - 0.3) ** 2 + (x[1] + 0.2) ** 2 + 0.05 * abs(x[2] - 6) + (0.0 if x[3] == "c" else 0.5)
+
+
+MIXED = Dimension2([(ValueType.CONTINUOUS, [-1, 1], 1e-6), (ValueType.CONTINUOUS, [-1, 1], 1e-6),
+                    (ValueType.DISCRETE, [0, 9], True), (ValueType.GRID, ["a", "b", "c", "d", "e"])])
+
+
+@pytest.mark.parametrize("algorithm", ["tpe", "TPE"])
+def test_tpe_searches_a_mixed_space_with_the_exact_budget(algorithm):
+    values = []
+    for seed in range(1, 6):
+        objective = Objective(lambda s: mixed_loss(s.get_x()), MIXED)
+        solution = Opt.min(objective, Parameter(budget=60, seed=seed, algorithm=algorithm))
+        assert len(objective.get_history()) == 60
+        assert solution.get_x()[3] in "abcde"
+        values.append(solution.get_value())
+    # Random search's median over 400 runs of 60 points on this loss is 0.18 (0.07 at its
+    # 10 % quantile); TPE's is 0.033 over seeds 1-30 and 0.055 over these five.
+    assert np.median(values) < 0.1, values
+
+
+def test_tpe_pickles_in_ask_tell_and_continues_exactly():
+    import pickle
+
+    opt = Optimizer(MIXED, Parameter(budget=80, seed=3, algorithm="tpe"))
+    for _ in range(30):
+        s = opt.ask()
+        opt.tell(s, mixed_loss(s.get_x()))
+    copy = pickle.loads(pickle.dumps(opt))
+    while (a := opt.ask()) is not None:
+        b = copy.ask()
+        assert a.get_x() == b.get_x()
+        opt.tell(a, mixed_loss(a.get_x()))
+        copy.tell(b, mixed_loss(b.get_x()))
+    assert copy.ask() is None and opt.told == copy.told == 80
+    assert opt.best().get_value() == copy.best().get_value()
+    assert opt.decisions is None
+
+
+def test_tpe_refuses_suppression_and_embedding():
+    from zoo_opt import UnsupportedParameter
+    with pytest.raises(UnsupportedParameter, match="suppression"):
+        Opt.min(Objective(sphere, cube(3)), Parameter(budget=100, algorithm="tpe", noise_handling=True,
+                                                      suppression=True))
+    with pytest.raises(UnsupportedParameter, match="embedding"):
+        Opt.min(Objective(sphere, cube(30)), Parameter(budget=100, algorithm="tpe", high_dim_handling=True,
+                                                       reducedim=True, low_dimension=cube(3)))

@@ -121,9 +121,9 @@ def engine_spec(dim: object, parameter: Parameter, budget: int, noise: bool = Tr
         suppression = True
     sequential = bool(parameter.get_sequential()) or bool(parameter.get_parallel())
     embedding = parameter.get_high_dim_handling() and parameter.get_reducedim()
-    if algorithm in ("cmaes", "auto"):
-        # Neither takes SRACOS's wrappers: CMA-ES runs as it is (re-sampling aside), and
-        # auto handles declared noise itself.
+    if algorithm in ("cmaes", "tpe", "auto"):
+        # None takes SRACOS's wrappers: CMA-ES and TPE run as they are (re-sampling aside),
+        # and auto handles declared noise itself.
         if suppression:
             raise UnsupportedParameter("value suppression needs SRACOS; algorithm=%r cannot use it" % algorithm)
         if parameter.get_precision():

@@ -185,7 +185,9 @@ class Opt:
     def min(objective: Objective, parameter: Parameter) -> Solution:
         """Minimizes ``objective`` with the settings of ``parameter``.
 
-        ``algorithm='cmaes'`` runs CMA-ES (IPOP restarts, zoo-cmaes); ``algorithm='auto'``
+        ``algorithm='cmaes'`` runs CMA-ES (IPOP restarts, zoo-cmaes); ``algorithm='tpe'`` the
+        tree-structured Parzen estimator (zoo-tpe, optuna's default settings with independent
+        densities: for budgets of tens to hundreds of evaluations); ``algorithm='auto'``
         lets zoo choose (zoo-auto: a 9-evaluation probe for separability and noise, then
         CMA-ES alone on coupled or noisy problems and SRACOS raced against sep-CMA-ES on
         separable ones; CMA-ES with twice its population under ``noise_handling``; an
@@ -204,10 +206,10 @@ class Opt:
         objective.parameter_set(parameter)
         algorithm: Optional[str] = parameter.get_algorithm()
         algorithm = algorithm.lower() if isinstance(algorithm, str) else algorithm
-        known = (None, "racos", "sracos", "ssracos", "poss", "cmaes", "auto")
+        known = (None, "racos", "sracos", "ssracos", "poss", "cmaes", "tpe", "auto")
         if algorithm not in known:
             raise ValueError("unknown algorithm %r: use one of 'racos', 'sracos', 'ssracos', 'poss', 'cmaes', "
-                             "'auto'" % (parameter.get_algorithm(),))
+                             "'tpe', 'auto'" % (parameter.get_algorithm(),))
         if objective.get_constraint() is not None and algorithm in (None, "poss", "auto"):
             return _min_subset(objective, parameter)
         if algorithm == "poss":
