@@ -743,14 +743,15 @@ const MAX_RACE_SHARE: f64 = 0.3;
 /// There CMA-ES's share of a race is a few generations, the line that leads after them is
 /// a coin toss, and a CMA-ES that wins it spends the rest of a small budget learning its
 /// model. Chosen on BBOB's 24 functions in 2 to 20-D at 50 to 150 evaluations (seeds
-/// 1–15) and in 3 to 8-D at 15·D to 30·D (seeds 16–30): the race won in 2-D only; at
+/// 1–15) and in 3 to 8-D at 15·D to 30·D (seeds 16–30, which then ran instances 1–15
+/// again): the race won in 2-D only; at
 /// 30·D the two were level. Spaces with a label of more than [`AUTO_ONE_HOT_UP_TO`] values
 /// keep the race ([`rank_encoded_labels`]). Measured in `docs/which-algorithm.md`.
 const RACE_MIN_PER_COORDINATE: u64 = 30;
 
 /// The CMA-ES polish's share of the budget when there is no race. Against a tenth, on
-/// BBOB's 24 functions in 3 to 20-D at 10·D and 20·D, seeds 31–45: lower medians in 114
-/// cells, higher in 62.
+/// BBOB's 24 functions in 3 to 20-D at 10·D and 20·D, seeds 31–45 (then instances 1–15
+/// again): lower medians in 114 cells, higher in 62.
 const UNRACED_POLISH: f64 = 0.3;
 
 /// On a coupled problem with too small a budget for CMA-ES alone
@@ -1107,7 +1108,8 @@ impl Portfolio {
     /// CMA-ES alone was lower on most cells. On BBOB's coupled functions f6–f24 (seeds
     /// 1–15) the chain was lower on 16 and 13 of 19 at 10·D (20 and 40-D) and on 14, 14
     /// and 13 at 15·D (14, 20 and 40-D), about level from 20·D (35 against 22 at 20·D, 28
-    /// against 29 at 25·D); on seeds 16–30, 13 and 14 at 10·D, 15 and 13 at 15·D, 21
+    /// against 29 at 25·D); on seeds 16–30 (then instances 1–15 again), 13 and 14 at 10·D,
+    /// 15 and 13 at 15·D, 21
     /// against 17 at 20·D and 18 against 20 at 24·D.
     fn short_for_cmaes_alone(&self) -> bool {
         let space = self.sracos.space();

@@ -24,8 +24,9 @@ Writes zoo-bbob/tests/data/cocoex_reference.csv: one line per problem
 All values are written with repr, which round-trips exactly.
 Run through scripts/reference.sh, which makes the virtual environment. Other instances and
 dimensions: `reference.sh OUT.csv INSTANCES DIMENSIONS` with cocoex's syntax, e.g.
-`reference.sh tests/data/cocoex_reference_later.csv 16,20,25,30,45,80 2,5,10,20` (the file
-of later instances, those zoo-bench's seeds 16 and up run).
+`zoo-bbob/scripts/reference.sh zoo-bbob/tests/data/cocoex_reference_later.csv
+16,20,25,30,45,80 2,5,10,20` from the workspace root (the file of later instances, those
+zoo-bench's seeds 16 and up run).
 """
 import math
 import os

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Regenerates zoo-bbob/tests/data/cocoex_reference.csv from cocoex.
 # Makes (once) a virtual environment in target/bbob-venv and installs coco-experiment into it.
-# Usage: zoo-bbob/scripts/reference.sh [output.csv]     (from anywhere inside the workspace)
+# Usage: zoo-bbob/scripts/reference.sh [output.csv [instances dimensions]]
+#   e.g. zoo-bbob/scripts/reference.sh zoo-bbob/tests/data/cocoex_reference_later.csv 16,20,25,30,45,80 2,5,10,20
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

@@ -104,7 +104,7 @@ pub struct TrainingView {
 #[pymethods]
 impl TrainingView {
     /// `(positive, negative)`: lists of `Solution`s with their values (copies), or
-    /// `None` when the algorithm keeps no training sets (CMA-ES, auto, an embedding).
+    /// `None` when the algorithm keeps no training sets (CMA-ES, TPE, auto, an embedding).
     fn sets<'py>(&self, py: Python<'py>) -> PyResult<Option<(Bound<'py, PyList>, Bound<'py, PyList>)>> {
         // Copied under the lock, turned into Python objects after it: Python code must
         // not run while the engine is locked (another thread attached to the

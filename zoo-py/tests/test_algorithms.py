@@ -115,7 +115,7 @@ def test_tpe_searches_a_mixed_space_with_the_exact_budget(algorithm):
         objective = Objective(lambda s: mixed_loss(s.get_x()), MIXED)
         solution = Opt.min(objective, Parameter(budget=60, seed=seed, algorithm=algorithm))
         assert len(objective.get_history()) == 60
-        assert solution.get_x()[3] in "abcde"
+        assert solution.get_x()[3] in ["a", "b", "c", "d", "e"]
         values.append(solution.get_value())
     # Random search's median over 400 runs of 60 points on this loss is 0.18 (0.07 at its
     # 10 % quantile); TPE's is 0.033 over seeds 1-30 and 0.055 over these five.
@@ -148,3 +148,22 @@ def test_tpe_refuses_suppression_and_embedding():
     with pytest.raises(UnsupportedParameter, match="embedding"):
         Opt.min(Objective(sphere, cube(30)), Parameter(budget=100, algorithm="tpe", high_dim_handling=True,
                                                        reducedim=True, low_dimension=cube(3)))
+
+
+def test_tpe_takes_resampling_and_refuses_precision():
+    from zoo_opt import UnsupportedParameter
+    rng = np.random.default_rng(0)
+    objective = Objective(lambda s: sphere(s) + rng.normal(0, 0.01), cube(3))
+    Opt.min(objective, Parameter(budget=90, seed=1, algorithm="tpe", noise_handling=True, resampling=True,
+                                 resample_times=3))
+    history = objective.get_history()
+    # Every point is evaluated three times and told the mean: 30 points for 90 evaluations.
+    assert len(history) == 90
+    with pytest.raises(UnsupportedParameter, match="precision"):
+        Opt.min(Objective(sphere, cube(3)), Parameter(budget=10, precision=1e-6, algorithm="tpe"))
+
+
+@pytest.mark.parametrize("name", ["tpee", "poss", "random"])
+def test_ask_tell_refuses_an_algorithm_it_cannot_run(name):
+    with pytest.raises(ValueError, match="cannot run here"):
+        Optimizer(cube(3), Parameter(budget=10, algorithm=name))  # type: ignore[arg-type]

@@ -5,7 +5,7 @@
 //! | --- | --- |
 //! | space | `[-5, 5]^D`, COCO's region of interest |
 //! | dimension | `--dim`, 2 to 640 (default 10): COCO's suite and its archive cover 2, 3, 5, 10, 20 and 40; other dimensions use the same definitions with full `n × n` rotations (COCO's `bbob-largescale` suite uses block rotations instead) |
-//! | instance | the run's seed: seed `s` runs instance `s`, so seeds 1–15 are COCO's 2010 instances 1–15 and seeds from 16 on are further instances (new shifts, rotations and optimal values by COCO's same rules; COCO's later workshops used 21–80); seeds above [`MAX_INSTANCE`] wrap around |
+//! | instance | the run's seed: seed `s` runs instance `s`, so seeds 1–15 are COCO's 2010 instances 1–15 and seeds from 16 on are further instances (new shifts, rotations and optimal values by COCO's same rules; COCO's later workshops used 21–80); seeds above [`MAX_INSTANCE`] wrap around to 1, seed 0 runs instance 15 |
 //! | value | `f(x) − f_opt`: 0 is the optimum, and records, curves and plots are comparable across instances and functions |
 //! | known optimum | 0, so runs record the evaluation at which each of COCO's 51 targets is first reached (runtime ECDFs) |
 //!
@@ -33,11 +33,16 @@ pub fn function_of(name: &str) -> Option<usize> {
     zoo_bbob::FUNCTIONS.contains(&f).then_some(f)
 }
 
-/// The BBOB instance a seed runs: the seed itself, wrapped around above [`MAX_INSTANCE`]
-/// (instances 0 to `MAX_INSTANCE` exist), so held-out seeds are held-out instances.
+/// The BBOB instance a seed runs: the seed itself, so held-out seeds are held-out
+/// instances; seeds above [`MAX_INSTANCE`] wrap around to 1, and seed 0 (`zoo-bench
+/// solve`'s default) runs instance 15, as it did when seeds cycled through COCO's 2010
+/// instances 1–15.
 pub fn instance_of(seed: u64) -> u32 {
-    // The remainder is at most MAX_INSTANCE, a u32.
-    (seed % (u64::from(MAX_INSTANCE) + 1)) as u32
+    match seed {
+        0 => 15,
+        // The remainder is below MAX_INSTANCE, a u32.
+        s => ((s - 1) % u64::from(MAX_INSTANCE)) as u32 + 1,
+    }
 }
 
 /// The BBOB problem of one run: function, dimension and the seed's instance.
@@ -129,11 +134,11 @@ mod tests {
         assert_eq!(instance_of(1), 1);
         assert_eq!(instance_of(15), 15);
         assert_eq!(instance_of(16), 16);
-        assert_eq!(instance_of(0), 0);
+        assert_eq!(instance_of(0), 15);
         assert_eq!(instance_of(u64::from(MAX_INSTANCE)), MAX_INSTANCE);
-        assert_eq!(instance_of(u64::from(MAX_INSTANCE) + 1), 0);
+        assert_eq!(instance_of(u64::from(MAX_INSTANCE) + 1), 1);
         let wrapped = instance_of(u64::MAX);
-        assert!(wrapped <= MAX_INSTANCE);
+        assert!((1..=MAX_INSTANCE).contains(&wrapped));
         assert!(Bbob::new(24, 2, wrapped).is_ok());
     }
 

@@ -101,6 +101,10 @@ def _box(dim: object, what: str) -> Tuple[int, Tuple[float, float]]:
     return len(specs), bounds.pop()
 
 
+#: The algorithms of ``Parameter(algorithm=...)`` that run as one sampler (all but POSS).
+SAMPLER_ALGORITHMS = ("racos", "sracos", "ssracos", "cmaes", "tpe", "auto")
+
+
 def engine_spec(dim: object, parameter: Parameter, budget: int, noise: bool = True
                 ) -> Tuple[Dict[str, Any], List[Optional[List[Any]]]]:
     """``(spec dict, categories)`` for the RACOS family (with noise handling and
@@ -115,7 +119,11 @@ def engine_spec(dim: object, parameter: Parameter, budget: int, noise: bool = Tr
                                    "silently without it)")
     if parameter.get_reducedim() and not parameter.get_high_dim_handling():
         raise UnsupportedParameter("reducedim=True needs high_dim_handling=True (ZOOpt ignores it without)")
-    algorithm = (parameter.get_algorithm() or "sracos").lower()
+    named = parameter.get_algorithm()
+    algorithm = str(named or "sracos").lower()
+    if algorithm not in SAMPLER_ALGORITHMS:
+        raise ValueError("algorithm %r cannot run here: use one of %s (POSS runs through Opt.min with a "
+                         "constraint)" % (named, ", ".join(repr(a) for a in SAMPLER_ALGORITHMS)))
     suppression = noise and noise_on and parameter.get_suppression()
     if algorithm == "ssracos":
         suppression = True
