@@ -16,8 +16,8 @@
 //! Hutter, "BOHB", ICML 2018).
 //!
 //! A kernel's bandwidth on an ordered coordinate is the larger gap to its point's
-//! neighbours among the group's sorted points (the smallest and largest point: the gap to
-//! their one neighbour), clipped to `[range / min(100, n + 2), range]`, as in the paper's
+//! neighbours among the group's sorted points and the prior's centre (the smallest and
+//! largest: the gap to their one neighbour), clipped to `[range / min(100, n + 2), range]`, as in the paper's
 //! adaptive Parzen estimator; integers are drawn on the line widened by half a step at each
 //! end and rounded. Points older than the last 25 of a group weigh less, down to `1/n`.
 //! The cost of an ask grows with the points told (each candidate is scored against every
@@ -238,6 +238,36 @@ struct Parzen {
     joint: bool,
 }
 
+/// Per value, the larger of the gaps to its neighbours among the sorted `values`; the
+/// smallest and the largest value take the gap to their one neighbour (a lone value: the
+/// larger distance to a bound).
+fn neighbour_gaps(lo: f64, hi: f64, values: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let sorted: Vec<f64> = order.iter().map(|&i| values[i]).collect();
+    let mut gaps = vec![hi - lo; n];
+    for (rank, &i) in order.iter().enumerate() {
+        let left = if rank == 0 {
+            sorted[0] - lo
+        } else {
+            sorted[rank] - sorted[rank - 1]
+        };
+        let right = if rank + 1 == n {
+            hi - sorted[rank]
+        } else {
+            sorted[rank + 1] - sorted[rank]
+        };
+        gaps[i] = match (rank, n) {
+            (_, 1) => left.max(right),
+            (0, _) => right,
+            (r, _) if r + 1 == n => left,
+            _ => left.max(right),
+        };
+    }
+    gaps
+}
+
 /// One coordinate's component of every kernel.
 #[derive(Debug, Clone)]
 enum Components {
@@ -367,40 +397,24 @@ impl Components {
     }
 
     /// A truncated normal on each value, its width the larger gap to its neighbours among
-    /// the sorted values (the first and last: the gap to their one neighbour), clipped to
-    /// `[range / min(100, n + 2), range]`; the prior's centred, as wide as the range.
+    /// the sorted values and the prior's centre (the first and last: the gap to their one
+    /// neighbour), clipped to `[range / min(100, n + 2), range]` — the adaptive Parzen
+    /// estimator of the paper, whose prior is a neighbour too: a lone good value gets a
+    /// kernel as wide as its distance to the centre, not to the far bound. The prior's
+    /// kernel is centred and as wide as the range.
     fn normals(lo: f64, hi: f64, values: &[f64]) -> Components {
         let range = hi - lo;
         if range.is_nan() || range <= 0.0 {
             return Components::Point(lo);
         }
-        let mut order: Vec<usize> = (0..values.len()).collect();
-        order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-        let sorted: Vec<f64> = order.iter().map(|&i| values[i]).collect();
-        let n = sorted.len();
+        let n = values.len();
+        let centre = lo + range / 2.0;
         let narrowest = range / (n as f64 + 2.0).min(100.0);
-        let mut widths = vec![range; n + 1];
-        for (rank, &i) in order.iter().enumerate() {
-            let left = if rank == 0 {
-                sorted[0] - lo
-            } else {
-                sorted[rank] - sorted[rank - 1]
-            };
-            let right = if rank + 1 == n {
-                hi - sorted[rank]
-            } else {
-                sorted[rank + 1] - sorted[rank]
-            };
-            let gap = match (rank, n) {
-                (_, 1) => left.max(right),
-                (0, _) => right,
-                (r, _) if r + 1 == n => left,
-                _ => left.max(right),
-            };
-            widths[i] = gap.clamp(narrowest, range);
-        }
         let mut centres = values.to_vec();
-        centres.push(lo + range / 2.0);
+        centres.push(centre);
+        let mut widths = neighbour_gaps(lo, hi, &centres);
+        widths.iter_mut().for_each(|w| *w = w.clamp(narrowest, range));
+        widths[n] = range;
         let log_norms = centres
             .iter()
             .zip(&widths)
