@@ -17,9 +17,9 @@
 //!
 //! A kernel's bandwidth on an ordered coordinate is the larger gap to its point's
 //! neighbours among the group's sorted points and the prior's centre (the smallest and
-//! largest: the gap to their one neighbour), clipped to `[range / min(100, n + 2), range]`, as in the paper's
-//! adaptive Parzen estimator; integers are drawn on the line widened by half a step at each
-//! end and rounded. Points older than the last 25 of a group weigh less, down to `1/n`.
+//! largest: the gap to their one neighbour), clipped to `[range / min(100, n + 2), range]`,
+//! as in the paper's adaptive Parzen estimator; integers are drawn on the line widened by
+//! half a step at each end and rounded. Points older than the last 25 of a group weigh less, down to `1/n`.
 //! The cost of an ask grows with the points told (each candidate is scored against every
 //! point): TPE is meant for budgets of up to a few thousand evaluations.
 
