@@ -286,7 +286,7 @@ def test_tune_searcher_runs_tpe_with_trials_in_flight_and_restores_exactly(tmp_p
     assert search.suggest("end") is Searcher.FINISHED and restored.suggest("end") is Searcher.FINISHED
     config, value = search.best_config()
     # Random search's median best of 80 trials on this loss is 0.10; TPE's over seeds 1-20
-    # (three in flight) is 1e-4, at most 0.003. Every label was proposed on the way.
+    # (three in flight) is 1e-4, the worst 0.038. Every label was proposed on the way.
     assert config["act"] == "gelu" and value < 0.02, (config, value)
     assert seen == {"relu", "tanh", "gelu", "silu"}
 
