@@ -206,10 +206,10 @@ class Opt:
         objective.parameter_set(parameter)
         algorithm: Optional[str] = parameter.get_algorithm()
         algorithm = algorithm.lower() if isinstance(algorithm, str) else algorithm
-        known = (None, "racos", "sracos", "ssracos", "poss", "cmaes", "tpe", "auto")
+        known = (None, "poss") + _spec.SAMPLER_ALGORITHMS
         if algorithm not in known:
-            raise ValueError("unknown algorithm %r: use one of 'racos', 'sracos', 'ssracos', 'poss', 'cmaes', "
-                             "'tpe', 'auto'" % (parameter.get_algorithm(),))
+            raise ValueError("unknown algorithm %r: use one of %s" % (
+                parameter.get_algorithm(), ", ".join(repr(a) for a in known[1:])))
         if objective.get_constraint() is not None and algorithm in (None, "poss", "auto"):
             return _min_subset(objective, parameter)
         if algorithm == "poss":
