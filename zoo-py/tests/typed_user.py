@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from zoo_opt import Dimension, Objective, Opt, Optimizer, Parameter, Solution, StopReason
+from zoo_opt import Dimension, MinimizeResult, Objective, Opt, Optimizer, Parameter, Solution, StopReason, minimize
 from zoo_opt.types import Algorithm
 
 
@@ -35,9 +35,21 @@ def run_ask_tell(budget: int) -> tuple[Optional[StopReason], Optional[Solution]]
     return reason, optimizer.best()
 
 
+def run_minimize(algorithm: Algorithm = "auto") -> MinimizeResult:
+    def shifted(x: list[float]) -> float:
+        return sum((v - 0.2) ** 2 for v in x)
+
+    result = minimize(shifted, [(-1.0, 1.0), [-1, 1], (0, 10)], 300, algorithm=algorithm,
+                      integer=[False, False, True], seed=2, target=1e-9)
+    best: list[float] = result.x
+    assert result.nfev <= 300 and len(best) == 3 and result.fun >= 0.0
+    return result
+
+
 if __name__ == "__main__":
     x, value = run_opt(3)
     print("Opt.min: x = %s, value = %.6f" % (x, value))
     reason, best = run_ask_tell(300)
     if best is not None:
         print("ask/tell stopped on %s: best %r" % (reason, best.get_value()))
+    print("minimize: %r" % (run_minimize(),))
