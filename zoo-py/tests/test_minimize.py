@@ -61,6 +61,14 @@ def test_integer_coordinates_are_ordered_ints_in_their_bounds():
     assert result.fun < 1e-6
 
 
+def test_numpy_inputs_are_taken():
+    np = pytest.importorskip("numpy")
+    result = minimize(lambda x: float(np.sum(np.square(np.asarray(x) - 0.2))), np.array([[-1.0, 1.0]] * 3),
+                      np.int64(200), integer=np.array([False, False, False]), x0=np.zeros(3),
+                      workers=np.int64(1), seed=1)
+    assert result.nfev == 200 and result.fun < 0.05
+
+
 def test_x0_is_the_first_call():
     seen = []
     result = minimize(lambda x: seen.append(list(x)) or sphere(x), [(-1, 1)] * 3, 50, x0=[0.2, 0.2, 0.2],
@@ -140,6 +148,7 @@ def test_bad_settings_are_refused_before_any_call():
         ({"budget": 0}, "budget"), ({"budget": 2.5}, "budget"), ({"budget": True}, "budget"),
         ({"integer": [True]}, "integer"), ({"integer": "yes"}, "integer"),
         ({"x0": [0.0]}, "x0"), ({"workers": 0}, "workers"), ({"algorithm": "nelder-mead"}, "algorithm"),
+        ({"algorithm": "poss"}, "subsets"),
     ]:
         kwargs.setdefault("budget", 10)
         with pytest.raises(ValueError, match=message):

@@ -4,6 +4,7 @@ users write it, with zoo's automatic choice of algorithm by default."""
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any, Callable, List, Optional, Sequence
 
@@ -72,10 +73,12 @@ def minimize(fun: Callable[[List[float]], Any], bounds: Sequence[Sequence[float]
         integer = [False] * n
     elif isinstance(integer, (str, bytes)) or len(integer) != n:
         raise ValueError("integer must hold one bool per coordinate (%d), got %r" % (n, integer))
-    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
+    if not _positive_int(budget):
         raise ValueError("budget must be a positive int, got %r" % (budget,))
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+    if not _positive_int(workers):
         raise ValueError("workers must be a positive int, got %r" % (workers,))
+    if str(algorithm).lower() == "poss":
+        raise ValueError("POSS selects subsets: run it with Opt.min and an Objective with a constraint")
     if noisy and str(algorithm).lower() != "auto":
         raise ValueError("noisy=True is a hint to algorithm='auto'; for %r choose the noise handling with "
                          "Opt.min and Parameter(noise_handling=True, resampling=... or suppression=...)"
@@ -92,13 +95,18 @@ def minimize(fun: Callable[[List[float]], Any], bounds: Sequence[Sequence[float]
         calls[0] += 1
         return fun(solution.get_x())
 
-    parameter = Parameter(algorithm=algorithm, budget=budget, seed=seed, init_samples=start,
+    parameter = Parameter(algorithm=algorithm, budget=int(budget), seed=seed, init_samples=start,
                           noise_handling=noisy, terminal_value=target, time_budget=time_limit,
-                          parallel=workers > 1, server_num=workers)
+                          parallel=workers > 1, server_num=int(workers))
     best = Opt.min(Objective(counted, dim), parameter)
     value = best.get_value()
     return MinimizeResult(x=list(best.get_x()), fun=float(value) if value is not None else math.inf,
                           nfev=calls[0], decisions=best.get_decisions())
+
+
+def _positive_int(value: object) -> bool:
+    """An int (numpy's included), not a bool, at least 1."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and int(value) >= 1
 
 
 def _regions(bounds: Sequence[Sequence[float]]) -> List[List[float]]:
