@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from zoo_opt import Dimension, MinimizeResult, Objective, Opt, Optimizer, Parameter, Solution, StopReason, minimize
+from zoo_opt import (Dimension, MinimizeAlgorithm, MinimizeResult, Objective, Opt, Optimizer, Parameter, Solution,
+                     StopReason, minimize)
 from zoo_opt.types import Algorithm
 
 
@@ -35,7 +36,7 @@ def run_ask_tell(budget: int) -> tuple[Optional[StopReason], Optional[Solution]]
     return reason, optimizer.best()
 
 
-def run_minimize(algorithm: Algorithm = "auto") -> MinimizeResult:
+def run_minimize(algorithm: MinimizeAlgorithm = "auto") -> MinimizeResult:
     def shifted(x: list[float]) -> float:
         return sum((v - 0.2) ** 2 for v in x)
 

@@ -15,7 +15,7 @@ from ._native import __version__
 from .dimension import Dimension, Dimension2, ValueType
 from .distributed import WorkerCrashed
 from .exp_opt import ExpOpt
-from .minimize import MinimizeResult, minimize
+from ._minimize import MinimizeAlgorithm, MinimizeResult, minimize
 from .objective import Objective
 from .opt import Opt, OptContent
 from .optimizer import Optimizer
@@ -25,7 +25,7 @@ from .types import Algorithm, Backend, Centre, Replace, StoppingCriterion, StopR
 
 __all__ = [
     "Dimension", "Dimension2", "ValueType", "Objective", "Parameter", "Opt", "ExpOpt", "Solution",
-    "minimize", "MinimizeResult", "Optimizer", "OptContent", "WorkerCrashed", "UnsupportedParameter",
+    "minimize", "MinimizeResult", "MinimizeAlgorithm", "Optimizer", "OptContent", "WorkerCrashed", "UnsupportedParameter",
     "DefaultStoppingCriterion", "__version__",
     "Algorithm", "Replace", "Centre", "Trigger", "Backend", "XType", "StopReason", "StoppingCriterion",
 ]

@@ -1,0 +1,183 @@
+"""``minimize``: one call for a function of numbers in a box, as scipy, pycma and nevergrad
+users write it, with zoo's automatic choice of algorithm by default."""
+
+from __future__ import annotations
+
+import math
+import numbers
+import operator
+from dataclasses import dataclass
+from typing import Any, Callable, Collection, Iterable, List, Literal, Optional, SupportsFloat, SupportsIndex
+
+from .dimension import Dimension
+from .objective import Objective
+from .opt import Opt
+from .parameter import Parameter
+from .solution import Solution
+
+__all__ = ["minimize", "MinimizeResult", "MinimizeAlgorithm"]
+
+#: The algorithms ``minimize`` runs.
+MinimizeAlgorithm = Literal["auto", "cmaes", "tpe", "sracos", "ssracos"]
+_ALGORITHMS = ("auto", "cmaes", "tpe", "sracos", "ssracos")
+#: The largest budget the run ledger counts.
+_MAX_BUDGET = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class MinimizeResult:
+    """What ``minimize`` found: the recommended point ``x`` (ints at integer coordinates);
+    its value ``fun`` (the lowest value the function returned, except under
+    ``noisy=True`` and with ``"ssracos"``, where it is the average of fresh re-evaluations
+    of the recommended point); the number of calls of the function ``nfev``; and, for
+    ``algorithm="auto"``, the choices it made (``decisions``, as ``Solution.get_decisions``;
+    ``None`` for the other algorithms)."""
+
+    x: List[float]
+    fun: float
+    nfev: int
+    decisions: Optional[List[Any]]
+
+
+def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Iterable[SupportsFloat]],
+             budget: SupportsIndex, *, algorithm: MinimizeAlgorithm = "auto",
+             integer: Optional[Collection[object]] = None, x0: Optional[Iterable[SupportsFloat]] = None,
+             seed: Optional[SupportsIndex] = None, noisy: bool = False, target: Optional[float] = None,
+             time_limit: Optional[float] = None, workers: SupportsIndex = 1) -> MinimizeResult:
+    """Minimizes ``fun(x)`` over the box ``bounds`` (one ``(low, high)`` pair per
+    coordinate, both reachable) in at most ``budget`` calls.
+
+    ``fun`` receives a list of numbers (floats; ints at integer coordinates) and returns a
+    number (a float, an int, a numpy scalar or a one-element array; NaN counts as +inf).
+    ``algorithm`` is ``"auto"`` (zoo chooses from the space, the budget and what a
+    9-evaluation probe finds; see the docs' "Which algorithm?"), ``"cmaes"`` (CMA-ES, IPOP
+    restarts), ``"tpe"`` (the tree-structured Parzen estimator, for tens to hundreds of
+    calls), ``"sracos"`` or ``"ssracos"`` (SRACOS with value suppression). ``integer[i]``
+    true makes coordinate ``i`` an integer in its bounds (ordered: 3 lies between 2 and 4).
+    ``x0`` is evaluated first, as the first of the ``budget`` calls. ``noisy=True`` tells
+    ``"auto"`` that two calls at one point may differ (it then runs CMA-ES with twice its
+    population and recommends by fresh re-evaluations). The run stops early once a value at
+    or below ``target`` is seen, after ``time_limit`` seconds, or when a small discrete
+    space has no unseen point left. ``workers > 1`` evaluates on that many threads (or Ray
+    tasks when Ray is initialized), for functions that wait on I/O, a subprocess or a
+    remote service. With ``workers=1``, ``seed`` makes the run reproducible: the same seed,
+    the same points (with more workers, the order in which calls finish decides too).
+
+    Bad input raises ``ValueError`` (``TypeError`` for a ``fun`` that is not callable)
+    before the first call. An exception raised by ``fun`` propagates unchanged, carrying
+    the best solution found before it (``best_solution``) and the number of calls that
+    completed (``evaluations``).
+
+    Example::
+
+        from zoo_opt import minimize
+
+        def rosenbrock(x):
+            return sum(100 * (b - a * a) ** 2 + (1 - a) ** 2 for a, b in zip(x, x[1:]))
+
+        result = minimize(rosenbrock, [(-2, 2)] * 5, budget=3000, seed=1)
+        print(result.x, result.fun, result.nfev)
+    """
+    if not callable(fun):
+        raise TypeError("fun must be callable, got %r" % (fun,))
+    regions = _regions(bounds)
+    n = len(regions)
+    kinds = _integer_flags(integer, n)
+    calls = _count(budget, "budget")
+    if calls > _MAX_BUDGET:
+        raise ValueError("budget must be at most 2**63 - 1, got %r" % (budget,))
+    threads = _count(workers, "workers")
+    if seed is not None and (isinstance(seed, bool) or _index(seed) is None or operator.index(seed) < 0):
+        raise ValueError("seed must be a non-negative int or None, got %r" % (seed,))
+    name = str(algorithm).lower()
+    if name not in _ALGORITHMS:
+        raise ValueError("unknown algorithm %r: use one of %s" % (algorithm, ", ".join(map(repr, _ALGORITHMS))))
+    if noisy and name != "auto":
+        raise ValueError("noisy=True is a hint to algorithm='auto'; for %r choose the noise handling with "
+                         "Opt.min and Parameter(noise_handling=True, resampling=... or suppression=...)"
+                         % (algorithm,))
+    start = None if x0 is None else [_point(x0, n)]
+    dim = Dimension(n, regions, [not t for t in kinds], [True] * n)
+    objective = Objective(lambda solution: fun(solution.get_x()), dim)
+    parameter = Parameter(algorithm=name, budget=calls, seed=None if seed is None else operator.index(seed),
+                          init_samples=start, noise_handling=noisy, terminal_value=target,
+                          time_budget=time_limit, parallel=threads > 1, server_num=threads)
+    best: Solution = Opt.min(objective, parameter)
+    # The history counts every call, re-evaluations included, wherever it ran.
+    return MinimizeResult(x=list(best.get_x()), fun=_as_float(best.get_value()),
+                          nfev=len(objective.get_history()), decisions=best.get_decisions())
+
+
+def _index(value: object) -> Optional[int]:
+    """``value`` as an int when it is one (numpy's included), else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, SupportsIndex)):
+        return None
+    try:
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
+def _count(value: object, name: str) -> int:
+    """A positive int, or ``ValueError`` naming the argument."""
+    count = _index(value)
+    if count is None or count < 1:
+        raise ValueError("%s must be a positive int, got %r" % (name, value))
+    return count
+
+
+def _integer_flags(integer: Optional[Collection[object]], n: int) -> List[bool]:
+    """One bool per coordinate (bools, numpy bools, 0 or 1)."""
+    if integer is None:
+        return [False] * n
+    try:
+        flags = list(integer) if not isinstance(integer, (str, bytes)) else None
+    except TypeError:
+        flags = None
+    flag_like = flags is not None and all(
+        (isinstance(t, numbers.Integral) or type(t).__name__ in ("bool", "bool_")) and t in (0, 1) for t in flags)
+    if flags is None or len(flags) != n or not flag_like:
+        raise ValueError("integer must hold one bool per coordinate (%d), got %r" % (n, integer))
+    return [bool(t) for t in flags]
+
+
+def _point(x0: Iterable[SupportsFloat], n: int) -> List[Any]:
+    """``x0`` as a list of ``n`` numbers, kept as given (the space checks that it lies in
+    the box, and that integer coordinates hold integers)."""
+    try:
+        point = list(x0) if not isinstance(x0, (str, bytes)) else None
+        for v in point or []:
+            float(v)
+    except (TypeError, ValueError, OverflowError):
+        point = None
+    if point is None:
+        raise ValueError("x0 must be a sequence of %d numbers, got %r" % (n, x0))
+    if len(point) != n:
+        raise ValueError("x0 has %d coordinates, bounds %d" % (len(point), n))
+    return point
+
+
+def _as_float(value: Any) -> float:
+    """The recommended value as a float: ``inf`` when nothing was told, a one-element array
+    (as the function returned it) unwrapped."""
+    if value is None:
+        return math.inf
+    if getattr(value, "ndim", 0):
+        value = value.item()
+    return float(value)
+
+
+def _regions(bounds: Collection[Iterable[SupportsFloat]]) -> List[List[float]]:
+    """``bounds`` as ``Dimension``'s regions, each checked: two finite numbers, low ≤ high."""
+    if isinstance(bounds, (str, bytes)) or not hasattr(bounds, "__len__") or len(bounds) == 0:
+        raise ValueError("bounds must be a non-empty sequence of (low, high) pairs, got %r" % (bounds,))
+    regions = []
+    for i, pair in enumerate(bounds):
+        try:
+            low, high = (float(v) for v in pair)
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError("bounds[%d] must be a (low, high) pair of numbers, got %r" % (i, pair)) from None
+        if not (math.isfinite(low) and math.isfinite(high) and low <= high):
+            raise ValueError("bounds[%d] must be finite with low <= high, got %r" % (i, pair))
+        regions.append([low, high])
+    return regions
