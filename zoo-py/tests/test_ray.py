@@ -55,6 +55,19 @@ def test_parallel_parameter_runs_on_ray_with_the_exact_budget():
     assert solution.get_value() < 0.5
 
 
+def test_minimize_with_workers_runs_on_ray_and_counts_every_call(tmp_path):
+    from zoo_opt import minimize
+
+    def marked(x, folder=str(tmp_path)):
+        open(os.path.join(folder, str(os.getpid())), "a").close()
+        return sum((v - 0.2) ** 2 for v in x)
+
+    result = minimize(marked, [(-1, 1)] * 3, 200, workers=2, seed=1)
+    assert result.nfev == 200  # counted in the driver, whichever process made the call
+    assert str(os.getpid()) not in os.listdir(tmp_path)
+    assert result.fun < 0.05
+
+
 def test_objective_runs_in_ray_worker_processes(tmp_path):
     def where(solution, folder=str(tmp_path)):
         open(os.path.join(folder, str(os.getpid())), "w").close()

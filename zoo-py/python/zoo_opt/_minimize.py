@@ -7,7 +7,7 @@ import math
 import numbers
 import operator
 from dataclasses import dataclass
-from typing import Any, Callable, Collection, Iterable, List, Literal, Optional, SupportsFloat, SupportsIndex
+from typing import Any, Callable, Collection, Iterable, List, Literal, Optional, SupportsFloat, SupportsIndex, cast
 
 from .dimension import Dimension
 from .objective import Objective
@@ -99,7 +99,8 @@ def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Ite
     start = None if x0 is None else [_point(x0, n)]
     dim = Dimension(n, regions, [not t for t in kinds], [True] * n)
     objective = Objective(lambda solution: fun(solution.get_x()), dim)
-    parameter = Parameter(algorithm=name, budget=calls, seed=None if seed is None else operator.index(seed),
+    run_seed = None if seed is None else operator.index(seed)
+    parameter = Parameter(algorithm=cast(MinimizeAlgorithm, name), budget=calls, seed=run_seed,
                           init_samples=start, noise_handling=noisy, terminal_value=target,
                           time_budget=time_limit, parallel=threads > 1, server_num=threads)
     best: Solution = Opt.min(objective, parameter)
