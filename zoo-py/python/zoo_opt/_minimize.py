@@ -7,7 +7,8 @@ import math
 import numbers
 import operator
 from dataclasses import dataclass
-from typing import Any, Callable, Collection, Iterable, List, Literal, Optional, SupportsFloat, SupportsIndex, cast
+from typing import (Any, Callable, Collection, Iterable, List, Literal, Optional, SupportsFloat, SupportsIndex, cast,
+                    get_args)
 
 from .dimension import Dimension
 from .objective import Objective
@@ -19,7 +20,7 @@ __all__ = ["minimize", "MinimizeResult", "MinimizeAlgorithm"]
 
 #: The algorithms ``minimize`` runs.
 MinimizeAlgorithm = Literal["auto", "cmaes", "tpe", "sracos", "ssracos"]
-_ALGORITHMS = ("auto", "cmaes", "tpe", "sracos", "ssracos")
+_ALGORITHMS = get_args(MinimizeAlgorithm)
 #: The largest budget the run ledger counts.
 _MAX_BUDGET = 2**63 - 1
 
@@ -87,7 +88,8 @@ def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Ite
     if calls > _MAX_BUDGET:
         raise ValueError("budget must be at most 2**63 - 1, got %r" % (budget,))
     threads = _count(workers, "workers")
-    if seed is not None and (isinstance(seed, bool) or _index(seed) is None or operator.index(seed) < 0):
+    run_seed = None if seed is None else _index(seed)
+    if seed is not None and (run_seed is None or run_seed < 0):
         raise ValueError("seed must be a non-negative int or None, got %r" % (seed,))
     name = str(algorithm).lower()
     if name not in _ALGORITHMS:
@@ -99,7 +101,6 @@ def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Ite
     start = None if x0 is None else [_point(x0, n)]
     dim = Dimension(n, regions, [not t for t in kinds], [True] * n)
     objective = Objective(lambda solution: fun(solution.get_x()), dim)
-    run_seed = None if seed is None else operator.index(seed)
     parameter = Parameter(algorithm=cast(MinimizeAlgorithm, name), budget=calls, seed=run_seed,
                           init_samples=start, noise_handling=noisy, terminal_value=target,
                           time_budget=time_limit, parallel=threads > 1, server_num=threads)
