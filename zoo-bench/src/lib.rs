@@ -11,6 +11,7 @@ pub mod registry;
 pub mod report;
 pub mod runner;
 pub mod serve;
+pub mod stats;
 pub mod suite;
 pub mod suite_file;
 pub mod tracker;

@@ -12,6 +12,7 @@ use zoo_bbob::FunctionGroup;
 use crate::ecdf;
 use crate::plot::{self, Band, EcdfFigure, Figure, significant};
 use crate::record::{self, CurveRecord, Environment, Record, Results};
+use crate::stats;
 
 /// Suites with more problems than this get no rank table (one column per problem).
 const MAX_RANKED: usize = 16;
@@ -99,6 +100,9 @@ pub struct Summary {
     pub wall_s: f64,
     /// Median overhead, µs per evaluation.
     pub overhead_us: f64,
+    /// Two-sided p-value of the rank-sum test of these final values against those of the
+    /// algorithm with the best median ([`stats::rank_sum_p`]); NaN on the best's own row.
+    pub p_vs_best: f64,
 }
 
 /// Quantile `q` of sorted data, linear interpolation between order statistics.
@@ -152,6 +156,7 @@ pub fn groups(records: &[Record]) -> Vec<Group> {
     }
     for (g, rs) in out.iter_mut().zip(members) {
         let mut algos: Vec<&str> = Vec::new();
+        let mut rows: Vec<(Summary, Vec<f64>)> = Vec::new();
         for r in &rs {
             if !algos.contains(&r.algo.as_str()) {
                 algos.push(&r.algo);
@@ -167,21 +172,31 @@ pub fn groups(records: &[Record]) -> Vec<Group> {
                 .filter(|r| r.algo == algo && !r.error.is_empty())
                 .count();
             let values = sorted(ok.iter().map(|r| r.true_best).collect());
-            g.rows.push(Summary {
-                algo: algo.to_owned(),
-                runs: ok.len(),
-                failed,
-                value: [
-                    quantile(&values, 0.25),
-                    quantile(&values, 0.5),
-                    quantile(&values, 0.75),
-                ],
-                evaluations: quantile(&sorted(ok.iter().map(|r| r.evaluations as f64).collect()), 0.5),
-                wall_s: quantile(&sorted(ok.iter().map(|r| r.wall_s).collect()), 0.5),
-                overhead_us: quantile(&sorted(ok.iter().map(|r| r.overhead_us).collect()), 0.5),
-            });
+            rows.push((
+                Summary {
+                    algo: algo.to_owned(),
+                    runs: ok.len(),
+                    failed,
+                    value: [
+                        quantile(&values, 0.25),
+                        quantile(&values, 0.5),
+                        quantile(&values, 0.75),
+                    ],
+                    evaluations: quantile(&sorted(ok.iter().map(|r| r.evaluations as f64).collect()), 0.5),
+                    wall_s: quantile(&sorted(ok.iter().map(|r| r.wall_s).collect()), 0.5),
+                    overhead_us: quantile(&sorted(ok.iter().map(|r| r.overhead_us).collect()), 0.5),
+                    p_vs_best: f64::NAN,
+                },
+                values,
+            ));
         }
-        g.rows.sort_by(|a, b| rank_key(a).total_cmp(&rank_key(b)));
+        rows.sort_by(|a, b| rank_key(&a.0).total_cmp(&rank_key(&b.0)));
+        if let Some((best, rest)) = rows.split_first_mut() {
+            for (row, values) in rest {
+                row.p_vs_best = stats::rank_sum_p(values, &best.1);
+            }
+        }
+        g.rows = rows.into_iter().map(|(row, _)| row).collect();
     }
     out
 }
@@ -228,6 +243,17 @@ fn value(v: f64) -> String {
         "–".to_owned()
     } else {
         significant(v, 4)
+    }
+}
+
+/// A p-value to two significant digits, with the smallest ones as a bound.
+fn p_value(p: f64) -> String {
+    if p.is_nan() {
+        "–".to_owned()
+    } else if p < 1e-4 {
+        "< 1e-4".to_owned()
+    } else {
+        significant(p, 2)
     }
 }
 
@@ -300,7 +326,10 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
          as median [first quartile, third quartile] over the seeds. Time is the wall clock of one run; \
          overhead is the time spent outside the objective per evaluation. Plots show the median \
          best value seen so far against evaluations, with the quartile band (on noisy problems \
-         these are the noisy values the optimizer saw).\n\n",
+         these are the noisy values the optimizer saw). *p vs best* is the two-sided \
+         Wilcoxon–Mann–Whitney rank-sum test of an algorithm's final values against those of the \
+         algorithm with the best median: below 0.05, a difference that different seeds would \
+         rarely produce by chance (one test per row, not corrected for their number).\n\n",
     );
     let failed: usize = groups.iter().flat_map(|g| &g.rows).map(|r| r.failed).sum();
     if failed > 0 {
@@ -352,9 +381,9 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
             let _ = writeln!(md, "![{}](plots/{stem}.png)\n", g.title());
         }
         md.push_str(
-            "| algorithm | runs | median | Q1 | Q3 | evaluations | time (s) | overhead (µs/eval) |\n",
+            "| algorithm | runs | median | Q1 | Q3 | p vs best | evaluations | time (s) | overhead (µs/eval) |\n",
         );
-        md.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for r in &g.rows {
             let runs = if r.failed > 0 {
                 format!("{} ({} failed)", r.runs, r.failed)
@@ -363,12 +392,13 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
             };
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.algo,
                 runs,
                 value(r.value[1]),
                 value(r.value[0]),
                 value(r.value[2]),
+                p_value(r.p_vs_best),
                 thousands(r.evaluations.round() as u64),
                 seconds(r.wall_s),
                 seconds(r.overhead_us),
@@ -679,6 +709,7 @@ mod tests {
             evaluations: 1.0,
             wall_s: 0.0,
             overhead_us: 0.0,
+            p_vs_best: f64::NAN,
         };
         let g = Group {
             task: String::new(),
@@ -693,6 +724,46 @@ mod tests {
         assert_eq!(r[1].1, 2.5);
         assert_eq!(r[2].1, 2.5);
         assert_eq!(r[3].1, 4.0);
+    }
+
+    /// Each row but the best's carries the rank-sum test against the best median's runs.
+    #[test]
+    fn rows_are_tested_against_the_best_median() {
+        let record = |algo: &str, seed: u64, value: f64| Record {
+            task: String::new(),
+            problem: "p".into(),
+            dim: 2,
+            algo: algo.into(),
+            seed,
+            budget: 10,
+            threads: 1,
+            evaluations: 10,
+            best: value,
+            true_best: value,
+            wall_s: 0.0,
+            overhead_us: 0.0,
+            error: String::new(),
+        };
+        let mut records = Vec::new();
+        for seed in 0..8 {
+            let s = seed as f64;
+            records.push(record("worse", seed, 10.0 + s));
+            records.push(record("best", seed, s));
+            records.push(record("level", seed, s + 0.5));
+        }
+        let g = &groups(&records)[0];
+        let names: Vec<&str> = g.rows.iter().map(|r| r.algo.as_str()).collect();
+        assert_eq!(names, ["best", "level", "worse"]);
+        assert!(g.rows[0].p_vs_best.is_nan());
+        assert!(g.rows[1].p_vs_best > 0.5, "{}", g.rows[1].p_vs_best);
+        // Separated samples of 8: 2 / C(16, 8).
+        assert!(
+            (g.rows[2].p_vs_best - 2.0 / 12_870.0).abs() < 1e-12,
+            "{}",
+            g.rows[2].p_vs_best
+        );
+        assert_eq!(p_value(g.rows[2].p_vs_best), "1.6e-4");
+        assert_eq!(p_value(1e-6), "< 1e-4");
     }
 
     /// One problem at two budgets gets two plots and two rank columns; a problem run once

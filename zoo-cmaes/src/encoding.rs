@@ -31,10 +31,9 @@
 #![allow(clippy::indexing_slicing)]
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{Kind, Space, ZooRng};
+use zoo_core::{Kind, Space, ZooRng, normal};
 
 use crate::config::{AUTO_ONE_HOT_UP_TO, Boundary, Categories};
-use crate::normal;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 enum Slot {

@@ -4,7 +4,6 @@ mod cmaes;
 mod config;
 mod elitist;
 mod encoding;
-mod normal;
 mod penalty;
 mod ripples;
 mod sep_cmaes;

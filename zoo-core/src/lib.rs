@@ -3,6 +3,7 @@
 pub mod error;
 pub mod float_serde;
 pub mod ledger;
+pub mod normal;
 mod parallel;
 mod random_search;
 mod rng;
