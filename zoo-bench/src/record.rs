@@ -249,7 +249,9 @@ pub fn save(dir: &Path, results: &Results) -> Result<()> {
     Ok(())
 }
 
-/// Reads what [`save`] wrote.
+/// Reads what [`save`] wrote. Without `curves.json` (curves are large; a results
+/// directory may be kept without them) the runs load with no curves, and the suite's name
+/// comes from `env.json`.
 pub fn load(dir: &Path) -> Result<Results> {
     let path = dir.join("results.csv");
     let mut r = csv::Reader::from_path(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -259,9 +261,14 @@ pub fn load(dir: &Path) -> Result<Results> {
         .collect::<Result<Vec<_>, _>>()
         .with_context(|| format!("parsing {}", path.display()))?;
     let path = dir.join("curves.json");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let curves: CurvesFile =
-        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let curves = match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => CurvesFile {
+            suite: Environment::load(dir).map(|e| e.suite).unwrap_or_default(),
+            runs: Vec::new(),
+        },
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
     Ok(Results {
         suite: curves.suite,
         records,

@@ -339,6 +339,10 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
         );
     }
 
+    if results.curves.is_empty() && !results.records.is_empty() {
+        md.push_str("No `curves.json` in this directory: no convergence plots or runtime ECDFs.\n\n");
+    }
+
     if results.suite == "zoopt" {
         anchors_section(&mut md, &groups);
     }

@@ -88,6 +88,16 @@ fn quick_suite_at_tiny_budgets_is_reproducible_and_renders() {
     assert_eq!(std::fs::read_to_string(a.join("report.md")).unwrap(), before);
     assert!(a.join("plots").read_dir().unwrap().count() >= 2);
     assert!(before.contains("## Ranks across problems"));
+    assert!(before.contains("| p vs best |"));
+
+    // Without its curves a directory still renders its tables, and says what is missing.
+    std::fs::remove_file(b.join("curves.json")).unwrap();
+    std::fs::remove_dir_all(b.join("plots")).unwrap();
+    zoo_bench(&["report", b.to_str().unwrap()]);
+    let bare = std::fs::read_to_string(b.join("report.md")).unwrap();
+    assert!(bare.contains("# zoo-bench report: suite `quick`"), "{bare}");
+    assert!(bare.contains("No `curves.json`") && bare.contains("## Ranks across problems"));
+    assert!(!bare.contains("![") && bare.contains("| p vs best |"));
 
     for dir in [a, b] {
         std::fs::remove_dir_all(dir).unwrap();
