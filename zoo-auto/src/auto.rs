@@ -126,7 +126,7 @@ pub const ELITIST_MIN_DIMENSION: usize = 50;
 /// | `race_split` | `0.5` | CMA-ES's part of the race's evaluations | `(0, 1)` |
 /// | `polish` | `0.1` | share of the budget, at its end, in which CMA-ES polishes the best of a winning SRACOS (without a race, below 30 evaluations per coordinate: 0.3; SRACOS first on a coupled problem too small for CMA-ES alone: 0.5) | `[0, 1]` |
 /// | `refine_sigma` | `1.0` | CMA-ES's initial step size from SRACOS's best, as a multiple of the spread of the best points SRACOS found (per coordinate, as a fraction of the box width; at most 0.3) | `(0, 10]` |
-/// | `embed_above` | `1000` | continuous boxes with more coordinates are searched through a sequential random embedding | `≥ 1` |
+/// | `embed_above` | `1000` | continuous boxes with more coordinates (and more than the embedding's 10) are searched through a sequential random embedding | `≥ 1` |
 /// | `default_budget` | `10_000` | the budget assumed when no run tells one (ask/tell use without a ledger) | `≥ 1` |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -851,8 +851,10 @@ impl Auto {
             self.decisions.push(Decision::Noisy);
             return Ok(Plan::Noisy(line));
         }
-        if dim > self.config.embed_above && self.is_box() {
-            let embedded = Embedded::new(&self.space, EmbeddingConfig::for_budget(budget), |low, b| {
+        let embedding = EmbeddingConfig::for_budget(budget);
+        // An embedding must have fewer coordinates than the box it searches.
+        if dim > self.config.embed_above && dim > embedding.low_dimension && self.is_box() {
+            let embedded = Embedded::new(&self.space, embedding, |low, b| {
                 SRacos::new(low, unchecked_sracos(b))
             })
             .map_err(|e| ConfigError::OutOfRange {
@@ -1650,9 +1652,11 @@ mod tests {
 
     #[test]
     fn profiles_span_the_widest_ranges_and_merge_signed_zeros() {
+        // The widest box a space takes: a width of f64::MAX.
+        let half = f64::MAX / 2.0;
         let space = Space::new([
-            zoo_core::Dimension::continuous(-1e308, 1e308).unwrap(),
-            zoo_core::Dimension::continuous(-1e308, 1e308).unwrap(),
+            zoo_core::Dimension::continuous(-half, half).unwrap(),
+            zoo_core::Dimension::continuous(-half, half).unwrap(),
         ])
         .unwrap();
         let mut probe = probed(|x| x.iter().sum(), 1);

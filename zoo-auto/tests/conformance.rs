@@ -60,6 +60,30 @@ fn embedding_plan_conforms_on_large_boxes() {
     ));
 }
 
+/// A threshold below the embedding's own dimension (10) cannot embed a small box: it runs
+/// the other plans, and spends its budget.
+#[test]
+fn a_small_box_below_the_embedding_threshold_is_not_embedded() {
+    use zoo_core::{Minimize, Space};
+    for n in [2, 4, 9, 10] {
+        let space = Space::cube(n, -1.0, 1.0).unwrap();
+        let config = AutoConfig {
+            embed_above: 1,
+            ..AutoConfig::default()
+        };
+        let sphere = |x: &[f64]| x.iter().map(|v| (v - 0.2) * (v - 0.2)).sum::<f64>();
+        let outcome = Minimize::new(sphere, Auto::new(space, config).unwrap())
+            .budget(500)
+            .seed(3)
+            .run()
+            .unwrap();
+        assert_eq!(outcome.evaluations, 500, "{n}-D");
+        assert!(outcome.best.value < 1e-3, "{n}-D: {}", outcome.best.value);
+        let embedded = |d: &zoo_auto::Decision| matches!(d, zoo_auto::Decision::Embedding { .. });
+        assert!(!outcome.sampler.decisions().iter().any(embedded), "{n}-D");
+    }
+}
+
 #[test]
 fn json_checkpoints_resume_exactly_in_every_phase() {
     // Infinite values (no best yet in a line, a race not started) must survive JSON.

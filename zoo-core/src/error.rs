@@ -6,8 +6,8 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
 pub enum SpaceError {
-    /// A bound is NaN or infinite.
-    #[error("dimension bounds must be finite, got [{lo}, {hi}]")]
+    /// A bound is NaN or infinite, or the width between them overflows `f64`.
+    #[error("dimension bounds and the width between them must be finite, got [{lo}, {hi}]")]
     NonFiniteBounds {
         /// Lower bound given.
         lo: f64,
@@ -51,6 +51,9 @@ pub enum SpaceError {
         /// Upper bound given.
         hi: i64,
     },
+    /// More dimensions than memory can hold.
+    #[error("a space of {0} dimensions does not fit in memory")]
+    TooManyDimensions(usize),
 }
 
 /// A sampler configuration that cannot be used.

@@ -514,6 +514,11 @@ impl<S: Sampler> Ledger<S> {
 
     /// Records the value of an asked point and checks the stopping rules; returns the
     /// reason when one fires.
+    ///
+    /// A point that is not a point of the sampler's space (another length, outside the
+    /// bounds: [`Sampler::check_point`]) is ignored — not counted, not told, still in
+    /// flight — as it cannot be the point the ledger handed out; [`Ledger::try_tell`]
+    /// says why.
     pub fn tell(&mut self, x: S::Solution, value: f64) -> Option<StopReason> {
         self.tell_with(x, value, &mut Callbacks::none())
     }
@@ -525,8 +530,32 @@ impl<S: Sampler> Ledger<S> {
         value: f64,
         callbacks: &mut Callbacks<'_, S::Solution>,
     ) -> Option<StopReason> {
+        if self.sampler.check_point(&x, "the told point").is_err() {
+            return self.stop;
+        }
         self.record(x, value, callbacks);
         self.check(callbacks)
+    }
+
+    /// [`Ledger::tell`], with an error for a point that is not a point of the sampler's
+    /// space (nothing is recorded then).
+    ///
+    /// ```
+    /// use zoo_core::{Ledger, RandomSearch, Space, StateError};
+    ///
+    /// let mut ledger = Ledger::new(RandomSearch::new(Space::cube(3, -1.0, 1.0)?)).budget(10);
+    /// let x = ledger.ask().expect("a point");
+    /// assert!(matches!(ledger.try_tell(vec![0.5, 0.5], 1.0), Err(StateError::Point { .. })));
+    /// assert!(ledger.try_tell(vec![9.0, 0.0, 0.0], 1.0).is_err());
+    /// assert_eq!(ledger.evaluations(), 0);
+    /// assert_eq!(ledger.try_tell(x, 1.0)?, None);
+    /// assert_eq!(ledger.evaluations(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn try_tell(&mut self, x: S::Solution, value: f64) -> Result<Option<StopReason>, StateError> {
+        self.sampler.check_point(&x, "the told point")?;
+        self.record(x, value, &mut Callbacks::none());
+        Ok(self.check(&mut Callbacks::none()))
     }
 
     /// Tells the sampler a solution evaluated outside the run (a warm start in the

@@ -152,7 +152,11 @@ where
             };
             let objective = &self.objective;
             match catch_unwind(AssertUnwindSafe(|| objective.evaluate(x.view()))) {
-                Ok(value) => stop = ledger.tell_with(x, value, &mut self.callbacks),
+                // The point the ledger handed out: recorded without checking it again.
+                Ok(value) => {
+                    ledger.record(x, value, &mut self.callbacks);
+                    stop = ledger.check(&mut self.callbacks);
+                }
                 Err(payload) => {
                     ledger.abandon();
                     break Err(RunError::ObjectivePanicked {

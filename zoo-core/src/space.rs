@@ -257,6 +257,36 @@ impl Dimension {
         }
     }
 
+    /// The `k`-th of this dimension's values in increasing order (`k` from 0), when it has
+    /// finitely many ([`Dimension::cardinality`]) and `k` is below their number: for
+    /// listing the points of a small discrete space.
+    ///
+    /// ```
+    /// # use zoo_core::Dimension;
+    /// let grid = Dimension::continuous_with_precision(0.25, 1.0, 0.1).unwrap();
+    /// assert_eq!(grid.value_at(0), Some(0.3));
+    /// assert_eq!(grid.value_at(7), Some(1.0));
+    /// assert_eq!(grid.value_at(8), None);
+    /// assert_eq!(Dimension::integer(-2, 2).unwrap().value_at(1), Some(-1.0));
+    /// assert_eq!(Dimension::continuous(0.0, 1.0).unwrap().value_at(0), None);
+    /// ```
+    pub fn value_at(&self, k: u128) -> Option<f64> {
+        if k >= self.cardinality()? {
+            return None;
+        }
+        match &self.0 {
+            // A one-point interval (as `cardinality` counts it) is its own value.
+            Kind::Continuous { lo, hi, .. } if lo.to_bits() == hi.to_bits() || (lo - hi).abs() == 0.0 => {
+                Some(*lo)
+            }
+            Kind::Continuous { lo, decimals, .. } => {
+                let unit = 10f64.powi(-(*decimals)?);
+                Some(self.snap(((lo / unit).ceil() + k as f64) * unit))
+            }
+            Kind::Integer { .. } | Kind::Categorical { .. } => Some(self.bounds().0 + k as f64),
+        }
+    }
+
     /// A uniform draw in `[lo, hi]` of this dimension's kind.
     #[inline]
     pub fn sample(&self, rng: &mut ZooRng) -> f64 {
@@ -275,9 +305,12 @@ impl Dimension {
     }
 
     /// The nearest valid coordinate: rounded to the precision or to an integer, inside
-    /// the bounds.
+    /// the bounds. NaN, which is near nothing, becomes the lower bound.
     #[inline]
     pub fn snap(&self, x: f64) -> f64 {
+        if x.is_nan() {
+            return self.snap(self.bounds().0);
+        }
         match &self.0 {
             Kind::Continuous { lo, hi, decimals } => match decimals {
                 None => x.clamp(*lo, *hi),
@@ -381,7 +414,8 @@ fn check_grid(lo: f64, hi: f64, k: i32) -> Result<(), SpaceError> {
 }
 
 fn check_bounds(lo: f64, hi: f64) -> Result<(), SpaceError> {
-    if !(lo.is_finite() && hi.is_finite()) {
+    // Samplers scale by the width: an infinite one turns coordinates into NaN.
+    if !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite()) {
         return Err(SpaceError::NonFiniteBounds { lo, hi });
     }
     if lo > hi {
@@ -453,14 +487,21 @@ impl Space {
     /// assert_eq!(space.len(), 100);
     /// ```
     pub fn cube(n: usize, lo: f64, hi: f64) -> Result<Self, SpaceError> {
-        let dim = Dimension::continuous(lo, hi)?;
-        Space::new(std::iter::repeat_n(dim, n))
+        Space::repeated(Dimension::continuous(lo, hi)?, n)
     }
 
     /// `n` unordered binary dimensions (0 or 1), as for subset and set-cover problems.
     pub fn binary(n: usize) -> Result<Self, SpaceError> {
-        let dim = Dimension::unordered(0, 1)?;
-        Space::new(std::iter::repeat_n(dim, n))
+        Space::repeated(Dimension::unordered(0, 1)?, n)
+    }
+
+    /// `n` copies of `dim`; an `n` beyond memory is an error rather than an abort.
+    fn repeated(dim: Dimension, n: usize) -> Result<Self, SpaceError> {
+        let mut dims = Vec::new();
+        dims.try_reserve_exact(n)
+            .map_err(|_| SpaceError::TooManyDimensions(n))?;
+        dims.extend(std::iter::repeat_n(dim, n));
+        Space::new(dims)
     }
 
     /// The dimensions.

@@ -201,6 +201,40 @@ fn a_one_point_interval_counts_as_one_point() {
 }
 
 #[test]
+fn a_width_beyond_f64_a_nan_coordinate_and_an_impossible_length_are_handled() {
+    // Each bound is finite, their distance is not: samplers scaling by it would make NaN.
+    for (lo, hi) in [(-1e308, 1e308), (-f64::MAX, f64::MAX), (-1e300, f64::MAX)] {
+        assert!(
+            matches!(
+                Dimension::continuous(lo, hi),
+                Err(SpaceError::NonFiniteBounds { .. })
+            ),
+            "[{lo}, {hi}]"
+        );
+    }
+    assert!(Dimension::continuous(-1e307, 1e307).is_ok() && Dimension::continuous(0.0, f64::MAX).is_ok());
+    assert!(matches!(
+        Space::cube(usize::MAX, 0.0, 1.0),
+        Err(SpaceError::TooManyDimensions(n)) if n == usize::MAX
+    ));
+    assert!(matches!(
+        Space::binary(usize::MAX),
+        Err(SpaceError::TooManyDimensions(_))
+    ));
+    let space = Space::new([
+        Dimension::continuous(-2.0, 3.0).unwrap(),
+        Dimension::continuous_with_precision(0.25, 9.0, 0.1).unwrap(),
+        Dimension::integer(4, 7).unwrap(),
+        Dimension::categorical(["a", "b"]).unwrap(),
+    ])
+    .unwrap();
+    let mut x = vec![f64::NAN; 4];
+    space.snap(&mut x);
+    assert_eq!(x, [-2.0, 0.3, 4.0, 0.0]);
+    assert!(space.contains(&x));
+}
+
+#[test]
 fn a_batch_run_pauses_only_at_a_batch_border_and_then_resumes_exactly() {
     let space = Space::cube(3, -1.0, 1.0).unwrap();
     let batch = |ledger: Ledger<RandomSearch>| {

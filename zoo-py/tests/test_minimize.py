@@ -153,6 +153,27 @@ def test_a_small_discrete_space_ends_when_every_point_is_seen():
     assert result.nfev == len(calls) == 4
     assert sorted(x[0] for x in calls) == [0, 1, 2, 3]
     assert result.x == [0] and result.fun == 0
+    assert result.stop == "exhausted"
+    # 125 points: random draws alone miss the last unseen ones about half of the time.
+    for seed in (1, 2, 3):
+        needle = minimize(lambda x: 0.0 if x == [4, 4, 4] else 1 + 0.01 * sum(x), [(0, 4)] * 3, 300,
+                          integer=[True] * 3, algorithm="sracos", seed=seed)
+        assert (needle.nfev, needle.fun, needle.stop) == (125, 0.0, "exhausted"), (seed, needle)
+    assert minimize(sphere, [(-1, 1)] * 2, 50, seed=1).stop == "budget"
+    assert minimize(sphere, [(-1, 1)] * 2, 5000, target=1e-3, seed=1).stop == "target"
+
+
+def test_a_seeded_run_leaves_numpys_global_generator_as_it_was():
+    np = pytest.importorskip("numpy")
+    np.random.seed(999)
+    expected = np.random.rand()
+    np.random.seed(999)
+    draws = []
+    minimize(lambda x: draws.append(np.random.rand()) or sphere(x), [(-1, 1)] * 2, 10, seed=1)
+    assert np.random.rand() == expected
+    again = []
+    minimize(lambda x: again.append(np.random.rand()) or sphere(x), [(-1, 1)] * 2, 10, seed=1)
+    assert draws == again  # the objective's draws repeat with the seed
 
 
 def test_an_exception_in_fun_propagates_with_what_was_found():
@@ -171,10 +192,19 @@ def test_an_exception_in_fun_propagates_with_what_was_found():
 
 
 @pytest.mark.parametrize("bounds", [[], [(1, 0)], [(0, math.inf)], [(0, float("nan"))], [(0, 1, 2)], [(0,)],
-                                    ["ab"], "ab", [("a", 1)], None, 5, [(-10**400, 1)]])
+                                    ["ab"], "ab", [("a", 1)], None, 5, [(-10**400, 1)], [(1, 1)],
+                                    [(-1e308, 1e308)]])
 def test_bad_bounds_are_refused(bounds):
     with pytest.raises(ValueError, match="bounds"):
         minimize(sphere, bounds, 10)
+
+
+def test_arrays_of_lows_and_highs_are_not_read_as_pairs_silently():
+    np = pytest.importorskip("numpy")
+    lows, highs = np.array([-1.0, -1.0]), np.array([1.0, 1.0])
+    with pytest.raises(ValueError, match="zip"):
+        minimize(sphere, [lows, highs], 100)
+    assert minimize(sphere, list(zip(lows, highs)), 100, seed=1).fun < 0.05
 
 
 def test_bad_settings_are_refused_before_any_call():
@@ -191,7 +221,8 @@ def test_bad_settings_are_refused_before_any_call():
         ({"x0": [0.0]}, "x0"), ({"workers": 0}, "workers"), ({"algorithm": "nelder-mead"}, "algorithm"),
         ({"algorithm": "poss"}, "algorithm"), ({"budget": 2**70}, "budget"), ({"x0": 5}, "x0"),
         ({"x0": "ab"}, "x0"), ({"integer": [None, "no"]}, "integer"), ({"seed": 1.5}, "seed"),
-        ({"seed": -1}, "seed"), ({"workers": 1.0}, "workers"),
+        ({"seed": -1}, "seed"), ({"workers": 1.0}, "workers"), ({"seed": 2**64}, "seed"), ({"seed": "1"}, "seed"),
+        ({"noisy": "no"}, "noisy"), ({"noisy": 1}, "noisy"),
     ]:
         kwargs.setdefault("budget", 10)
         with pytest.raises(ValueError, match=message):

@@ -147,3 +147,51 @@ def test_pickle_round_trip_of_a_restored_optimizer():
     opt = restore(state, native)
     again = pickle.loads(pickle.dumps(opt))
     assert again.told == 60
+
+
+def sphere_solution(solution):
+    return sphere_x(solution.get_x())
+
+
+@pytest.mark.parametrize("region", [[float("nan"), 1.0], [0.0, math.inf], [-math.inf, 0.0]])
+def test_a_bound_that_is_not_finite_names_its_coordinate(region):
+    from zoo_opt import Dimension2, ValueType
+    dims = [Dimension(2, [[-1, 1], region], [True, True]), Dimension2([(ValueType.CONTINUOUS, region, 1e-3)])]
+    for dim in dims:
+        with pytest.raises(ValueError, match="coordinate .* not finite"):
+            Opt.min(Objective(sphere_solution, dim), Parameter(budget=10, seed=1))
+    with pytest.raises(ValueError, match="precision that is not finite"):
+        dim2 = Dimension2([(ValueType.CONTINUOUS, [0, 1], float("nan"))])
+        Opt.min(Objective(sphere_solution, dim2), Parameter(budget=10, seed=1))
+
+
+@pytest.mark.parametrize("seed", ["1", 1.5, True, -1, 2**64])
+def test_a_seed_that_is_not_an_int_in_range_is_refused(seed):
+    with pytest.raises(ValueError, match="seed"):
+        Opt.min(Objective(sphere_solution, cube(2)), Parameter(budget=10, seed=seed))
+
+
+@pytest.mark.parametrize("budget", [float("nan"), math.inf])
+def test_a_budget_that_is_not_finite_is_refused(budget):
+    with pytest.raises(ValueError, match="finite"):
+        Opt.min(Objective(sphere_solution, cube(2)), Parameter(budget=budget, seed=1))
+    with pytest.raises(ValueError, match="finite"):
+        Opt.min(Objective(sphere_solution, cube(2)), Parameter(budget=budget, seed=1, autoset=False))
+
+
+def test_exp_opt_refuses_best_n_below_1_before_any_run():
+    from zoo_opt import ExpOpt
+    calls = []
+    objective = Objective(lambda s: calls.append(1) or sphere_solution(s), cube(2))
+    with pytest.raises(ValueError, match="best_n"):
+        ExpOpt.min(objective, Parameter(budget=20, seed=1), repeat=2, best_n=0)
+    assert calls == []
+
+
+def test_the_returned_solution_says_why_the_run_stopped_and_keeps_it_when_copied():
+    solution = Opt.min(Objective(sphere_solution, cube(2)), Parameter(budget=30, seed=1))
+    assert solution.get_stop_reason() == "budget"
+    assert pickle.loads(pickle.dumps(solution)).get_stop_reason() == "budget"
+    assert solution.deep_copy().get_stop_reason() == "budget"
+    target = Opt.min(Objective(sphere_solution, cube(2)), Parameter(budget=5000, seed=1, terminal_value=1e-3))
+    assert target.get_stop_reason() == "target"

@@ -12,6 +12,10 @@ type Solution = Evaluated<Vec<f64>>;
 /// Draws from one learned box before a new, wider one is learned.
 const RELEARN_EVERY: usize = 10;
 
+/// Largest space whose points are listed to find the last unseen ones (a listing reads
+/// every point once, and happens only when random draws keep landing on known points).
+const LIST_UP_TO: u128 = 1 << 20;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Training {
     pub(crate) space: Space,
@@ -206,7 +210,44 @@ impl Training {
                 return Some(x);
             }
         }
-        None
+        // Random draws miss the last unseen points of a small space (one in 125 is missed
+        // by 100 draws 45 % of the time): list the space, so that only a space without
+        // an unseen point ends the run as exhausted.
+        let x = self.unseen_by_listing(rng)?;
+        let print = self.fingerprint(&x);
+        self.pending.push((print, x.clone()));
+        Some(x)
+    }
+
+    /// A uniform choice among the points never told nor pending, by listing every point
+    /// of a space of at most [`LIST_UP_TO`] points; `None` when there is none or the
+    /// space is larger.
+    fn unseen_by_listing(&self, rng: &mut ZooRng) -> Option<Vec<f64>> {
+        let size = self.space.cardinality().filter(|&size| size <= LIST_UP_TO)?;
+        let dims = self.space.dims();
+        let radices: Vec<u128> = dims.iter().map(|d| d.cardinality()).collect::<Option<_>>()?;
+        let mut chosen = None;
+        let mut unseen = 0u64;
+        for index in 0..size {
+            let mut rest = index;
+            let x: Vec<f64> = dims
+                .iter()
+                .zip(&radices)
+                .map(|(d, &radix)| {
+                    let k = rest % radix;
+                    rest /= radix;
+                    d.value_at(k)
+                })
+                .collect::<Option<_>>()?;
+            if !self.is_known(self.fingerprint(&x)) {
+                // Reservoir sampling: each unseen point is kept with probability 1/seen-so-far.
+                unseen += 1;
+                if rng.below(unseen) == 0 {
+                    chosen = Some(x);
+                }
+            }
+        }
+        chosen
     }
 
     /// Whether `x` was proposed and not yet told.

@@ -1,6 +1,8 @@
 //! Issue #13 for RACOS and SRACOS: warm starts of the wrong length or outside the space,
 //! and retry limits on spaces of one point, end in typed errors or clean stops.
 
+#![allow(clippy::float_cmp)]
+
 use std::time::{Duration, Instant};
 
 use zoo_core::{ConfigError, Dimension, Ledger, Minimize, RunError, Sampler, Space, StopReason};
@@ -65,4 +67,35 @@ fn max_retries_is_bounded_and_a_one_point_space_ends_at_once() {
     assert_eq!(outcome.evaluations, 1);
     assert_eq!(outcome.stop, StopReason::Exhausted);
     assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+/// A space of 125 points: 100 random draws miss the last unseen one almost half of the
+/// time, so the run must list the space before it calls it exhausted.
+#[test]
+fn a_small_space_is_exhausted_only_when_every_point_was_evaluated() {
+    let space = Space::new(vec![Dimension::integer(0, 4).unwrap(); 3]).unwrap();
+    let needle = |x: &[f64]| {
+        if x == [4.0, 4.0, 4.0] {
+            0.0
+        } else {
+            1.0 + 0.01 * x.iter().sum::<f64>()
+        }
+    };
+    for seed in 1..=6 {
+        let outcome = Minimize::new(needle, sracos(space.clone()))
+            .budget(300)
+            .seed(seed)
+            .run()
+            .unwrap();
+        assert_eq!(outcome.stop, StopReason::Exhausted, "seed {seed}");
+        assert_eq!(outcome.evaluations, 125, "seed {seed}");
+        assert_eq!(outcome.best.value, 0.0, "seed {seed}");
+        let racos = Racos::new(space.clone(), RacosConfig::for_budget(300)).unwrap();
+        let outcome = Minimize::new(needle, racos).budget(300).seed(seed).run().unwrap();
+        assert_eq!(
+            (outcome.evaluations, outcome.best.value),
+            (125, 0.0),
+            "RACOS seed {seed}"
+        );
+    }
 }

@@ -385,7 +385,8 @@ where
 }
 
 /// Warm starts that are not points of the space (wrong length, NaN, outside the bounds)
-/// are refused with a typed error, whether evaluated first, known, or told mid-run.
+/// are refused with a typed error, whether evaluated first, known, or told mid-run; told
+/// in place of an asked point, they are refused and the run goes on.
 pub fn refuses_bad_warm_starts<S, F>(factory: &F)
 where
     S: Sampler<Solution = Vec<f64>>,
@@ -419,6 +420,21 @@ where
         );
         let mut ledger = Ledger::new(build(factory, &space)).budget(20);
         assert!(ledger.tell_known(x.clone(), 0.0).is_err(), "told {x:?}");
+        // Told in place of an asked point: refused, nothing counted, and the run goes on
+        // to its budget without the sampler ever seeing the point.
+        let asked = ledger.ask().expect("a first point");
+        assert!(ledger.try_tell(x.clone(), -1.0).is_err(), "try_tell {x:?}");
+        assert_eq!(ledger.tell(x.clone(), -1.0), None);
+        assert_eq!(ledger.evaluations(), 0, "{x:?} counted");
+        let value = sphere(&asked);
+        ledger.tell(asked, value);
+        while let Some(x) = ledger.ask() {
+            let value = sphere(&x);
+            ledger.tell(x, value);
+        }
+        assert_eq!(ledger.evaluations(), 20);
+        let best = ledger.best().expect("a best point");
+        assert!(space.contains(&best.x) && best.value >= 0.0, "{best:?}");
     }
 }
 

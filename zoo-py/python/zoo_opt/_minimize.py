@@ -15,6 +15,12 @@ from .objective import Objective
 from .opt import Opt
 from .parameter import Parameter
 from .solution import Solution
+from .types import StopReason
+
+try:
+    import numpy as np
+except ImportError:  # numpy is optional
+    np = None  # type: ignore[assignment]
 
 __all__ = ["minimize", "MinimizeResult", "MinimizeAlgorithm"]
 
@@ -32,12 +38,15 @@ class MinimizeResult:
     ``noisy=True`` and with ``"ssracos"``, where it is the average of fresh re-evaluations
     of the recommended point); the number of calls of the function ``nfev``; and, for
     ``algorithm="auto"``, the choices it made (``decisions``, as ``Solution.get_decisions``;
-    ``None`` for the other algorithms)."""
+    ``None`` for the other algorithms); and why the run stopped (``stop``: ``"budget"``,
+    ``"target"``, ``"time_limit"``, or ``"exhausted"`` when a small discrete space had no
+    unseen point left)."""
 
     x: List[float]
     fun: float
     nfev: int
     decisions: Optional[List[Any]]
+    stop: Optional[StopReason] = None
 
 
 def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Iterable[SupportsFloat]],
@@ -63,6 +72,8 @@ def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Ite
     tasks when Ray is initialized), for functions that wait on I/O, a subprocess or a
     remote service. With ``workers=1``, ``seed`` makes the run reproducible: the same seed,
     the same points (with more workers, the order in which calls finish decides too).
+    During a seeded run numpy's global generator is seeded too (draws ``fun`` makes from
+    ``np.random`` repeat with the seed); ``minimize`` puts it back as it found it.
 
     Bad input raises ``ValueError`` (``TypeError`` for a ``fun`` that is not callable)
     before the first call. An exception raised by ``fun`` propagates unchanged, carrying
@@ -89,8 +100,10 @@ def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Ite
         raise ValueError("budget must be at most 2**63 - 1, got %r" % (budget,))
     threads = _count(workers, "workers")
     run_seed = None if seed is None else _index(seed)
-    if seed is not None and (run_seed is None or run_seed < 0):
-        raise ValueError("seed must be a non-negative int or None, got %r" % (seed,))
+    if seed is not None and (run_seed is None or not 0 <= run_seed < 2**64):
+        raise ValueError("seed must be an int in [0, 2**64) or None, got %r" % (seed,))
+    if type(noisy).__name__ not in ("bool", "bool_"):
+        raise ValueError("noisy must be True or False, got %r" % (noisy,))
     name = str(algorithm).lower()
     if name not in _ALGORITHMS:
         raise ValueError("unknown algorithm %r: use one of %s" % (algorithm, ", ".join(map(repr, _ALGORITHMS))))
@@ -104,10 +117,17 @@ def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Ite
     parameter = Parameter(algorithm=cast(MinimizeAlgorithm, name), budget=calls, seed=run_seed,
                           init_samples=start, noise_handling=noisy, terminal_value=target,
                           time_budget=time_limit, parallel=threads > 1, server_num=threads)
-    best: Solution = Opt.min(objective, parameter)
+    # Parameter seeds numpy's global generator, as ZOOpt does; minimize leaves it as it was.
+    saved = np.random.get_state() if np is not None and run_seed is not None else None
+    try:
+        best: Solution = Opt.min(objective, parameter)
+    finally:
+        if saved is not None:
+            np.random.set_state(saved)
     # The history counts every call, re-evaluations included, wherever it ran.
     return MinimizeResult(x=list(best.get_x()), fun=_as_float(best.get_value()),
-                          nfev=len(objective.get_history()), decisions=best.get_decisions())
+                          nfev=len(objective.get_history()), decisions=best.get_decisions(),
+                          stop=best.get_stop_reason())
 
 
 def _index(value: object) -> Optional[int]:
@@ -170,7 +190,7 @@ def _as_float(value: Any) -> float:
 
 
 def _regions(bounds: Collection[Iterable[SupportsFloat]]) -> List[List[float]]:
-    """``bounds`` as ``Dimension``'s regions, each checked: two finite numbers, low ≤ high."""
+    """``bounds`` as ``Dimension``'s regions, each checked: two finite numbers, low < high."""
     if isinstance(bounds, (str, bytes)) or not hasattr(bounds, "__len__") or len(bounds) == 0:
         raise ValueError("bounds must be a non-empty sequence of (low, high) pairs, got %r" % (bounds,))
     regions = []
@@ -179,7 +199,11 @@ def _regions(bounds: Collection[Iterable[SupportsFloat]]) -> List[List[float]]:
             low, high = (float(v) for v in pair)
         except (TypeError, ValueError, OverflowError):
             raise ValueError("bounds[%d] must be a (low, high) pair of numbers, got %r" % (i, pair)) from None
-        if not (math.isfinite(low) and math.isfinite(high) and low <= high):
-            raise ValueError("bounds[%d] must be finite with low <= high, got %r" % (i, pair))
+        if not (math.isfinite(low) and math.isfinite(high) and low < high):
+            hint = ("; bounds are (low, high) pairs, one per coordinate: for arrays of lows and highs "
+                    "pass list(zip(lows, highs))") if low == high else ""
+            raise ValueError("bounds[%d] must be finite with low < high, got %r%s" % (i, pair, hint))
+        if not math.isfinite(high - low):
+            raise ValueError("bounds[%d] is wider than floats hold, got %r" % (i, pair))
         regions.append([low, high])
     return regions

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import random
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
@@ -38,6 +39,8 @@ def space_specs(dim: object) -> _Specs:
 def integer_budget(budget: Optional[float], what: str = "budget") -> int:
     if budget is None or budget == 0:
         raise ValueError("%s must be set to at least 1 (ZOOpt crashes on 0)" % what)
+    if not math.isfinite(budget):
+        raise ValueError("%s must be a finite number, got %r" % (what, budget))
     b = int(math.ceil(budget))
     if b < 1:
         raise ValueError("%s must be at least 1, got %r" % (what, budget))
@@ -50,9 +53,12 @@ def resolve_seed(seed: Optional[int]) -> int:
     from Python's. A given seed also seeds numpy's global generator, which ZOOpt does and
     which noisy objectives drawing from ``np.random`` rely on."""
     if seed is not None:
-        seed = int(seed)
-        if seed < 0:
-            raise ValueError("seed must be a non-negative integer, got %d" % seed)
+        # An int (numpy's included); ZOOpt hands the seed to numpy, which refuses others too.
+        if isinstance(seed, bool) or not hasattr(seed, "__index__"):
+            raise ValueError("seed must be an int, got %r" % (seed,))
+        seed = operator.index(seed)
+        if not 0 <= seed < 2 ** 64:
+            raise ValueError("seed must be an int in [0, 2**64), got %d" % seed)
         if _np is not None:
             _np.random.seed(seed % (2 ** 32))
         return seed % (2 ** 64)

@@ -10,6 +10,7 @@ order flags.
 from __future__ import annotations
 
 import copy
+import math
 import random
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, cast
 
@@ -142,13 +143,22 @@ class Dimension:
         specs: list[dict[str, Any]] = []
         for i, ((lo, hi), ty) in enumerate(zip(self._regions, self._types)):
             if ty:
-                specs.append({"kind": "float", "lo": float(lo), "hi": float(hi)})
+                specs.append({"kind": "float", "lo": _finite(lo, "Dimension", i), "hi": _finite(hi, "Dimension", i)})
             else:
                 if int(lo) != lo or int(hi) != hi:
                     raise ValueError("Dimension: discrete coordinate %d has non-integer bounds %r"
                                      % (i, [lo, hi]))
                 specs.append({"kind": "int", "lo": int(lo), "hi": int(hi), "ordered": bool(order[i])})
         return specs, [None] * self._size
+
+
+def _finite(value: Any, owner: str, i: int, what: str = "bound") -> float:
+    """``value`` as a float, or ``ValueError`` naming the coordinate when it is NaN or
+    infinite (the space would refuse it later, with a less helpful message)."""
+    v = float(value)
+    if not math.isfinite(v):
+        raise ValueError("%s: continuous coordinate %d has a %s that is not finite: %r" % (owner, i, what, value))
+    return v
 
 
 class Dimension2:
@@ -281,9 +291,10 @@ class Dimension2:
         categories: list[Optional[list[Any]]] = []
         for i, (reg, ty, extra) in enumerate(zip(self._regions, self._types, self._order_or_precision)):
             if ty == ValueType.CONTINUOUS:
-                spec: dict[str, Any] = {"kind": "float", "lo": float(reg[0]), "hi": float(reg[1])}
+                spec: dict[str, Any] = {"kind": "float", "lo": _finite(reg[0], "Dimension2", i),
+                                        "hi": _finite(reg[1], "Dimension2", i)}
                 if extra is not None:
-                    spec["precision"] = float(extra)
+                    spec["precision"] = _finite(extra, "Dimension2", i, "precision")
                 specs.append(spec)
                 categories.append(None)
             elif ty == ValueType.DISCRETE:

@@ -38,6 +38,8 @@ class ExpOpt:
         if repeat < 1:
             raise ValueError("repeat must be at least 1")
         best_n = repeat if best_n is None else best_n
+        if best_n < 1:
+            raise ValueError("best_n must be at least 1, got %r" % (best_n,))
         plt: Any = None
         if plot:
             try:

@@ -316,7 +316,7 @@ def _min_racos(objective: Objective, parameter: Parameter) -> Solution:
     if "embedding" in spec:
         x = _spec.float_array(x)  # ZOOpt's embedding results hold numpy arrays
     decisions = json.loads(result.decisions) if result.decisions is not None else None
-    solution = Solution(x, value, decisions=decisions)
+    solution = Solution(x, value, decisions=decisions, stop=result.stop)
     return hooked.dress(solution) if hooked is not None else solution
 
 

@@ -9,6 +9,7 @@ them, instead of being ignored; so do combinations ZOOpt ignores silently (such 
 from __future__ import annotations
 
 import math
+import numbers
 from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Union
 
 from . import _native
@@ -45,6 +46,8 @@ _NEVER = DefaultStoppingCriterion()
 
 def _sizes_for_budget(budget: float) -> tuple[int, int]:
     """ZOOpt's ``auto_set`` table: ``(train_size, positive_size)``, from the Rust crate."""
+    if not math.isfinite(budget):
+        raise ValueError("budget must be a finite number, got %r" % (budget,))
     return _native.sizes_for_budget(max(0, int(math.ceil(budget))))
 
 
@@ -216,6 +219,8 @@ class Parameter:
     def get_budget_calls(self) -> int:
         """The budget in objective calls, re-sampling and re-estimation calls included: what
         a run spends exactly (rounded up when fractional)."""
+        if not (isinstance(self._budget, numbers.Real) and math.isfinite(self._budget)):
+            raise ValueError("budget must be a finite number, got %r" % (self._budget,))
         calls = self._budget * self._resample_times if self._resampled() else self._budget
         # Points × repeats recovers the budget given to the constructor up to rounding.
         return int(math.ceil(calls - 1e-9 * abs(calls)))

@@ -6,6 +6,8 @@ import copy
 import math
 from typing import Any, Iterable, List, Optional, Tuple
 
+from .types import StopReason
+
 __all__ = ["Solution"]
 
 _NAN = float("nan")
@@ -30,11 +32,11 @@ class Solution:
     """
 
     __slots__ = ("_x", "_value", "_resample_value", "_attach", "_post_attach",
-                 "_is_in_possible_solution", "_no", "_decisions")
+                 "_is_in_possible_solution", "_no", "_decisions", "_stop")
 
     def __init__(self, x: Any = None, value: Any = _NAN, resample_value: Any = None, attach: Any = None,
                  post_attach: Any = None, is_in_possible_solution: bool = False, no: Optional[int] = None,
-                 decisions: Optional[List[Any]] = None) -> None:
+                 decisions: Optional[List[Any]] = None, stop: Optional[StopReason] = None) -> None:
         self._x = [] if x is None else x
         self._value = value
         self._resample_value = resample_value
@@ -43,6 +45,7 @@ class Solution:
         self._is_in_possible_solution = is_in_possible_solution
         self._no = no
         self._decisions = decisions
+        self._stop = stop
 
     @property
     def is_in_possible_solution(self) -> bool:
@@ -56,7 +59,7 @@ class Solution:
         return Solution(copy.deepcopy(self._x), copy.deepcopy(self._value),
                         copy.deepcopy(self._resample_value), copy.deepcopy(self._attach),
                         copy.deepcopy(self._post_attach), self._is_in_possible_solution,
-                        decisions=copy.deepcopy(self._decisions))
+                        decisions=copy.deepcopy(self._decisions), stop=self._stop)
 
     def is_equal(self, sol: Solution) -> bool:
         """Same point (coordinate by coordinate) and, when both are evaluated, same value."""
@@ -118,6 +121,12 @@ class Solution:
         or a name such as ``"noisy"``); ``None`` for other algorithms (a zoo addition)."""
         return self._decisions
 
+    def get_stop_reason(self) -> Optional[StopReason]:
+        """Why the run that returned this solution stopped (``"budget"``, ``"target"``,
+        ``"time_limit"``, ``"criterion"``, ``"exhausted"``, ...); ``None`` for a solution
+        not returned by a run (a zoo addition)."""
+        return self._stop
+
     def print_solution(self) -> None:
         print("x: " + repr(self._x))
         print("value: " + repr(self._value))
@@ -127,7 +136,8 @@ class Solution:
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return (Solution, (self._x, self._value, self._resample_value, self._attach,
-                           self._post_attach, self._is_in_possible_solution, self._no, self._decisions))
+                           self._post_attach, self._is_in_possible_solution, self._no, self._decisions,
+                           self._stop))
 
     @staticmethod
     def deep_copy_set(sol_set: Iterable[Solution]) -> list[Solution]:
