@@ -361,12 +361,20 @@ pub enum Decision {
         /// Points handed out so far.
         at: u64,
     },
-    /// A line could not propose a point; the other line took over.
+    /// A line could not propose a point; the other line took over (or, when SRACOS ran out
+    /// on a discrete space, whose points have then all been evaluated, the run ends).
     Exhausted {
         /// Points handed out so far.
         at: u64,
         /// The line that ran out.
         line: Line,
+    },
+    /// A discrete space of no more points than the budget: SRACOS alone, which never
+    /// proposes a point twice, so the run evaluates each point at most once and, if it
+    /// must, all of them (the optimum is then certain).
+    SmallSpace {
+        /// Points of the space.
+        points: u64,
     },
 }
 
@@ -867,6 +875,20 @@ impl Auto {
             self.decisions.push(Decision::Embedding { dimension: dim });
             return Ok(Plan::Embedded(embedded));
         }
+        if let Some(points) = self
+            .space
+            .cardinality()
+            .filter(|&points| points <= u128::from(budget))
+        {
+            // CMA-ES (the race, the polish) would spend evaluations on repeats.
+            let mut portfolio = self.portfolio(budget, 0, 0, 0, false)?;
+            portfolio.polish_from = budget;
+            portfolio.probe = None;
+            self.decisions.push(Decision::SmallSpace {
+                points: points as u64,
+            });
+            return Ok(Plan::Portfolio(portfolio));
+        }
         let explore = ((budget as f64) * self.config.explore).round() as u64;
         // The race must give CMA-ES enough generations to show its pace: at small budgets
         // per dimension a tenth of the budget is a handful of generations, and the line
@@ -891,7 +913,23 @@ impl Auto {
             (budget.saturating_sub(polish), 0)
         };
         self.decisions.push(Decision::Portfolio { explore, race });
-        Ok(Plan::Portfolio(Portfolio {
+        Ok(Plan::Portfolio(
+            self.portfolio(budget, explore, race, polish, racing)?,
+        ))
+    }
+
+    /// The portfolio's lines and phases for `budget` evaluations: SRACOS explores for
+    /// `explore`, the lines race for `race` when `racing`, CMA-ES polishes the last `polish`.
+    fn portfolio(
+        &self,
+        budget: u64,
+        explore: u64,
+        race: u64,
+        polish: u64,
+        racing: bool,
+    ) -> Result<Portfolio, ConfigError> {
+        let dim = self.space.len();
+        Ok(Portfolio {
             sracos: SRacos::new(self.space.clone(), unchecked_sracos(budget))?,
             cmaes: None,
             phase: if racing {
@@ -917,7 +955,7 @@ impl Auto {
             separable: false,
             noise_found: false,
             coordinates: None,
-        }))
+        })
     }
 
     fn ensure_plan(&mut self, budget: u64) {
@@ -1007,6 +1045,14 @@ impl Portfolio {
         };
         let x = match self.ask_line(line, rng) {
             Some(x) => x,
+            // SRACOS never proposes a known point: out of points on a discrete space, every
+            // point (of a listable one) has been evaluated, and CMA-ES would only repeat them.
+            None if line == Line::Sracos && self.sracos.space().cardinality().is_some() => {
+                if !matches!(decisions.last(), Some(Decision::Exhausted { .. })) {
+                    decisions.push(Decision::Exhausted { at: asked, line });
+                }
+                return None;
+            }
             None => {
                 let other = match line {
                     Line::Sracos => Line::CmaEs,

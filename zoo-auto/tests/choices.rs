@@ -767,3 +767,55 @@ fn undeclared_noise_is_found_and_handled_as_declared() {
         );
     }
 }
+
+/// A discrete space of no more points than the budget is searched by SRACOS alone, which
+/// never evaluates a point twice: the run ends once every point was seen, with the optimum.
+/// A space that outgrows the budget runs the usual plans, but once SRACOS has evaluated
+/// every point the run ends there too, instead of CMA-ES repeating them.
+#[test]
+fn small_discrete_spaces_are_never_evaluated_twice() {
+    use zoo_core::{Dimension, StopReason};
+    let small = Space::new(vec![Dimension::integer(0, 4).unwrap(); 3]).unwrap();
+    let needle = |x: &[f64]| {
+        if x == [4.0, 1.0, 3.0] {
+            0.0
+        } else {
+            1.0 + (x[0] - x[1]).abs() * x[2]
+        }
+    };
+    for seed in 1..=5 {
+        let seen = std::cell::RefCell::new(Vec::new());
+        let counted = |x: &[f64]| {
+            seen.borrow_mut().push(x.to_vec());
+            needle(x)
+        };
+        let outcome = Minimize::new(counted, Auto::new(small.clone(), AutoConfig::default()).unwrap())
+            .budget(300)
+            .seed(seed)
+            .run()
+            .unwrap();
+        assert_eq!(
+            (outcome.stop, outcome.evaluations, outcome.best.value),
+            (StopReason::Exhausted, 125, 0.0)
+        );
+        let mut distinct = seen.into_inner();
+        distinct.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        distinct.dedup();
+        assert_eq!(distinct.len(), 125, "seed {seed}");
+        assert_eq!(
+            outcome.sampler.decisions()[0],
+            Decision::SmallSpace { points: 125 }
+        );
+    }
+    // A budget below the space's size: the usual plans.
+    let outcome = Minimize::new(needle, Auto::new(small, AutoConfig::default()).unwrap())
+        .budget(100)
+        .seed(1)
+        .run()
+        .unwrap();
+    assert_eq!(outcome.evaluations, 100);
+    assert!(!matches!(
+        outcome.sampler.decisions()[0],
+        Decision::SmallSpace { .. }
+    ));
+}

@@ -159,6 +159,13 @@ def test_a_small_discrete_space_ends_when_every_point_is_seen():
         needle = minimize(lambda x: 0.0 if x == [4, 4, 4] else 1 + 0.01 * sum(x), [(0, 4)] * 3, 300,
                           integer=[True] * 3, algorithm="sracos", seed=seed)
         assert (needle.nfev, needle.fun, needle.stop) == (125, 0.0, "exhausted"), (seed, needle)
+    # `auto` on a space no larger than the budget: each point once, and the optimum.
+    calls.clear()
+    small = minimize(lambda x: calls.append(x) or (x[0] - 3) ** 2 + (x[1] - 1) ** 2, [(0, 3), (0, 3)], 100,
+                     integer=[True, True], seed=1)
+    assert (small.nfev, small.x, small.fun, small.stop) == (16, [3, 1], 0, "exhausted")
+    assert len({tuple(x) for x in calls}) == 16
+    assert small.decisions[0] == {"small_space": {"points": 16}}
     assert minimize(sphere, [(-1, 1)] * 2, 50, seed=1).stop == "budget"
     assert minimize(sphere, [(-1, 1)] * 2, 5000, target=1e-3, seed=1).stop == "target"
 
