@@ -12,6 +12,16 @@ type Solution = Evaluated<Vec<f64>>;
 /// Draws from one learned box before a new, wider one is learned.
 const RELEARN_EVERY: usize = 10;
 
+/// A set of fingerprints as an increasing sequence.
+fn sorted<S: serde::Serializer>(
+    set: &std::collections::HashSet<u64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut prints: Vec<u64> = set.iter().copied().collect();
+    prints.sort_unstable();
+    prints.serialize(serializer)
+}
+
 /// Largest space whose points are listed to find the last unseen ones (a listing reads
 /// every point once, and happens only when random draws keep landing on known points).
 const LIST_UP_TO: u128 = 1 << 20;
@@ -32,7 +42,9 @@ pub(crate) struct Training {
     pending: Vec<(u64, Vec<f64>)>,
     /// Fingerprints of every point told, so that no point is proposed twice (ZOOpt only
     /// avoids the current training set, and re-evaluates the same points many times on
-    /// small discrete spaces). Eight bytes per evaluation.
+    /// small discrete spaces). Eight bytes per evaluation. Written in increasing order, so
+    /// that one state always serialises to the same bytes.
+    #[serde(serialize_with = "sorted")]
     seen: std::collections::HashSet<u64>,
     /// Scratch memory; always reset between proposals, so it is not part of the state.
     #[serde(skip)]

@@ -99,3 +99,17 @@ fn a_small_space_is_exhausted_only_when_every_point_was_evaluated() {
         );
     }
 }
+
+/// One state, one serialisation: a checkpoint read back and written again is the same
+/// bytes (the set of seen points is written in order, whatever the hash order).
+#[test]
+fn a_checkpoint_written_again_is_the_same_bytes() {
+    let space = Space::cube(4, -1.0, 1.0).unwrap();
+    let mut run = Minimize::new(sphere, sracos(space)).budget(200).seed(4);
+    run.advance(120).unwrap();
+    let first = serde_json::to_string(run.ledger()).unwrap();
+    for _ in 0..3 {
+        let again: Ledger<SRacos> = serde_json::from_str(&first).unwrap();
+        assert_eq!(serde_json::to_string(&again).unwrap(), first);
+    }
+}
