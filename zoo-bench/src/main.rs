@@ -153,6 +153,12 @@ fn execute(cli: Cli) -> Result<()> {
             if !(scale.is_finite() && scale > 0.0) {
                 anyhow::bail!("--scale must be a positive number, got {scale}");
             }
+            if seeds == Some(0) {
+                anyhow::bail!("--seeds must be at least 1");
+            }
+            if jobs == Some(0) {
+                anyhow::bail!("--jobs must be at least 1");
+            }
             let (text, parsed) = match (name, suite_file) {
                 (Some(name), _) => (suite::suite_text(&name)?.to_owned(), suite::suite(&name)?),
                 (None, Some(file)) => {
@@ -164,7 +170,32 @@ fn execute(cli: Cli) -> Result<()> {
                 }
                 (None, None) => anyhow::bail!("give --suite NAME or --suite-file FILE"),
             };
+            if let Some(t) = parsed
+                .tasks
+                .iter()
+                .find(|t| t.budget as f64 * scale >= u64::MAX as f64)
+            {
+                anyhow::bail!(
+                    "--scale {scale} makes the budget of {} beyond what a run can count",
+                    t.problem
+                );
+            }
             let s = suite::shrink(parsed, scale, seeds);
+            // Requested runs this build cannot do (an algorithm that does not take the
+            // problem's space or thread count) are said, not silently left out.
+            let planned = suite::plan(&s);
+            let mut skipped: Vec<String> = Vec::new();
+            for (i, t) in s.tasks.iter().enumerate() {
+                for a in &t.algos {
+                    let line = format!("{a} on {}-{} with {} thread(s)", t.problem, t.dim, t.threads);
+                    if !planned.iter().any(|(j, n)| *j == i && n == a) && !skipped.contains(&line) {
+                        skipped.push(line);
+                    }
+                }
+            }
+            for line in &skipped {
+                eprintln!("skipped (not runnable): {line}");
+            }
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             zoo_bench::run_suite(&s, &text, &out, jobs, !quiet)?;
             eprintln!("wrote {}", out.join("report.md").display());

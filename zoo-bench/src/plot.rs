@@ -56,64 +56,106 @@ pub struct Figure {
     pub budget: u64,
     /// The curves.
     pub bands: Vec<Band>,
+    /// The algorithms' colours.
+    pub colours: Colours,
 }
 
-/// Fixed colours for the registered algorithms, so an algorithm keeps its colour in every
-/// plot and the algorithms compared together on a problem stay distinguishable.
-const NAMED: &[(&str, (u8, u8, u8))] = &[
-    ("sracos", (0, 114, 178)),
-    ("racos", (0, 158, 115)),
-    ("sracos-rr", (148, 103, 189)),
-    ("sracos-lm", (23, 190, 207)),
-    ("sracos-small", (213, 94, 0)),
-    ("asracos", (0, 0, 0)),
-    ("resample", (214, 39, 40)),
-    ("ssracos", (148, 103, 189)),
-    ("sre", (0, 158, 115)),
-    ("poss", (0, 114, 178)),
-    ("ponss", (0, 158, 115)),
-    ("greedy", (204, 121, 167)),
-    ("cmaes", (230, 159, 0)),
-    ("de", (86, 180, 233)),
-    ("argmin-nm", (140, 86, 75)),
-    ("argmin-pso", (188, 189, 34)),
-    ("argmin-sa", (204, 121, 167)),
-    ("random", (120, 120, 120)),
+/// Twenty colours that stay apart on white, for the algorithms of one report.
+const PALETTE: &[(u8, u8, u8)] = &[
+    (0, 114, 178),
+    (213, 94, 0),
+    (0, 158, 115),
+    (230, 159, 0),
+    (204, 121, 167),
+    (86, 180, 233),
+    (0, 0, 0),
+    (148, 103, 189),
+    (140, 86, 75),
+    (188, 189, 34),
+    (214, 39, 40),
+    (23, 190, 207),
+    (255, 187, 120),
+    (152, 223, 138),
+    (174, 199, 232),
+    (255, 152, 150),
+    (197, 176, 213),
+    (196, 156, 148),
+    (247, 182, 210),
+    (0, 80, 0),
 ];
 
-/// Colours for names not in the table.
-const PALETTE: &[(u8, u8, u8)] = &[(213, 94, 0), (44, 160, 44), (31, 119, 180), (255, 127, 14)];
+/// The baseline's colour, outside the palette.
+const RANDOM_GREY: (u8, u8, u8) = (120, 120, 120);
 
-/// The colour of an algorithm.
-pub fn colour_of(name: &str) -> RGBColor {
-    let (r, g, b) = match NAMED.iter().find(|(n, _)| *n == name) {
-        Some((_, c)) => *c,
-        None => {
-            let h = name
-                .bytes()
-                .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(usize::from(b)));
-            PALETTE[h % PALETTE.len()]
-        }
-    };
-    RGBColor(r, g, b)
+/// The colours of one report's algorithms: each name its own colour, in order of first
+/// appearance (distinct for up to twenty algorithms; random search grey), the same in
+/// every plot of the report.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Colours {
+    names: Vec<String>,
 }
 
-/// Whether to draw the values on a log scale: all positive, spanning a factor over 30.
-fn use_log(bands: &[Band]) -> bool {
+impl Colours {
+    /// Colours for `names`, in order; repeats keep their first colour.
+    pub fn new<N: AsRef<str>>(names: impl IntoIterator<Item = N>) -> Self {
+        let mut kept: Vec<String> = Vec::new();
+        for name in names {
+            let name = name.as_ref();
+            if name != "random" && !kept.iter().any(|k| k == name) {
+                kept.push(name.to_owned());
+            }
+        }
+        Colours { names: kept }
+    }
+
+    /// The colour of `name` (a name not given to [`Colours::new`] gets one by its hash).
+    pub fn of(&self, name: &str) -> RGBColor {
+        let (r, g, b) = if name == "random" {
+            RANDOM_GREY
+        } else {
+            let index = self.names.iter().position(|n| n == name).unwrap_or_else(|| {
+                name.bytes()
+                    .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(usize::from(b)))
+            });
+            PALETTE[index % PALETTE.len()]
+        };
+        RGBColor(r, g, b)
+    }
+}
+
+/// The floor of a log-scale value axis, or `None` for a linear one. Log scale when no value
+/// is negative and the positive ones span a factor over 30; zeros (an optimum reached
+/// exactly, as `f − f_opt` often is) are then drawn a decade below the smallest positive
+/// value, at the floor.
+#[allow(clippy::float_cmp)]
+fn log_floor(bands: &[Band]) -> Option<f64> {
     let values = bands
         .iter()
         .flat_map(|b| b.q1.iter().chain(&b.q3).chain(&b.median))
         .filter(|v| v.is_finite());
-    let (mut lo, mut hi, mut any) = (f64::INFINITY, f64::NEG_INFINITY, false);
+    let (mut lo, mut hi, mut zero) = (f64::INFINITY, f64::NEG_INFINITY, false);
     for &v in values {
-        if v <= 0.0 {
-            return false;
+        if v < 0.0 {
+            return None;
         }
-        lo = lo.min(v);
-        hi = hi.max(v);
-        any = true;
+        if v == 0.0 {
+            zero = true;
+        } else {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
     }
-    any && hi / lo > 30.0
+    (lo.is_finite() && hi / lo > 30.0).then_some(if zero { lo / 10.0 } else { lo })
+}
+
+/// Whether any drawn value is exactly 0.
+// An optimum reached exactly, compared exactly on purpose.
+#[allow(clippy::float_cmp)]
+fn zeros(bands: &[Band]) -> bool {
+    bands
+        .iter()
+        .flat_map(|b| b.q1.iter().chain(&b.q3).chain(&b.median))
+        .any(|&v| v == 0.0)
 }
 
 /// The value axis: linear, or `log10` of the values with ticks at 1, 2 and 5 times the
@@ -198,8 +240,12 @@ where
 {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("drawing: {e:?}");
     root.fill(&WHITE).map_err(err)?;
-    let log = use_log(&figure.bands);
-    let transform = |v: f64| if log { v.log10() } else { v };
+    let floor = log_floor(&figure.bands);
+    let log = floor.is_some();
+    let transform = |v: f64| match floor {
+        Some(floor) => v.max(floor).log10(),
+        None => v,
+    };
 
     let (top, rest) = root.split_vertically(62);
     top.draw(&Text::new(
@@ -251,10 +297,16 @@ where
             },
         )
         .map_err(err)?;
-    let y_desc = if log {
-        format!("{} (log scale)", figure.y_label)
-    } else {
-        figure.y_label.clone()
+    let y_desc = match floor {
+        Some(floor) if zeros(&figure.bands) => {
+            format!(
+                "{} (log scale; 0 drawn at {})",
+                figure.y_label,
+                power_label(floor.log10())
+            )
+        }
+        Some(_) => format!("{} (log scale)", figure.y_label),
+        None => figure.y_label.clone(),
     };
     let y_fmt = |v: &f64| if log { power_label(*v) } else { tick_label(*v) };
     let x_fmt = |v: &f64| {
@@ -281,7 +333,7 @@ where
         .map_err(err)?;
 
     for b in &figure.bands {
-        let c = colour_of(&b.label);
+        let c = figure.colours.of(&b.label);
         let point = |i: usize, v: &[f64]| {
             let y = v[i];
             y.is_finite().then(|| (b.evals[i] as f64, transform(y)))
@@ -311,7 +363,7 @@ where
         .map_err(err)?;
     for (i, b) in figure.bands.iter().enumerate() {
         let y = 44 + 26 * i as i32;
-        let c = colour_of(&b.label);
+        let c = figure.colours.of(&b.label);
         legend_area
             .draw(&Rectangle::new([(8, y - 7), (40, y + 7)], c.mix(0.13).filled()))
             .map_err(err)?;
@@ -338,6 +390,8 @@ pub struct EcdfFigure {
     pub subtitle: String,
     /// The step lines.
     pub steps: Vec<crate::ecdf::Step>,
+    /// The algorithms' colours.
+    pub colours: Colours,
 }
 
 /// Draws `figure` into `dir/name.png` and `dir/name.svg`.
@@ -411,7 +465,7 @@ where
         .draw()
         .map_err(err)?;
     for s in &figure.steps {
-        let c = colour_of(&s.label);
+        let c = figure.colours.of(&s.label);
         chart
             .draw_series(LineSeries::new(s.points.iter().copied(), c.stroke_width(3)))
             .map_err(err)?;
@@ -430,7 +484,7 @@ where
         .map_err(err)?;
     for (i, s) in figure.steps.iter().enumerate() {
         let y = 44 + 26 * i as i32;
-        let c = colour_of(&s.label);
+        let c = figure.colours.of(&s.label);
         legend_area
             .draw(&PathElement::new(vec![(8, y), (40, y)], c.stroke_width(3)))
             .map_err(err)?;
@@ -519,6 +573,7 @@ mod tests {
             y_label: "best value so far".into(),
             budget: 1_000,
             bands: vec![band("alpha", 1.0), band("beta", 0.01)],
+            colours: Colours::new(["alpha", "beta"]),
         };
         save(&figure, &dir, "t").unwrap();
         let png = std::fs::read(dir.join("t.png")).unwrap();
@@ -540,6 +595,7 @@ mod tests {
             title: "ECDF".into(),
             subtitle: "51 targets".into(),
             steps: vec![step("sracos", 0.4), step("random", 0.2)],
+            colours: Colours::new(["sracos"]),
         };
         save_ecdf(&figure, &dir, "e").unwrap();
         let png = std::fs::read(dir.join("e.png")).unwrap();
@@ -548,15 +604,32 @@ mod tests {
     }
 
     #[test]
-    fn log_scale_only_for_positive_values_spanning_decades() {
-        assert!(use_log(&[band("a", 1.0)]));
+    fn log_scale_for_values_spanning_decades_with_zeros_at_a_floor() {
+        assert!(log_floor(&[band("a", 1.0)]).is_some());
         let mut flat = band("a", 1.0);
         flat.q1 = vec![1.0; 50];
         flat.q3 = vec![2.0; 50];
         flat.median = vec![1.5; 50];
-        assert!(!use_log(&[flat.clone()]));
+        assert_eq!(log_floor(&[flat.clone()]), None);
+        // An optimum reached exactly keeps the log scale; zeros sit a decade below.
+        let mut reached = flat.clone();
+        reached.q3[0] = 1e4;
+        reached.q1[49] = 0.0;
+        assert_eq!(log_floor(&[reached.clone()]), Some(0.1));
+        assert!(zeros(&[reached]));
         flat.q1[0] = -1.0;
-        assert!(!use_log(&[flat]));
+        assert_eq!(log_floor(&[flat]), None);
+    }
+
+    #[test]
+    fn every_algorithm_of_a_report_has_its_own_colour() {
+        let names: Vec<String> = (0..20).map(|i| format!("algo-{i}")).collect();
+        let colours = Colours::new(names.iter().chain([&"random".to_owned(), &"algo-3".to_owned()]));
+        let mut seen: Vec<RGBColor> = names.iter().map(|n| colours.of(n)).collect();
+        seen.push(colours.of("random"));
+        for (i, a) in seen.iter().enumerate() {
+            assert!(seen[i + 1..].iter().all(|b| b != a), "colour {i} repeats");
+        }
     }
 
     #[test]
@@ -567,7 +640,6 @@ mod tests {
         assert_eq!(power_label(-2.0), "0.01");
         assert_eq!(power_label(3.0), "1000");
         assert_eq!(power_label(-7.0), "1e-7");
-        assert_ne!(colour_of("random"), colour_of("cmaes"));
     }
 
     #[test]

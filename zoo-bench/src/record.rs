@@ -388,10 +388,15 @@ impl Environment {
                 .filter(|o| o.status.success())
                 .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         };
-        let commit = match command("git", &["rev-parse", "HEAD"]) {
+        // The source tree this binary was built from, wherever it runs.
+        let source = env!("CARGO_MANIFEST_DIR");
+        let commit = match command("git", &["-C", source, "rev-parse", "HEAD"]) {
             Some(head) => {
-                let dirty = command("git", &["status", "--porcelain", "--untracked-files=no"])
-                    .is_some_and(|s| !s.is_empty());
+                let dirty = command(
+                    "git",
+                    &["-C", source, "status", "--porcelain", "--untracked-files=no"],
+                )
+                .is_some_and(|s| !s.is_empty());
                 if dirty { format!("{head}-dirty") } else { head }
             }
             None => "unknown".to_owned(),

@@ -25,7 +25,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use zoo_core::{Sampler, Space};
 
 use crate::problem::{self, Problem, Shape};
@@ -204,6 +204,11 @@ impl Registry {
             let about = self.find_algo(algo).map_or("", |a| a.about());
             format!("zoo-bench {algo}: {about}")
         })?;
+        // Plots of an earlier run into this directory would outlive the problems they show.
+        let plots = out.join("plots");
+        if plots.exists() {
+            std::fs::remove_dir_all(&plots).with_context(|| format!("removing {}", plots.display()))?;
+        }
         report::render(out)
     }
 }

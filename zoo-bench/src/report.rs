@@ -10,7 +10,7 @@ use crate::anchors::{ANCHORS, OVERHEADS};
 use zoo_bbob::FunctionGroup;
 
 use crate::ecdf;
-use crate::plot::{self, Band, EcdfFigure, Figure, significant};
+use crate::plot::{self, Band, Colours, EcdfFigure, Figure, significant};
 use crate::record::{self, CurveRecord, Environment, Record, Results};
 use crate::stats;
 
@@ -358,7 +358,9 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
     }
 
     let plots = dir.join("plots");
-    ecdf_section(&mut md, &plots, results)?;
+    // One colour per algorithm, the same in every plot of the report.
+    let colours = Colours::new(results.records.iter().map(|r| r.algo.as_str()));
+    ecdf_section(&mut md, &plots, results, &colours)?;
 
     let stems = distinct(&groups, Group::slug, |g| format!("-b{}", g.budget));
     for (g, stem) in groups.iter().zip(&stems) {
@@ -380,6 +382,7 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
                 y_label: "best value so far".to_owned(),
                 budget: g.budget,
                 bands,
+                colours: colours.clone(),
             };
             plot::save(&figure, &plots, stem)?;
             let _ = writeln!(md, "![{}](plots/{stem}.png)\n", g.title());
@@ -416,7 +419,7 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
 /// Runtime ECDFs over every run that recorded first hits (problems with a known optimum):
 /// one figure for all of them, one per BBOB function group and one per dimension when
 /// there are several, and the fractions reached at the budget as tables.
-fn ecdf_section(md: &mut String, plots: &Path, results: &Results) -> Result<()> {
+fn ecdf_section(md: &mut String, plots: &Path, results: &Results, colours: &Colours) -> Result<()> {
     let runs = ecdf::runtimes(&results.records, &results.curves);
     if runs.is_empty() {
         return Ok(());
@@ -464,6 +467,7 @@ fn ecdf_section(md: &mut String, plots: &Path, results: &Results) -> Result<()> 
             title: title.clone(),
             subtitle: format!("runtime ECDF, 51 targets 1e2…1e-8, {n} runs per algorithm"),
             steps,
+            colours: colours.clone(),
         };
         plot::save_ecdf(&fig, plots, slug)?;
         let _ = writeln!(md, "![{title}](plots/{slug}.png)\n");
@@ -555,6 +559,24 @@ fn distinct(
         .collect()
 }
 
+/// The rank table's column names: a task's label alone when it names one problem and
+/// dimension, else with them (`A bbob-f1-2`); the budget added where groups still share
+/// a name.
+fn column_names(groups: &[Group]) -> Vec<String> {
+    let column = |g: &Group| {
+        let shared = !g.task.is_empty()
+            && groups
+                .iter()
+                .any(|o| o.task == g.task && (o.problem != g.problem || o.dim != g.dim));
+        if shared {
+            format!("{} {}-{}", g.task, g.problem, g.dim)
+        } else {
+            g.column()
+        }
+    };
+    distinct(groups, column, |g| format!(" at {}", thousands(g.budget)))
+}
+
 fn rank_section(md: &mut String, groups: &[Group]) {
     let mut algos: Vec<&str> = Vec::new();
     for g in groups {
@@ -597,7 +619,7 @@ fn rank_section(md: &mut String, groups: &[Group]) {
     );
     let mut head = String::from("| algorithm |");
     let mut rule = String::from("| --- |");
-    for name in distinct(groups, Group::column, |g| format!(" at {}", thousands(g.budget))) {
+    for name in column_names(groups) {
         let _ = write!(head, " {name} |");
         rule.push_str(" ---: |");
     }
@@ -788,8 +810,31 @@ mod tests {
             ["tuning-8-b100", "tuning-8-b1000", "sphere-8"]
         );
         assert_eq!(
-            distinct(&groups, Group::column, |g| format!(" at {}", thousands(g.budget))),
+            column_names(&groups),
             ["tuning-8 at 100", "tuning-8 at 1,000", "sphere-8"]
+        );
+        // A label over several problems keeps them apart; a label of one problem stands alone.
+        let labelled = |task: &str, problem: &str, dim, budget| Group {
+            task: task.into(),
+            dim,
+            ..group(problem, budget)
+        };
+        let groups = [
+            labelled("A", "bbob-f1", 2, 200),
+            labelled("A", "bbob-f1", 2, 500),
+            labelled("A", "bbob-f8", 2, 200),
+            labelled("A", "bbob-f1", 5, 200),
+            labelled("P3", "rastrigin", 20, 5000),
+        ];
+        assert_eq!(
+            column_names(&groups),
+            [
+                "A bbob-f1-2 at 200",
+                "A bbob-f1-2 at 500",
+                "A bbob-f8-2",
+                "A bbob-f1-5",
+                "P3"
+            ]
         );
     }
 

@@ -40,9 +40,22 @@ pub enum SuiteFileError {
         /// What is wrong.
         why: String,
     },
-    /// No seeds or no tasks.
+    /// No seeds, no tasks or no name.
     #[error("suite file: {0}")]
     Empty(&'static str),
+    /// A seed, or a run of an algorithm on a problem, listed twice: its runs would count
+    /// twice in the medians and the tests.
+    #[error("suite file: {0} is listed twice: the runs would count twice")]
+    Repeated(String),
+}
+
+/// The first value that occurs twice.
+fn repeated<T: PartialEq>(values: &[T]) -> Option<&T> {
+    values
+        .iter()
+        .enumerate()
+        .find(|(i, v)| values[..*i].contains(v))
+        .map(|(_, v)| v)
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,6 +120,12 @@ pub fn parse(text: &str) -> Result<Suite, SuiteFileError> {
     if file.tasks.is_empty() {
         return Err(SuiteFileError::Empty("no [[tasks]]"));
     }
+    if file.name.trim().is_empty() {
+        return Err(SuiteFileError::Empty("`name` is empty"));
+    }
+    if let Some(seed) = repeated(&file.seeds) {
+        return Err(SuiteFileError::Repeated(format!("seed {seed}")));
+    }
     let mut tasks = Vec::new();
     for (i, t) in file.tasks.into_iter().enumerate() {
         let n = i + 1;
@@ -115,6 +134,19 @@ pub fn parse(text: &str) -> Result<Suite, SuiteFileError> {
             why: "give `problem` or `problems`".into(),
         })?;
         let dims = either(t.dim, t.dims, "dim", n)?;
+        let repeat = |what: String| SuiteFileError::Task {
+            task: n,
+            why: format!("{what} is listed twice: the runs would count twice"),
+        };
+        if let Some(p) = repeated(&problems) {
+            return Err(repeat(format!("problem {p}")));
+        }
+        if let Some(d) = dims.as_deref().and_then(repeated) {
+            return Err(repeat(format!("dimension {d}")));
+        }
+        if let Some(a) = repeated(&t.algos) {
+            return Err(repeat(format!("algorithm {a}")));
+        }
         if t.algos.is_empty() {
             return Err(SuiteFileError::Task {
                 task: n,
@@ -150,7 +182,10 @@ pub fn parse(text: &str) -> Result<Suite, SuiteFileError> {
                 };
                 let budget = match budget {
                     Budget::Fixed(b) => b,
-                    Budget::PerDim(b) => b * dim as u64,
+                    Budget::PerDim(b) => b.checked_mul(dim as u64).ok_or_else(|| SuiteFileError::Task {
+                        task: n,
+                        why: format!("`budget_per_dim` {b} × dimension {dim} overflows"),
+                    })?,
                 };
                 if budget == 0 {
                     return Err(SuiteFileError::Task {
@@ -167,6 +202,25 @@ pub fn parse(text: &str) -> Result<Suite, SuiteFileError> {
                     algos: t.algos.clone(),
                 });
             }
+        }
+    }
+    for (i, task) in tasks.iter().enumerate() {
+        let twin = tasks[..i].iter().find(|o| {
+            (&o.label, &o.problem, o.dim, o.budget, o.threads)
+                == (&task.label, &task.problem, task.dim, task.budget, task.threads)
+                && o.algos.iter().any(|a| task.algos.contains(a))
+        });
+        if let Some(twin) = twin {
+            let algo = twin
+                .algos
+                .iter()
+                .find(|a| task.algos.contains(a))
+                .cloned()
+                .unwrap_or_default();
+            return Err(SuiteFileError::Repeated(format!(
+                "{algo} on {}-{} at budget {} (two tasks run it)",
+                task.problem, task.dim, task.budget
+            )));
         }
     }
     Ok(Suite {
@@ -247,5 +301,35 @@ mod tests {
                 .is_err()
         );
         assert!(parse("name = \"t\"\nseeds = [1]\ntasks = []").is_err());
+    }
+
+    #[test]
+    fn runs_listed_twice_and_overflowing_budgets_are_refused() {
+        let task = "[[tasks]]\nproblems = [\"bbob-f1\"]\ndims = [2]\nbudget = 10\nalgos = [\"random\"]\n";
+        let file = |seeds: &str, tasks: &str| format!("name = \"t\"\nseeds = {seeds}\n{tasks}");
+        assert!(parse(&file("[1, 2]", task)).is_ok());
+        for (seeds, tasks) in [
+            ("[1, 2, 1]", task.to_owned()),
+            ("[1]", task.replace("[\"bbob-f1\"]", "[\"bbob-f1\", \"bbob-f1\"]")),
+            ("[1]", task.replace("dims = [2]", "dims = [2, 2]")),
+            ("[1]", task.replace("[\"random\"]", "[\"random\", \"random\"]")),
+            ("[1]", format!("{task}{task}")),
+            (
+                "[1]",
+                task.replace("budget = 10", "budget_per_dim = 4611686018427387905")
+                    .replace("[2]", "[4]"),
+            ),
+        ] {
+            let text = file(seeds, &tasks);
+            assert!(parse(&text).is_err(), "{text}");
+        }
+        // The same problem in two tasks with other algorithms, or another budget, is fine.
+        let other = task.replace("[\"random\"]", "[\"sracos\"]");
+        assert!(parse(&file("[1]", &format!("{task}{other}"))).is_ok());
+        assert!(parse(&file("[1]", &format!("{task}{}", task.replace("10", "20")))).is_ok());
+        assert!(
+            parse("name = \" \"\nseeds = [1]\n[[tasks]]\nproblem = \"a\"\nbudget = 1\nalgos = [\"random\"]")
+                .is_err()
+        );
     }
 }

@@ -197,6 +197,9 @@ fn errors_go_to_stderr_with_a_failing_exit() {
             "2",
         ],
         &["run", "--suite", "nope", "--out", "/nonexistent/zoo-bench"],
+        &["run", "--suite", "quick", "--out", "/nonexistent/zoo-bench", "--seeds", "0"],
+        &["run", "--suite", "quick", "--out", "/nonexistent/zoo-bench", "--jobs", "0"],
+        &["run", "--suite", "quick", "--out", "/nonexistent/zoo-bench", "--scale", "1e30"],
     ] {
         let out = zoo_bench(args);
         assert!(!out.status.success(), "{args:?} succeeded");
@@ -252,4 +255,41 @@ fn solve_runs_bbob_problems_as_distance_to_the_optimum() {
     ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("at most 640"));
+}
+
+/// A requested run this build cannot do is named, not silently left out; a second run into
+/// the same directory leaves no plot of the first behind.
+#[test]
+fn skipped_runs_are_named_and_old_plots_are_cleared() {
+    let dir = std::env::temp_dir().join(format!("zoo-bench-cli-skip-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("s.toml");
+    let suite = |problems: &str| {
+        format!(
+            "name = \"s\"\nseeds = [1, 2]\n[[tasks]]\nproblems = [{problems}]\ndim = 2\nbudget = 30\nthreads = 2\nalgos = [\"sracos\", \"cmaes\"]\n"
+        )
+    };
+    let out = dir.join("out");
+    let run = || {
+        zoo_bench(&[
+            "run",
+            "--suite-file",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+    };
+    std::fs::write(&file, suite("\"bbob-f1\", \"bbob-f8\"")).unwrap();
+    let first = run();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let said = String::from_utf8_lossy(&first.stderr);
+    assert!(said.contains("skipped (not runnable): cmaes on bbob-f1-2 with 2 thread(s)"), "{said}");
+    assert!(out.join("plots/bbob-f8-2-t2.png").is_file());
+    std::fs::write(&file, suite("\"bbob-f1\"")).unwrap();
+    assert!(run().status.success());
+    assert!(!out.join("plots/bbob-f8-2-t2.png").exists());
+    assert!(out.join("plots/bbob-f1-2-t2.png").is_file());
+    std::fs::remove_dir_all(&dir).unwrap();
 }
