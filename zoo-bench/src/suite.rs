@@ -225,7 +225,10 @@ pub fn run_in(
         })
         .collect();
     if runs.is_empty() {
-        bail!("suite `{}` has no runnable algorithm in this build", suite.name);
+        bail!(
+            "suite `{}` has no run this build can do: no algorithm listed takes its problems' spaces and thread counts",
+            suite.name
+        );
     }
     let bar = if progress {
         ProgressBar::with_draw_target(Some(runs.len() as u64), ProgressDrawTarget::stderr())

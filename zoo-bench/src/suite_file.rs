@@ -30,7 +30,8 @@ use crate::suite::{Suite, Task};
 #[non_exhaustive]
 pub enum SuiteFileError {
     /// Not valid TOML, or not the suite schema.
-    #[error("not a suite file: {0}")]
+    // The parser's message follows as the source, once.
+    #[error("not a suite file")]
     Toml(#[from] toml::de::Error),
     /// Valid TOML, but an entry contradicts itself or is empty.
     #[error("suite file, task {task}: {why}")]

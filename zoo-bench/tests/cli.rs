@@ -197,9 +197,33 @@ fn errors_go_to_stderr_with_a_failing_exit() {
             "2",
         ],
         &["run", "--suite", "nope", "--out", "/nonexistent/zoo-bench"],
-        &["run", "--suite", "quick", "--out", "/nonexistent/zoo-bench", "--seeds", "0"],
-        &["run", "--suite", "quick", "--out", "/nonexistent/zoo-bench", "--jobs", "0"],
-        &["run", "--suite", "quick", "--out", "/nonexistent/zoo-bench", "--scale", "1e30"],
+        &[
+            "run",
+            "--suite",
+            "quick",
+            "--out",
+            "/nonexistent/zoo-bench",
+            "--seeds",
+            "0",
+        ],
+        &[
+            "run",
+            "--suite",
+            "quick",
+            "--out",
+            "/nonexistent/zoo-bench",
+            "--jobs",
+            "0",
+        ],
+        &[
+            "run",
+            "--suite",
+            "quick",
+            "--out",
+            "/nonexistent/zoo-bench",
+            "--scale",
+            "1e30",
+        ],
     ] {
         let out = zoo_bench(args);
         assert!(!out.status.success(), "{args:?} succeeded");
@@ -283,9 +307,16 @@ fn skipped_runs_are_named_and_old_plots_are_cleared() {
     };
     std::fs::write(&file, suite("\"bbob-f1\", \"bbob-f8\"")).unwrap();
     let first = run();
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let said = String::from_utf8_lossy(&first.stderr);
-    assert!(said.contains("skipped (not runnable): cmaes on bbob-f1-2 with 2 thread(s)"), "{said}");
+    assert!(
+        said.contains("skipped (not runnable): cmaes on bbob-f1-2 with 2 thread(s)"),
+        "{said}"
+    );
     assert!(out.join("plots/bbob-f8-2-t2.png").is_file());
     std::fs::write(&file, suite("\"bbob-f1\"")).unwrap();
     assert!(run().status.success());
