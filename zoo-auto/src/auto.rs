@@ -880,9 +880,9 @@ impl Auto {
             .cardinality()
             .filter(|&points| points <= u128::from(budget))
         {
-            // CMA-ES (the race, the polish) would spend evaluations on repeats.
+            // CMA-ES (the race, the polish) would spend evaluations on repeats, and the
+            // probe's swaps would choose between plans that are not run.
             let mut portfolio = self.portfolio(budget, 0, 0, 0, false)?;
-            portfolio.polish_from = budget;
             portfolio.probe = None;
             self.decisions.push(Decision::SmallSpace {
                 points: points as u64,
