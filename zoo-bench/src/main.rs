@@ -197,6 +197,19 @@ fn execute(cli: Cli) -> Result<()> {
                 eprintln!("skipped (not runnable): {line}");
             }
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            // The suite file as given, with a first line saying how it was shrunk.
+            let mut shrunk = Vec::new();
+            if scale.total_cmp(&1.0).is_ne() {
+                shrunk.push(format!("--scale {scale} (every budget × {scale})"));
+            }
+            if let Some(n) = seeds {
+                shrunk.push(format!("--seeds {n} (the first {n} seeds)"));
+            }
+            let text = if shrunk.is_empty() {
+                text
+            } else {
+                format!("# run with {}\n{text}", shrunk.join(" and "))
+            };
             zoo_bench::run_suite(&s, &text, &out, jobs, !quiet)?;
             eprintln!("wrote {}", out.join("report.md").display());
             Ok(())

@@ -63,6 +63,12 @@ fn quick_suite_at_tiny_budgets_is_reproducible_and_renders() {
     for file in ["results.csv", "curves.json", "env.json", "report.md"] {
         assert!(a.join(file).is_file(), "{file} missing");
     }
+    let written = std::fs::read_to_string(a.join("suite.toml")).unwrap();
+    assert!(
+        written
+            .starts_with("# run with --scale 0.02 (every budget × 0.02) and --seeds 2 (the first 2 seeds)\n"),
+        "{written}"
+    );
     let plots: Vec<_> = std::fs::read_dir(a.join("plots"))
         .unwrap()
         .map(|e| e.unwrap().path())
