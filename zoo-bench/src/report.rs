@@ -350,11 +350,7 @@ fn write(dir: &Path, results: &Results, env: Option<&Environment>) -> Result<Str
     if groups.len() > 1 && groups.len() <= MAX_RANKED {
         rank_section(&mut md, &groups);
     } else if groups.len() > MAX_RANKED {
-        let _ = writeln!(
-            md,
-            "({} problems: too many for a rank table; the runtime ECDFs below summarise them.)\n",
-            groups.len()
-        );
+        mean_rank_section(&mut md, groups.len(), &mean_ranks(&groups));
     }
 
     let plots = dir.join("plots");
@@ -559,6 +555,51 @@ fn distinct(
         .collect()
 }
 
+/// Each algorithm's mean rank over the problems it ran on (ranks as in [`ranks`]), the
+/// number of those problems, and on how many its median was the best (alone or tied):
+/// algorithms compared on more problems first, then by mean rank.
+fn mean_ranks(groups: &[Group]) -> Vec<(String, f64, usize, usize)> {
+    let mut rows: Vec<(String, f64, usize, usize)> = Vec::new();
+    for group in groups {
+        let ranked = ranks(group);
+        let best = ranked.iter().map(|(_, r)| *r).fold(f64::INFINITY, f64::min);
+        for (algo, rank) in ranked {
+            let i = match rows.iter().position(|r| r.0 == algo) {
+                Some(i) => i,
+                None => {
+                    rows.push((algo, 0.0, 0, 0));
+                    rows.len() - 1
+                }
+            };
+            rows[i].1 += rank;
+            rows[i].2 += 1;
+            rows[i].3 += usize::from(rank.total_cmp(&best).is_eq());
+        }
+    }
+    for row in &mut rows {
+        row.1 /= row.2 as f64;
+    }
+    rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.total_cmp(&b.1)));
+    rows
+}
+
+/// For suites of more problems than a rank table holds: the mean ranks alone.
+fn mean_rank_section(md: &mut String, problems: usize, rows: &[(String, f64, usize, usize)]) {
+    md.push_str("## Mean ranks across problems\n\n");
+    let _ = writeln!(
+        md,
+        "{problems} (problem, dimension, budget) groups: too many for a column each. Rank of each \
+         algorithm's median final value within each group (1 = best; ties share the mean rank), \
+         averaged over the groups it ran on; *best* counts the groups where its median was the \
+         lowest (ties included).\n"
+    );
+    md.push_str("| algorithm | mean rank | best | problems |\n| --- | ---: | ---: | ---: |\n");
+    for (algo, mean, count, best) in rows {
+        let _ = writeln!(md, "| {algo} | {} | {best} | {count} |", significant(*mean, 3));
+    }
+    md.push('\n');
+}
+
 /// The rank table's column names: a task's label alone when it names one problem and
 /// dimension, else with them (`A bbob-f1-2`); the budget added where groups still share
 /// a name.
@@ -750,6 +791,46 @@ mod tests {
         assert_eq!(r[1].1, 2.5);
         assert_eq!(r[2].1, 2.5);
         assert_eq!(r[3].1, 4.0);
+    }
+
+    /// Over many problems the mean ranks stand alone: each algorithm's average, its count of
+    /// best medians (ties included), and algorithms run on more problems first.
+    #[test]
+    fn mean_ranks_average_over_the_problems_each_algorithm_ran_on() {
+        let row = |algo: &str, m: f64| Summary {
+            algo: algo.into(),
+            runs: 1,
+            failed: 0,
+            value: [m, m, m],
+            evaluations: 1.0,
+            wall_s: 0.0,
+            overhead_us: 0.0,
+            p_vs_best: f64::NAN,
+        };
+        let group = |rows: Vec<Summary>| Group {
+            task: String::new(),
+            problem: "p".into(),
+            dim: 1,
+            budget: 1,
+            threads: 1,
+            rows,
+        };
+        let groups = [
+            group(vec![row("a", 0.0), row("b", 1.0), row("c", 2.0)]),
+            group(vec![row("b", 0.0), row("a", 0.0), row("c", 2.0)]),
+            group(vec![row("a", 1.0), row("b", 3.0)]),
+        ];
+        let rows = mean_ranks(&groups);
+        let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        // a: ranks 1, 1.5, 1; b: 2, 1.5, 2; c: 3, 3 (two problems, listed last).
+        assert_eq!(rows[0].1, 3.5 / 3.0);
+        assert_eq!((rows[0].2, rows[0].3), (3, 3));
+        assert_eq!((rows[1].1, rows[1].3), (5.5 / 3.0, 1));
+        assert_eq!((rows[2].1, rows[2].2, rows[2].3), (3.0, 2, 0));
+        let mut md = String::new();
+        mean_rank_section(&mut md, 3, &rows);
+        assert!(md.contains("| a | 1.17 | 3 | 3 |"), "{md}");
     }
 
     /// Each row but the best's carries the rank-sum test against the best median's runs.

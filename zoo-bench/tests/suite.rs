@@ -119,6 +119,11 @@ fn bbob_suite_writes_ecdfs_and_coco_data() {
     ]);
     let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(report.contains("## Runtime ECDFs"), "{report}");
+    // 96 groups: no column each, the mean ranks alone.
+    assert!(
+        report.contains("## Mean ranks across problems") && report.contains("| auto | "),
+        "{report}"
+    );
     for plot in ["ecdf-all", "ecdf-separable", "ecdf-weakly-structured", "ecdf-d10"] {
         assert!(
             dir.join("plots").join(format!("{plot}.png")).is_file(),
