@@ -757,6 +757,32 @@ fn anchors_section(md: &mut String, groups: &[Group]) {
 mod tests {
     use super::*;
 
+    /// One algorithm's summary with median `m` (all quartiles equal).
+    fn row(algo: &str, m: f64) -> Summary {
+        Summary {
+            algo: algo.into(),
+            runs: 1,
+            failed: 0,
+            value: [m, m, m],
+            evaluations: 1.0,
+            wall_s: 0.0,
+            overhead_us: 0.0,
+            p_vs_best: f64::NAN,
+        }
+    }
+
+    /// A group of one problem with these rows.
+    fn group(rows: Vec<Summary>) -> Group {
+        Group {
+            task: String::new(),
+            problem: "p".into(),
+            dim: 1,
+            budget: 1,
+            threads: 1,
+            rows,
+        }
+    }
+
     #[test]
     fn quantiles_interpolate() {
         let v = [1.0, 2.0, 3.0, 4.0];
@@ -768,24 +794,12 @@ mod tests {
 
     #[test]
     fn ties_share_the_mean_rank() {
-        let row = |algo: &str, m: f64| Summary {
-            algo: algo.into(),
-            runs: 1,
-            failed: 0,
-            value: [m, m, m],
-            evaluations: 1.0,
-            wall_s: 0.0,
-            overhead_us: 0.0,
-            p_vs_best: f64::NAN,
-        };
-        let g = Group {
-            task: String::new(),
-            problem: "p".into(),
-            dim: 1,
-            budget: 1,
-            threads: 1,
-            rows: vec![row("a", 0.0), row("b", 1.0), row("c", 1.0), row("d", f64::NAN)],
-        };
+        let g = group(vec![
+            row("a", 0.0),
+            row("b", 1.0),
+            row("c", 1.0),
+            row("d", f64::NAN),
+        ]);
         let r = ranks(&g);
         assert_eq!(r[0].1, 1.0);
         assert_eq!(r[1].1, 2.5);
@@ -797,24 +811,6 @@ mod tests {
     /// best medians (ties included), and algorithms run on more problems first.
     #[test]
     fn mean_ranks_average_over_the_problems_each_algorithm_ran_on() {
-        let row = |algo: &str, m: f64| Summary {
-            algo: algo.into(),
-            runs: 1,
-            failed: 0,
-            value: [m, m, m],
-            evaluations: 1.0,
-            wall_s: 0.0,
-            overhead_us: 0.0,
-            p_vs_best: f64::NAN,
-        };
-        let group = |rows: Vec<Summary>| Group {
-            task: String::new(),
-            problem: "p".into(),
-            dim: 1,
-            budget: 1,
-            threads: 1,
-            rows,
-        };
         let groups = [
             group(vec![row("a", 0.0), row("b", 1.0), row("c", 2.0)]),
             group(vec![row("b", 0.0), row("a", 0.0), row("c", 2.0)]),
