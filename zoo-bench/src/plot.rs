@@ -145,7 +145,9 @@ fn log_floor(bands: &[Band]) -> Option<f64> {
             hi = hi.max(v);
         }
     }
-    (lo.is_finite() && hi / lo > 30.0).then_some(if zero { lo / 10.0 } else { lo })
+    // A decade below a subnormal minimum may round to 0, whose logarithm is -inf.
+    let below = lo / 10.0;
+    (lo.is_finite() && hi / lo > 30.0).then_some(if zero && below > 0.0 { below } else { lo })
 }
 
 /// Whether any drawn value is exactly 0.
@@ -616,7 +618,9 @@ mod tests {
         reached.q3[0] = 1e4;
         reached.q1[49] = 0.0;
         assert_eq!(log_floor(&[reached.clone()]), Some(0.1));
-        assert!(zeros(&[reached]));
+        assert!(zeros(&[reached.clone()]));
+        reached.q1[48] = 5e-324;
+        assert_eq!(log_floor(&[reached]), Some(5e-324));
         flat.q1[0] = -1.0;
         assert_eq!(log_floor(&[flat]), None);
     }

@@ -162,6 +162,12 @@ fn every_listed_algorithm_spends_exactly_the_budget() {
 
 #[test]
 fn errors_go_to_stderr_with_a_failing_exit() {
+    let refused = |args: &[&str]| {
+        let out = zoo_bench(args);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
+        assert!(!out.stderr.is_empty(), "{args:?} said nothing on stderr");
+    };
     for args in [
         &["solve", "--problem", "nope", "--budget", "10", "--algo", "random"][..],
         &["solve", "--problem", "sphere", "--budget", "10", "--algo", "nope"],
@@ -197,38 +203,19 @@ fn errors_go_to_stderr_with_a_failing_exit() {
             "2",
         ],
         &["run", "--suite", "nope", "--out", "/nonexistent/zoo-bench"],
-        &[
-            "run",
-            "--suite",
-            "quick",
-            "--out",
-            "/nonexistent/zoo-bench",
-            "--seeds",
-            "0",
-        ],
-        &[
-            "run",
-            "--suite",
-            "quick",
-            "--out",
-            "/nonexistent/zoo-bench",
-            "--jobs",
-            "0",
-        ],
-        &[
-            "run",
-            "--suite",
-            "quick",
-            "--out",
-            "/nonexistent/zoo-bench",
-            "--scale",
-            "1e30",
-        ],
     ] {
-        let out = zoo_bench(args);
-        assert!(!out.status.success(), "{args:?} succeeded");
-        assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
-        assert!(!out.stderr.is_empty(), "{args:?} said nothing on stderr");
+        refused(args);
+    }
+    for (option, value) in [("--seeds", "0"), ("--jobs", "0"), ("--scale", "1e30")] {
+        refused(&[
+            "run",
+            "--suite",
+            "quick",
+            "--out",
+            "/nonexistent/zoo-bench",
+            option,
+            value,
+        ]);
     }
 }
 
