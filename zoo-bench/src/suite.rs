@@ -86,6 +86,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("bbob", include_str!("../suites/bbob.toml")),
     ("bbob-long", include_str!("../suites/bbob-long.toml")),
     ("bbob-finish", include_str!("../suites/bbob-finish.toml")),
+    ("bbob-low", include_str!("../suites/bbob-low.toml")),
     ("peers", include_str!("../suites/peers.toml")),
     ("peers-noisy", include_str!("../suites/peers-noisy.toml")),
     ("peers-highdim", include_str!("../suites/peers-highdim.toml")),
@@ -105,6 +106,7 @@ pub const SUITES: &[&str] = &[
     "bbob",
     "bbob-long",
     "bbob-finish",
+    "bbob-low",
     "peers",
     "peers-noisy",
     "peers-highdim",
@@ -384,13 +386,14 @@ mod tests {
             );
         }
         // Every registered algorithm appears in the quick suite, but the asynchronous
-        // parallel mode, CMA-ES with its elitist finish (for 50 and more coordinates) and
-        // TPE (for small budgets: its asks cost more as the points told grow), which have
-        // their own suites.
+        // parallel mode, CMA-ES with its elitist finish (for 50 and more coordinates), TPE
+        // (for small budgets: its asks cost more as the points told grow) and differential
+        // evolution (for low dimensions and large budgets), which have their own suites.
         let own_suite = [
             ("asracos", "parallel"),
             ("zoo-cmaes-finish", "bbob-finish"),
             ("tpe", "peers-tuning"),
+            ("zoo-de", "bbob-low"),
         ];
         for a in runner::ALGOS
             .iter()

@@ -3,8 +3,8 @@
 use anyhow::{Result, bail};
 
 use super::zoo::{
-    asracos, auto, boxes, cmaes_bipop, cmaes_finish, cmaes_ipop, greedy, ponss, poss, racing, racos, random,
-    resample, sep_cmaes, sracos, sracos_lm, sracos_rr, sracos_small, sre, ssracos, tpe,
+    asracos, auto, boxes, cmaes_bipop, cmaes_finish, cmaes_ipop, de, greedy, ponss, poss, racing, racos,
+    random, resample, sep_cmaes, sracos, sracos_lm, sracos_rr, sracos_small, sre, ssracos, tpe,
 };
 use super::{Algo, Family, any, argmin_runners, basin_runners, dense, subsets, vectors};
 /// Every algorithm, in the order `list` prints them.
@@ -184,6 +184,14 @@ pub static ALGOS: &[Algo] = &[
         parallel: true,
         accepts: vectors,
         run: cmaes_bipop,
+    },
+    Algo {
+        name: "zoo-de",
+        family: Family::Zoo,
+        about: "differential evolution, DE/rand/1/bin, dithered F, steady state (zoo-de)",
+        parallel: true,
+        accepts: vectors,
+        run: de,
     },
     Algo {
         name: "auto",

@@ -6,6 +6,7 @@ use anyhow::Result;
 use zoo_auto::{Auto, AutoConfig};
 use zoo_cmaes::{CmaEs, CmaEsConfig, Restarts, SepCmaEs};
 use zoo_core::{Evaluated, Minimize, Parallel, RandomSearch, Sampler, Solution, ZooRng, ranked};
+use zoo_de::{DeConfig, DifferentialEvolution};
 use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_noise::{Racing, Resampling, Suppressed, SuppressionConfig, Trigger};
 use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig};
@@ -108,6 +109,14 @@ where
 
 pub(super) fn tpe(p: &Problem, job: &Job) -> Result<RunOutput> {
     zoo_run(p, job, Tpe::new(p.space.clone(), TpeConfig::default())?)
+}
+
+pub(super) fn de(p: &Problem, job: &Job) -> Result<RunOutput> {
+    zoo_run(
+        p,
+        job,
+        DifferentialEvolution::new(p.space.clone(), DeConfig::default())?,
+    )
 }
 
 pub(super) fn random(p: &Problem, job: &Job) -> Result<RunOutput> {

@@ -1,0 +1,5 @@
+#![doc = include_str!("../README.md")]
+
+mod de;
+
+pub use de::{DeConfig, DifferentialEvolution};

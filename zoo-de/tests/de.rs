@@ -1,0 +1,107 @@
+//! Differential evolution keeps the sampler contract and searches globally.
+
+use zoo_core::testing::{conformance, median};
+use zoo_core::{Minimize, RandomSearch, Sampler, Space};
+use zoo_de::{DeConfig, DifferentialEvolution};
+
+#[test]
+fn de_conforms() {
+    conformance::check_all(|space| DifferentialEvolution::new(space.clone(), DeConfig::default()));
+    conformance::reachable_states_restore(&|space: &Space| {
+        DifferentialEvolution::new(space.clone(), DeConfig::default())
+    });
+    let small = DeConfig {
+        population: Some(5),
+        crossover: 0.5,
+        weight_low: 0.3,
+        weight_high: 2.0,
+    };
+    conformance::check_all(move |space| DifferentialEvolution::new(space.clone(), small));
+}
+
+#[test]
+fn settings_out_of_range_are_refused() {
+    let space = Space::cube(2, 0.0, 1.0).unwrap();
+    for config in [
+        DeConfig {
+            population: Some(4),
+            ..DeConfig::default()
+        },
+        DeConfig {
+            crossover: 1.5,
+            ..DeConfig::default()
+        },
+        DeConfig {
+            crossover: f64::NAN,
+            ..DeConfig::default()
+        },
+        DeConfig {
+            weight_low: 0.0,
+            ..DeConfig::default()
+        },
+        DeConfig {
+            weight_low: 0.9,
+            weight_high: 0.8,
+            ..DeConfig::default()
+        },
+        DeConfig {
+            weight_high: f64::INFINITY,
+            ..DeConfig::default()
+        },
+    ] {
+        assert!(
+            DifferentialEvolution::new(space.clone(), config).is_err(),
+            "{config:?}"
+        );
+    }
+}
+
+#[test]
+fn the_population_follows_dimension_and_budget() {
+    let population = |dim: usize, budget: u64| {
+        let mut de =
+            DifferentialEvolution::new(Space::cube(dim, 0.0, 1.0).unwrap(), DeConfig::default()).unwrap();
+        de.start(budget);
+        de.population()
+    };
+    assert_eq!(population(2, 2_000), 20);
+    assert_eq!(population(10, 2_000), 20);
+    assert_eq!(population(10, 50_000), 100);
+    assert_eq!(population(100, 50_000), 250);
+    assert_eq!(population(1, 100), 10);
+}
+
+/// Schwefel's function, `418.98·D − Σ x sin √|x|` on `[-500, 500]^D`: its global minimum 0
+/// (at `x ≈ 420.97`) lies in a corner of the box, far from the next best local minima.
+fn schwefel(x: &[f64]) -> f64 {
+    418.982_887_272_433_9 * x.len() as f64 - x.iter().map(|v| v * v.abs().sqrt().sin()).sum::<f64>()
+}
+
+fn finals<S: Sampler<Solution = Vec<f64>>>(make: impl Fn() -> S, seeds: std::ops::Range<u64>) -> Vec<f64> {
+    seeds
+        .map(|seed| {
+            let outcome = Minimize::new(schwefel, make())
+                .budget(2_000)
+                .seed(seed)
+                .run()
+                .unwrap();
+            assert_eq!(outcome.evaluations, 2_000);
+            outcome.best.value
+        })
+        .collect()
+}
+
+#[test]
+fn de_finds_the_global_minimum_of_schwefels_function_in_2d() {
+    let space = || Space::cube(2, -500.0, 500.0).unwrap();
+    let de = finals(
+        || DifferentialEvolution::new(space(), DeConfig::default()).unwrap(),
+        1..21,
+    );
+    let random = finals(|| RandomSearch::new(space()), 1..21);
+    let solved = de.iter().filter(|v| **v < 1e-6).count();
+    // Measured: 19 of 20 seeds at 2.3e-13 or 3.4e-13, one in a local minimum (118.4);
+    // random search's median 19.1.
+    assert!(solved >= 16, "{de:?}");
+    assert!(median(&random) > 1.0, "{random:?}");
+}
