@@ -140,6 +140,11 @@ impl DifferentialEvolution {
         })
     }
 
+    /// The space searched.
+    pub fn space(&self) -> &Space {
+        &self.space
+    }
+
     /// The population size in use.
     pub fn population(&self) -> usize {
         self.size

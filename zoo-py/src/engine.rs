@@ -1,5 +1,5 @@
 //! The samplers the Python layer can ask for, composed from a JSON description: SRACOS,
-//! RACOS, random search, CMA-ES, TPE or `auto`, optionally wrapped in re-sampling and value suppression, and
+//! RACOS, random search, CMA-ES, TPE, differential evolution or `auto`, optionally wrapped in re-sampling and value suppression, and
 //! optionally searched through a sequential random embedding.
 
 use pyo3::exceptions::PyValueError;
@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use zoo_auto::{Auto, AutoConfig};
 use zoo_cmaes::{CmaEs, CmaEsConfig};
 use zoo_core::{ConfigError, Evaluated, RandomSearch, Sampler, Space, StateError, Trusted, ZooRng};
+use zoo_de::{DeConfig, DifferentialEvolution};
 use zoo_highdim::{Embedded, EmbeddingConfig, EmbeddingError};
 use zoo_noise::{Resampling, Suppressed, SuppressionConfig, Trigger};
 use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig, TrainingSets};
@@ -31,6 +32,8 @@ pub enum Algorithm {
     Auto,
     /// The tree-structured Parzen estimator (zoo-tpe), independent densities.
     Tpe,
+    /// Differential evolution, DE/rand/1/bin (zoo-de).
+    De,
 }
 
 /// RACOS-family learning settings; `None` means the automatic choice for the budget.
@@ -170,6 +173,7 @@ impl EngineSpec {
             Algorithm::Random => Engine::Random(RandomSearch::new(space)),
             Algorithm::Cmaes => Engine::CmaEs(CmaEs::new(space, CmaEsConfig::default())?),
             Algorithm::Tpe => Engine::Tpe(Box::new(Tpe::new(space, TpeConfig::default())?)),
+            Algorithm::De => Engine::De(Box::new(DifferentialEvolution::new(space, DeConfig::default())?)),
             // Auto handles noise itself: no wrappers around it.
             Algorithm::Auto => {
                 let config = AutoConfig {
@@ -271,6 +275,8 @@ pub enum Engine {
     Auto(Box<Auto>),
     /// The tree-structured Parzen estimator.
     Tpe(Box<Tpe>),
+    /// Differential evolution.
+    De(Box<DifferentialEvolution>),
 }
 
 impl Engine {
@@ -284,6 +290,7 @@ impl Engine {
             Engine::CmaEs(s) => s.space() == space,
             Engine::Auto(s) => s.space() == space,
             Engine::Tpe(s) => s.space() == space,
+            Engine::De(s) => s.space() == space,
             Engine::Resampling(s) => s.inner().searches(space),
             Engine::Suppressed(s) => s.inner().searches(space),
             Engine::Embedded(s) => {
@@ -338,6 +345,7 @@ impl Engine {
             Engine::CmaEs(s) => s,
             Engine::Auto(s) => s.as_ref(),
             Engine::Tpe(s) => s.as_ref(),
+            Engine::De(s) => s.as_ref(),
             Engine::Resampling(s) => s.as_ref(),
             Engine::Suppressed(s) => s.as_ref(),
             Engine::Embedded(s) => s.as_ref(),
@@ -352,6 +360,7 @@ impl Engine {
             Engine::CmaEs(s) => s,
             Engine::Auto(s) => s.as_mut(),
             Engine::Tpe(s) => s.as_mut(),
+            Engine::De(s) => s.as_mut(),
             Engine::Resampling(s) => s.as_mut(),
             Engine::Suppressed(s) => s.as_mut(),
             Engine::Embedded(s) => s.as_mut(),

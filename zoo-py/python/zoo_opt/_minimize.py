@@ -25,7 +25,7 @@ except ImportError:  # numpy is optional
 __all__ = ["minimize", "MinimizeResult", "MinimizeAlgorithm"]
 
 #: The algorithms ``minimize`` runs.
-MinimizeAlgorithm = Literal["auto", "cmaes", "tpe", "sracos", "ssracos"]
+MinimizeAlgorithm = Literal["auto", "cmaes", "tpe", "de", "sracos", "ssracos"]
 _ALGORITHMS = get_args(MinimizeAlgorithm)
 #: The largest budget the run ledger counts.
 _MAX_BUDGET = 2**63 - 1
@@ -62,7 +62,9 @@ def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Ite
     ``algorithm`` is ``"auto"`` (zoo chooses from the space, the budget and what a
     9-evaluation probe finds; see the docs' "Which algorithm?"), ``"cmaes"`` (CMA-ES, IPOP
     restarts), ``"tpe"`` (the tree-structured Parzen estimator, for tens to hundreds of
-    calls), ``"sracos"`` or ``"ssracos"`` (SRACOS with value suppression). ``integer[i]``
+    calls), ``"de"`` (differential evolution, for multimodal functions of 2–3 coordinates
+    with hundreds of calls per coordinate), ``"sracos"`` or ``"ssracos"`` (SRACOS with value
+    suppression). ``integer[i]``
     true makes coordinate ``i`` an integer in its bounds (ordered: 3 lies between 2 and 4).
     ``x0`` is evaluated first, as the first of the ``budget`` calls. ``noisy=True`` tells
     ``"auto"`` that two calls at one point may differ (it then runs CMA-ES with twice its

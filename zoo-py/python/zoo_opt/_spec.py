@@ -108,7 +108,7 @@ def _box(dim: object, what: str) -> Tuple[int, Tuple[float, float]]:
 
 
 #: The algorithms of ``Parameter(algorithm=...)`` that run as one sampler (all but POSS).
-SAMPLER_ALGORITHMS = ("racos", "sracos", "ssracos", "cmaes", "tpe", "auto")
+SAMPLER_ALGORITHMS = ("racos", "sracos", "ssracos", "cmaes", "tpe", "de", "auto")
 
 
 def engine_spec(dim: object, parameter: Parameter, budget: int, noise: bool = True
@@ -135,8 +135,8 @@ def engine_spec(dim: object, parameter: Parameter, budget: int, noise: bool = Tr
         suppression = True
     sequential = bool(parameter.get_sequential()) or bool(parameter.get_parallel())
     embedding = parameter.get_high_dim_handling() and parameter.get_reducedim()
-    if algorithm in ("cmaes", "tpe", "auto"):
-        # None takes SRACOS's wrappers: CMA-ES and TPE run as they are (re-sampling aside),
+    if algorithm in ("cmaes", "tpe", "de", "auto"):
+        # None takes SRACOS's wrappers: CMA-ES, TPE and DE run as they are (re-sampling aside),
         # and auto handles declared noise itself.
         if suppression:
             raise UnsupportedParameter("value suppression needs SRACOS; algorithm=%r cannot use it" % algorithm)

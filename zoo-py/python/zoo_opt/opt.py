@@ -187,7 +187,9 @@ class Opt:
 
         ``algorithm='cmaes'`` runs CMA-ES (IPOP restarts, zoo-cmaes); ``algorithm='tpe'`` the
         tree-structured Parzen estimator (zoo-tpe, optuna's default settings with independent
-        densities: for budgets of tens to hundreds of evaluations); ``algorithm='auto'``
+        densities: for budgets of tens to hundreds of evaluations); ``algorithm='de'``
+        differential evolution (zoo-de: multimodal functions of 2–3 coordinates with hundreds
+        of evaluations per coordinate); ``algorithm='auto'``
         lets zoo choose (zoo-auto: a 9-evaluation probe for separability and noise, then
         CMA-ES alone on coupled or noisy problems and SRACOS raced against sep-CMA-ES on
         separable ones; CMA-ES with twice its population under ``noise_handling``; an

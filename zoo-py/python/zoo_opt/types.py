@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 __all__ = ["Algorithm", "Replace", "Centre", "Trigger", "Backend", "XType", "StopReason", "StoppingCriterion"]
 
 #: ``Parameter(algorithm=...)`` (``None``: ZOOpt's dispatch, SRACOS or POSS; ``"cmaes"``,
-#: ``"tpe"`` and ``"auto"`` are zoo's additions).
-Algorithm = Literal["racos", "sracos", "ssracos", "poss", "cmaes", "tpe", "auto"]
+#: ``"tpe"``, ``"de"`` and ``"auto"`` are zoo's additions).
+Algorithm = Literal["racos", "sracos", "ssracos", "poss", "cmaes", "tpe", "de", "auto"]
 #: ``Parameter(replace=...)``: SRACOS's negative-set replacement.
 Replace = Literal["worst", "random", "farthest"]
 #: ``Parameter(centre=...)`` (``None``: ``"auto"``).
