@@ -239,3 +239,22 @@ def test_bad_settings_are_refused_before_any_call():
     with pytest.raises(ValueError):
         minimize(f, box, 10, x0=[5.0, 0.0])  # outside the box
     assert calls == []
+
+
+def test_numpy_x_type_hands_arrays_as_scipy_and_pycma_do():
+    np = pytest.importorskip("numpy")
+    seen = []
+
+    def fun(x):
+        seen.append(x)
+        return float(np.sum((x - 0.5) ** 2))
+
+    result = minimize(fun, [(-1, 1), (0, 3)], 300, integer=[False, True], seed=2, x_type="numpy")
+    assert all(isinstance(x, np.ndarray) and x.dtype == float and x.shape == (2,) for x in seen)
+    assert all(x[1] == round(x[1]) for x in seen)
+    assert len({id(x) for x in seen}) == len(seen), "a new array for every call"
+    listed = minimize(lambda x: (x[0] - 0.5) ** 2 + (x[1] - 0.5) ** 2, [(-1, 1), (0, 3)], 300,
+                      integer=[False, True], seed=2)
+    assert result.fun == listed.fun and result.x == listed.x and isinstance(result.x, list)
+    with pytest.raises(ValueError, match="x_type"):
+        minimize(fun, [(-1, 1)], 10, x_type="tuple")  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from .objective import Objective
 from .opt import Opt
 from .parameter import Parameter
 from .solution import Solution
-from .types import StopReason
+from .types import StopReason, XType
 
 try:
     import numpy as np
@@ -49,16 +49,20 @@ class MinimizeResult:
     stop: Optional[StopReason] = None
 
 
-def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Iterable[SupportsFloat]],
+def minimize(fun: Callable[[Any], SupportsFloat], bounds: Collection[Iterable[SupportsFloat]],
              budget: SupportsIndex, *, algorithm: MinimizeAlgorithm = "auto",
              integer: Optional[Collection[object]] = None, x0: Optional[Iterable[SupportsFloat]] = None,
              seed: Optional[SupportsIndex] = None, noisy: bool = False, target: Optional[float] = None,
-             time_limit: Optional[float] = None, workers: SupportsIndex = 1) -> MinimizeResult:
+             time_limit: Optional[float] = None, workers: SupportsIndex = 1, x_type: XType = "list"
+             ) -> MinimizeResult:
     """Minimizes ``fun(x)`` over the box ``bounds`` (one ``(low, high)`` pair per
     coordinate, both reachable) in at most ``budget`` calls.
 
     ``fun`` receives a list of numbers (floats; ints at integer coordinates) and returns a
     number (a float, an int, a numpy scalar or a one-element array; NaN counts as +inf).
+    With ``x_type="numpy"`` it receives a new one-dimensional float array instead, as scipy
+    and pycma hand it (integer coordinates then hold whole floats); ``result.x`` stays a
+    list.
     ``algorithm`` is ``"auto"`` (zoo chooses from the space, the budget and what a
     9-evaluation probe finds; see the docs' "Which algorithm?"), ``"cmaes"`` (CMA-ES, IPOP
     restarts), ``"tpe"`` (the tree-structured Parzen estimator, for tens to hundreds of
@@ -113,9 +117,16 @@ def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Ite
         raise ValueError("noisy=True is a hint to algorithm='auto'; for %r choose the noise handling with "
                          "Opt.min and Parameter(noise_handling=True, resampling=... or suppression=...)"
                          % (algorithm,))
+    if x_type not in ("list", "numpy"):
+        raise ValueError("x_type must be 'list' or 'numpy', got %r" % (x_type,))
+    if x_type == "numpy" and np is None:
+        raise ValueError("x_type='numpy' needs numpy installed")
     start = None if x0 is None else [_point(x0, n)]
     dim = Dimension(n, regions, [not t for t in kinds], [True] * n)
-    objective = Objective(lambda solution: fun(solution.get_x()), dim)
+    if x_type == "numpy":
+        objective = Objective(lambda solution: fun(np.array(solution.get_x(), dtype=float)), dim)
+    else:
+        objective = Objective(lambda solution: fun(solution.get_x()), dim)
     parameter = Parameter(algorithm=cast(MinimizeAlgorithm, name), budget=calls, seed=run_seed,
                           init_samples=start, noise_handling=noisy, terminal_value=target,
                           time_budget=time_limit, parallel=threads > 1, server_num=threads)
