@@ -88,10 +88,11 @@ impl DeConfig {
     }
 }
 
-/// A trial handed out and not yet told: the member it competes with.
+/// A point handed out and not yet told: a trial and the member it competes with, or
+/// (`target` `None`) a uniform point of the initial population.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Trial {
-    target: usize,
+    target: Option<usize>,
     x: Vec<f64>,
 }
 
@@ -155,10 +156,39 @@ impl DifferentialEvolution {
         &self.members
     }
 
-    /// Trials asked and not told are forgotten beyond this many (oldest first): a caller
-    /// that never tells cannot make the state grow without end.
+    /// Points asked and not told are forgotten beyond this many (oldest first): a caller
+    /// that never tells cannot make the state grow without end. A forgotten point told
+    /// later counts as a point from elsewhere (it replaces the worst member if better).
     fn pending_limit(&self) -> usize {
-        self.size.saturating_mul(4)
+        self.size.saturating_mul(4).max(1024)
+    }
+
+    /// Remembers a point handed out.
+    fn hand_out(&mut self, target: Option<usize>, x: &[f64]) {
+        if self.pending.len() >= self.pending_limit() {
+            self.pending.remove(0);
+        }
+        self.pending.push(Trial {
+            target,
+            x: x.to_vec(),
+        });
+    }
+
+    /// A point that is not a trial: kept while the population fills, else in place of the
+    /// worst member when it is better.
+    fn admit(&mut self, x: Vec<f64>, value: f64, room: usize) {
+        if self.members.len() < room {
+            self.members.push(Evaluated::new(x, value));
+        } else if let Some(worst) = self
+            .members
+            .iter()
+            .enumerate()
+            .max_by(|(_, a), (_, b)| a.value.total_cmp(&b.value))
+            .map(|(i, _)| i)
+            && value < self.members[worst].value
+        {
+            self.members[worst] = Evaluated::new(x, value);
+        }
     }
 
     /// Three distinct members other than `target`.
@@ -190,8 +220,7 @@ impl DifferentialEvolution {
             let mutant = base + weight * (self.members[b].x[j] - self.members[c].x[j]);
             let (lo, hi) = dim.bounds();
             // A coordinate past a bound is drawn between the base and that bound: it keeps
-            // the direction of the step, and the bound itself stays reachable (integer
-            // and categorical ends included).
+            // the direction of the step, and integer and categorical ends stay reachable.
             x[j] = if mutant < lo {
                 dim.sample_within(lo, base, rng)
             } else if mutant > hi {
@@ -201,10 +230,7 @@ impl DifferentialEvolution {
             };
         }
         self.space.snap(&mut x);
-        if self.pending.len() >= self.pending_limit() {
-            self.pending.remove(0);
-        }
-        self.pending.push(Trial { target, x: x.clone() });
+        self.hand_out(Some(target), &x);
         x
     }
 }
@@ -221,37 +247,37 @@ impl Sampler for DifferentialEvolution {
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
         if self.members.len() < self.size {
             // The initial population: uniform points of the space.
-            return Some(self.space.sample(rng));
+            let x = self.space.sample(rng);
+            self.hand_out(None, &x);
+            return Some(x);
         }
         Some(self.trial(rng))
     }
 
     fn tell(&mut self, x: Vec<f64>, value: f64) {
         let value = ranked(value);
+        let pending = self.pending.iter().position(|t| t.x == x);
+        // A point of another length or outside the space (told without the run loop's
+        // checks) would break the trials built from it.
+        if pending.is_none() && !self.space.contains(&x) {
+            return;
+        }
         if self.best.as_ref().is_none_or(|b| value < b.value) {
             self.best = Some(Evaluated::new(x.clone(), value));
         }
-        if let Some(k) = self.pending.iter().position(|t| t.x == x) {
-            let trial = self.pending.remove(k);
-            let member = &mut self.members[trial.target];
-            // No worse replaces: the population moves across plateaus.
-            if value <= member.value {
-                *member = Evaluated::new(x, value);
+        match pending.map(|k| self.pending.remove(k).target) {
+            Some(Some(target)) => {
+                let member = &mut self.members[target];
+                // No worse replaces: the population moves across plateaus.
+                if value <= member.value {
+                    *member = Evaluated::new(x, value);
+                }
             }
-            return;
-        }
-        // An initial point, a warm start, or a point asked by someone else.
-        if self.members.len() < self.size {
-            self.members.push(Evaluated::new(x, value));
-        } else if let Some(worst) = self
-            .members
-            .iter()
-            .enumerate()
-            .max_by(|(_, a), (_, b)| a.value.total_cmp(&b.value))
-            .map(|(i, _)| i)
-            && value < self.members[worst].value
-        {
-            self.members[worst] = Evaluated::new(x, value);
+            Some(None) => self.admit(x, value, self.size),
+            // A warm start or a point from elsewhere fills at most half the population:
+            // members that all lie on a line (a sweep of one coordinate) or share a label
+            // would make every difference, and so every trial, keep to it.
+            None => self.admit(x, value, self.size / 2),
         }
     }
 
@@ -287,9 +313,9 @@ impl Sampler for DifferentialEvolution {
         }
         for (i, t) in self.pending.iter().enumerate() {
             self.check_point(&t.x, &format!("pending trial {i}"))?;
-            StateError::ensure(t.target < self.members.len(), || {
+            StateError::ensure(t.target.is_none_or(|k| k < self.members.len()), || {
                 format!(
-                    "pending trial {i} targets member {} of {}",
+                    "pending trial {i} targets member {:?} of {}",
                     t.target,
                     self.members.len()
                 )

@@ -105,3 +105,43 @@ fn de_finds_the_global_minimum_of_schwefels_function_in_2d() {
     assert!(solved >= 16, "{de:?}");
     assert!(median(&random) > 1.0, "{random:?}");
 }
+
+/// Warm starts fill at most half the population: twenty points on the line `x₁ = 0` once
+/// made every member, and so every difference and every trial, keep `x₁ = 0` for the whole
+/// run (the best value stayed 4 on every seed).
+#[test]
+fn warm_starts_on_a_line_do_not_confine_the_search() {
+    let f = |x: &[f64]| (x[0] - 1.0).powi(2) + (x[1] + 2.0).powi(2);
+    for seed in 0..5 {
+        let de = DifferentialEvolution::new(Space::cube(2, -5.0, 5.0).unwrap(), DeConfig::default()).unwrap();
+        let outcome = Minimize::new(f, de)
+            .warm_start((0..20).map(|i| vec![-5.0 + 0.5 * f64::from(i), 0.0]))
+            .budget(2_000)
+            .seed(seed)
+            .run()
+            .unwrap();
+        assert!(outcome.best.value < 1e-8, "seed {seed}: {}", outcome.best.value);
+        let warm = outcome.sampler.members().iter().filter(|m| m.x[1] == 0.0).count();
+        assert_eq!(warm, 0, "seed {seed}: the warm line is gone from the population");
+    }
+}
+
+/// Told directly (without the run loop's checks), a point of another length or outside the
+/// box is ignored: trials built from it would have the wrong length or leave the box.
+#[test]
+fn points_outside_the_space_told_directly_are_ignored() {
+    let mut de = DifferentialEvolution::new(Space::cube(2, -1.0, 1.0).unwrap(), DeConfig::default()).unwrap();
+    de.tell(vec![0.0], -1.0);
+    de.tell(vec![0.0, 0.0, 0.0], -1.0);
+    de.tell(vec![99.0, -99.0], -1.0);
+    assert!(de.best().is_none() && de.members().is_empty());
+    let mut rng = zoo_core::ZooRng::seed_from(1);
+    for _ in 0..500 {
+        let x = de.ask(&mut rng).unwrap();
+        assert!(
+            x.len() == 2 && x.iter().all(|v| (-1.0..=1.0).contains(v)),
+            "{x:?}"
+        );
+        de.tell(x.clone(), x[0] + x[1]);
+    }
+}
