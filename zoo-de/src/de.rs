@@ -11,6 +11,8 @@
 //! target as soon as its value is told (steady state): the ask–tell loop and parallel
 //! batches need no generation barrier, and a good point is a donor from the next trial on.
 
+use std::collections::VecDeque;
+
 use serde::{Deserialize, Serialize};
 use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, ZooRng, check_kept, ranked};
 
@@ -91,7 +93,7 @@ impl DeConfig {
 /// A point handed out and not yet told: a trial and the member it competes with, or
 /// (`target` `None`) a uniform point of the initial population.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Trial {
+struct HandedOut {
     target: Option<usize>,
     x: Vec<f64>,
 }
@@ -119,7 +121,7 @@ pub struct DifferentialEvolution {
     /// The population size in use: planned when the run starts.
     size: usize,
     members: Vec<Evaluated<Vec<f64>>>,
-    pending: Vec<Trial>,
+    pending: VecDeque<HandedOut>,
     next_target: usize,
     best: Option<Evaluated<Vec<f64>>>,
 }
@@ -135,7 +137,7 @@ impl DifferentialEvolution {
             config,
             size,
             members: Vec::new(),
-            pending: Vec::new(),
+            pending: VecDeque::new(),
             next_target: 0,
             best: None,
         })
@@ -166,9 +168,9 @@ impl DifferentialEvolution {
     /// Remembers a point handed out.
     fn hand_out(&mut self, target: Option<usize>, x: &[f64]) {
         if self.pending.len() >= self.pending_limit() {
-            self.pending.remove(0);
+            self.pending.pop_front();
         }
-        self.pending.push(Trial {
+        self.pending.push_back(HandedOut {
             target,
             x: x.to_vec(),
         });
@@ -241,6 +243,7 @@ impl Sampler for DifferentialEvolution {
     fn start(&mut self, budget: u64) {
         if self.members.is_empty() && self.pending.is_empty() {
             self.size = self.config.population_for(self.space.len(), budget);
+            self.next_target = 0;
         }
     }
 
@@ -265,7 +268,7 @@ impl Sampler for DifferentialEvolution {
         if self.best.as_ref().is_none_or(|b| value < b.value) {
             self.best = Some(Evaluated::new(x.clone(), value));
         }
-        match pending.map(|k| self.pending.remove(k).target) {
+        match pending.and_then(|k| self.pending.remove(k)).map(|h| h.target) {
             Some(Some(target)) => {
                 let member = &mut self.members[target];
                 // No worse replaces: the population moves across plateaus.
@@ -294,15 +297,22 @@ impl Sampler for DifferentialEvolution {
         StateError::ensure(self.members.len() <= self.size, || {
             format!("{} members for a population of {}", self.members.len(), self.size)
         })?;
-        StateError::ensure(self.next_target < self.size, || {
-            format!(
-                "next target {} for a population of {}",
-                self.next_target, self.size
-            )
-        })?;
+        // Trials start once the population is full, from the first member.
+        let filling = self.members.len() < self.size;
+        StateError::ensure(
+            self.next_target < self.size && !(filling && self.next_target > 0),
+            || {
+                format!(
+                    "next target {} for a population of {} with {} members",
+                    self.next_target,
+                    self.size,
+                    self.members.len()
+                )
+            },
+        )?;
         StateError::ensure(self.pending.len() <= self.pending_limit(), || {
             format!(
-                "{} pending trials, at most {}",
+                "{} points handed out and not told, at most {}",
                 self.pending.len(),
                 self.pending_limit()
             )
@@ -312,10 +322,10 @@ impl Sampler for DifferentialEvolution {
             StateError::ensure(!m.value.is_nan(), || format!("member {i} has a NaN value"))?;
         }
         for (i, t) in self.pending.iter().enumerate() {
-            self.check_point(&t.x, &format!("pending trial {i}"))?;
+            self.check_point(&t.x, &format!("handed-out point {i}"))?;
             StateError::ensure(t.target.is_none_or(|k| k < self.members.len()), || {
                 format!(
-                    "pending trial {i} targets member {:?} of {}",
+                    "handed-out point {i} targets member {:?} of {}",
                     t.target,
                     self.members.len()
                 )

@@ -145,3 +145,15 @@ fn points_outside_the_space_told_directly_are_ignored() {
         de.tell(x.clone(), x[0] + x[1]);
     }
 }
+
+/// A state saved before its population filled cannot name a next target: the run's start
+/// may still change the population size, and a target beyond it would be out of range.
+#[test]
+fn a_next_target_before_the_population_fills_is_refused() {
+    let de = DifferentialEvolution::new(Space::cube(2, -1.0, 1.0).unwrap(), DeConfig::default()).unwrap();
+    let mut state: serde_json::Value = serde_json::to_value(&de).unwrap();
+    state["next_target"] = serde_json::json!(15);
+    let damaged: DifferentialEvolution = serde_json::from_value(state).unwrap();
+    assert!(damaged.check_state().is_err());
+    assert!(de.check_state().is_ok());
+}

@@ -124,10 +124,11 @@ def test_tpe_searches_a_mixed_space_with_the_exact_budget(algorithm):
     assert np.median(values) < 0.1, values
 
 
-def test_tpe_pickles_in_ask_tell_and_continues_exactly():
+@pytest.mark.parametrize("algorithm", ["tpe", "de"])
+def test_tpe_and_de_pickle_in_ask_tell_and_continue_exactly(algorithm):
     import pickle
 
-    opt = Optimizer(MIXED, Parameter(budget=80, seed=3, algorithm="tpe"))
+    opt = Optimizer(MIXED, Parameter(budget=80, seed=3, algorithm=algorithm))
     for _ in range(30):
         s = opt.ask()
         opt.tell(s, mixed_loss(s.get_x()))
@@ -153,17 +154,18 @@ def test_tpe_and_de_refuse_suppression_and_embedding(algorithm):
                                                        reducedim=True, low_dimension=cube(3)))
 
 
-def test_tpe_takes_resampling_and_refuses_precision():
+@pytest.mark.parametrize("algorithm", ["tpe", "de"])
+def test_tpe_and_de_take_resampling_and_refuse_precision(algorithm):
     from zoo_opt import UnsupportedParameter
     rng = np.random.default_rng(0)
     objective = Objective(lambda s: sphere(s) + rng.normal(0, 0.01), cube(3))
-    Opt.min(objective, Parameter(budget=90, seed=1, algorithm="tpe", noise_handling=True, resampling=True,
+    Opt.min(objective, Parameter(budget=90, seed=1, algorithm=algorithm, noise_handling=True, resampling=True,
                                  resample_times=3))
     history = objective.get_history()
     # Every point is evaluated three times and told the mean: 30 points for 90 evaluations.
     assert len(history) == 90
     with pytest.raises(UnsupportedParameter, match="precision"):
-        Opt.min(Objective(sphere, cube(3)), Parameter(budget=10, precision=1e-6, algorithm="tpe"))
+        Opt.min(Objective(sphere, cube(3)), Parameter(budget=10, precision=1e-6, algorithm=algorithm))
 
 
 @pytest.mark.parametrize("name", ["tpee", "poss", "random"])
@@ -187,4 +189,3 @@ def test_de_finds_the_global_minimum_of_schwefels_function():
     solution = Opt.min(Objective(lambda s: schwefel(s.get_x()), Dimension(2, [[-500, 500]] * 2, [True] * 2)),
                        Parameter(budget=2000, seed=1, algorithm="de"))
     assert solution.get_value() == results[0].fun
-

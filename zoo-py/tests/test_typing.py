@@ -43,6 +43,23 @@ def test_misspelt_setting_fails_mypy_strict(tmp_path):
     assert 'Incompatible types in assignment (expression has type "Literal[' in run.stdout  # StopReason
 
 
+def test_an_array_function_needs_x_type_numpy(tmp_path):
+    wrong = tmp_path / "wrong_x_type.py"
+    wrong.write_text(
+        "import numpy as np\n"
+        "from numpy.typing import NDArray\n"
+        "from zoo_opt import minimize\n"
+        "def norm(x: NDArray[np.float64]) -> float:\n"
+        "    return float(np.sum(x ** 2))\n"
+        "minimize(norm, [(0.0, 1.0)], 10, x_type='numpy')\n"
+        "minimize(norm, [(0.0, 1.0)], 10)\n"
+    )
+    run = _mypy(str(wrong), cwd=tmp_path)
+    print(run.stdout, run.stderr)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "wrong_x_type.py:7: error" in run.stdout and ":6: error" not in run.stdout
+
+
 def test_native_stub_matches_the_module(tmp_path):
     pytest.importorskip("zoo_opt._native")
     env = dict(os.environ, MYPYPATH=SOURCE)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Optional
 
+import numpy as np
+from numpy.typing import NDArray
+
 from zoo_opt import (Dimension, MinimizeAlgorithm, MinimizeResult, Objective, Opt, Optimizer, Parameter, Solution,
                      StopReason, minimize)
 from zoo_opt.types import Algorithm
@@ -47,6 +50,15 @@ def run_minimize(algorithm: MinimizeAlgorithm = "auto") -> MinimizeResult:
     return result
 
 
+def run_minimize_numpy() -> MinimizeResult:
+    def norm(x: NDArray[np.float64]) -> float:
+        return float(np.sum((x - 0.2) ** 2))
+
+    result = minimize(norm, [(-1.0, 1.0)] * 3, 200, algorithm="de", seed=2, x_type="numpy")
+    assert result.nfev == 200 and len(result.x) == 3
+    return result
+
+
 if __name__ == "__main__":
     x, value = run_opt(3)
     print("Opt.min: x = %s, value = %.6f" % (x, value))
@@ -54,3 +66,4 @@ if __name__ == "__main__":
     if best is not None:
         print("ask/tell stopped on %s: best %r" % (reason, best.get_value()))
     print("minimize: %r" % (run_minimize(),))
+    print("minimize, numpy: %r" % (run_minimize_numpy(),))

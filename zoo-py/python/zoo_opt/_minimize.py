@@ -7,8 +7,8 @@ import math
 import numbers
 import operator
 from dataclasses import dataclass
-from typing import (Any, Callable, Collection, Iterable, List, Literal, Optional, SupportsFloat, SupportsIndex, cast,
-                    get_args)
+from typing import (TYPE_CHECKING, Any, Callable, Collection, Iterable, List, Literal, Optional, SupportsFloat,
+                    SupportsIndex, cast, get_args, overload)
 
 from .dimension import Dimension
 from .objective import Objective
@@ -21,6 +21,9 @@ try:
     import numpy as np
 except ImportError:  # numpy is optional
     np = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = ["minimize", "MinimizeResult", "MinimizeAlgorithm"]
 
@@ -47,6 +50,24 @@ class MinimizeResult:
     nfev: int
     decisions: Optional[List[Any]]
     stop: Optional[StopReason] = None
+
+
+@overload
+def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Iterable[SupportsFloat]],
+             budget: SupportsIndex, *, algorithm: MinimizeAlgorithm = ...,
+             integer: Optional[Collection[object]] = ..., x0: Optional[Iterable[SupportsFloat]] = ...,
+             seed: Optional[SupportsIndex] = ..., noisy: bool = ..., target: Optional[float] = ...,
+             time_limit: Optional[float] = ..., workers: SupportsIndex = ..., x_type: Literal["list"] = ...
+             ) -> MinimizeResult: ...
+
+
+@overload
+def minimize(fun: Callable[[NDArray[np.float64]], SupportsFloat], bounds: Collection[Iterable[SupportsFloat]],
+             budget: SupportsIndex, *, algorithm: MinimizeAlgorithm = ...,
+             integer: Optional[Collection[object]] = ..., x0: Optional[Iterable[SupportsFloat]] = ...,
+             seed: Optional[SupportsIndex] = ..., noisy: bool = ..., target: Optional[float] = ...,
+             time_limit: Optional[float] = ..., workers: SupportsIndex = ..., x_type: Literal["numpy"]
+             ) -> MinimizeResult: ...
 
 
 def minimize(fun: Callable[[Any], SupportsFloat], bounds: Collection[Iterable[SupportsFloat]],

@@ -24,7 +24,8 @@ Centre = Literal["auto", "best", "random_positive"]
 Trigger = Literal["best", "trusted"]
 #: ``Parameter(parallel_backend=...)``.
 Backend = Literal["auto", "threads", "ray"]
-#: ``Parameter(x_type=...)``: what ``solution.get_x()`` is in the objective.
+#: ``Parameter(x_type=...)``: what ``solution.get_x()`` is in the objective;
+#: ``minimize(x_type=...)``: what ``fun`` receives.
 XType = Literal["list", "numpy"]
 #: Why a run stopped: ``Optimizer.stop_reason``, the value ``Optimizer.tell`` returns.
 StopReason = Literal["budget", "target", "time_limit", "patience", "criterion", "exhausted", "caller"]
