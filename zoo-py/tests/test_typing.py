@@ -28,35 +28,37 @@ def test_typed_user_script_passes_mypy_strict(tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_misspelt_setting_fails_mypy_strict(tmp_path):
-    wrong = tmp_path / "wrong.py"
-    wrong.write_text(
-        "from zoo_opt import Optimizer, Parameter, Dimension\n"
-        "p = Parameter(budget=100, replace=\"wrost\")\n"
-        "o = Optimizer(Dimension(1, [[0.0, 1.0]], [True]), p)\n"
-        "n: int = o.stop_reason\n"
-    )
+def _mypy_fails_on(tmp_path, name, lines):
+    """Runs mypy on a script of ``lines`` and returns its report, which must hold errors."""
+    wrong = tmp_path / name
+    wrong.write_text("".join(line + "\n" for line in lines))
     run = _mypy(str(wrong), cwd=tmp_path)
     print(run.stdout, run.stderr)
     assert run.returncode == 1, run.stdout + run.stderr
+    return run
+
+
+def test_misspelt_setting_fails_mypy_strict(tmp_path):
+    run = _mypy_fails_on(tmp_path, "wrong.py", [
+        "from zoo_opt import Optimizer, Parameter, Dimension",
+        "p = Parameter(budget=100, replace=\"wrost\")",
+        "o = Optimizer(Dimension(1, [[0.0, 1.0]], [True]), p)",
+        "n: int = o.stop_reason",
+    ])
     assert "wrost" in run.stdout  # the Literal rejects the misspelling
     assert 'Incompatible types in assignment (expression has type "Literal[' in run.stdout  # StopReason
 
 
 def test_an_array_function_needs_x_type_numpy(tmp_path):
-    wrong = tmp_path / "wrong_x_type.py"
-    wrong.write_text(
-        "import numpy as np\n"
-        "from numpy.typing import NDArray\n"
-        "from zoo_opt import minimize\n"
-        "def norm(x: NDArray[np.float64]) -> float:\n"
-        "    return float(np.sum(x ** 2))\n"
-        "minimize(norm, [(0.0, 1.0)], 10, x_type='numpy')\n"
-        "minimize(norm, [(0.0, 1.0)], 10)\n"
-    )
-    run = _mypy(str(wrong), cwd=tmp_path)
-    print(run.stdout, run.stderr)
-    assert run.returncode == 1, run.stdout + run.stderr
+    run = _mypy_fails_on(tmp_path, "wrong_x_type.py", [
+        "import numpy as np",
+        "from numpy.typing import NDArray",
+        "from zoo_opt import minimize",
+        "def norm(x: NDArray[np.float64]) -> float:",
+        "    return float(np.sum(x ** 2))",
+        "minimize(norm, [(0.0, 1.0)], 10, x_type='numpy')",
+        "minimize(norm, [(0.0, 1.0)], 10)",
+    ])
     assert "wrong_x_type.py:7: error" in run.stdout and ":6: error" not in run.stdout
 
 
