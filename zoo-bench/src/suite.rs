@@ -394,6 +394,8 @@ mod tests {
             ("zoo-cmaes-finish", "bbob-finish"),
             ("tpe", "peers-tuning"),
             ("zoo-de", "bbob-low"),
+            ("zoo-de-rand", "bbob-low"),
+            ("zoo-de-best", "bbob-low"),
         ];
         for a in runner::ALGOS
             .iter()

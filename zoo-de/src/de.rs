@@ -1,9 +1,10 @@
-//! Differential evolution, DE/rand/1/bin (Storn & Price, "Differential evolution — a
-//! simple and efficient heuristic for global optimization over continuous spaces",
-//! J. Global Optimization 11, 1997), in its steady-state form.
+//! Differential evolution, DE/rand/1/bin then DE/best/1/bin (Storn & Price, "Differential
+//! evolution — a simple and efficient heuristic for global optimization over continuous
+//! spaces", J. Global Optimization 11, 1997), in its steady-state form.
 //!
 //! A population of points; each trial is built for one member, the *target*, in turn: a
-//! mutant `a + F·(b − c)` from three other members drawn at random, crossed with the
+//! mutant `a + F·(b − c)` from three other members drawn at random (`a` the best member
+//! in the second phase, see [`Base`]), crossed with the
 //! target coordinate by coordinate (each coordinate from the mutant with probability CR,
 //! one always), and it replaces the target when its value is no worse. The steps come from
 //! differences between members, so they shrink as the population gathers in a basin and
@@ -19,6 +20,28 @@ use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, ZooRng, check
 /// The largest population accepted.
 const MAX_POPULATION: usize = 1 << 24;
 
+/// Generations DE/best/1 gets at least, at the end of a [`Base::Scheduled`] run: about
+/// what it takes to descend the basin the population has found.
+const EXPLOIT_GENERATIONS: u64 = 40;
+
+/// The member a trial's mutant starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Base {
+    /// A random member (DE/rand/1) for the first half of the run's budget at most, and
+    /// only while 40 generations would remain; the best member for
+    /// the rest. Explores first, then converges; without a budget (no run), a random
+    /// member throughout.
+    #[default]
+    Scheduled,
+    /// A random member (DE/rand/1): the population explores with its own spread; the
+    /// global search.
+    Random,
+    /// The best member (DE/best/1, scipy's default `best1bin`): every trial moves around
+    /// the best point, which converges faster and sooner settles in its basin.
+    Best,
+}
+
 /// Settings of [`DifferentialEvolution`].
 ///
 /// | setting | default | meaning | range |
@@ -26,6 +49,7 @@ const MAX_POPULATION: usize = 1 << 24;
 /// | `population` | `None` | members; `None`: `min(10·D, max(20, budget / 200))`, at least 5 — about 200 generations where the dimension allows | `5 ..= 2^24` |
 /// | `crossover` | `0.9` | probability that a coordinate of a trial comes from the mutant (CR) | `[0, 1]` |
 /// | `weight_low`, `weight_high` | `0.5`, `1.0` | the differential weight F is drawn uniformly from this range for every trial (dither) | `0 < low ≤ high ≤ 2` |
+/// | `base` | [`Base::Scheduled`] | the member a mutant starts from: a random one (DE/rand/1), the best (DE/best/1), or a random one for at most half the budget and the best after | enum |
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DeConfig {
     /// Members of the population; `None` chooses by dimension and budget.
@@ -36,6 +60,9 @@ pub struct DeConfig {
     pub weight_low: f64,
     /// Highest differential weight F.
     pub weight_high: f64,
+    /// The member a mutant starts from.
+    #[serde(default)]
+    pub base: Base,
 }
 
 impl Default for DeConfig {
@@ -45,6 +72,7 @@ impl Default for DeConfig {
             crossover: 0.9,
             weight_low: 0.5,
             weight_high: 1.0,
+            base: Base::Scheduled,
         }
     }
 }
@@ -124,6 +152,13 @@ pub struct DifferentialEvolution {
     pending: VecDeque<HandedOut>,
     next_target: usize,
     best: Option<Evaluated<Vec<f64>>>,
+    /// Points handed out.
+    #[serde(default)]
+    asked: u64,
+    /// With [`Base::Scheduled`], trials start from the best member once this many points
+    /// were handed out (set when the run starts).
+    #[serde(default)]
+    explore_until: Option<u64>,
 }
 
 impl DifferentialEvolution {
@@ -140,6 +175,8 @@ impl DifferentialEvolution {
             pending: VecDeque::new(),
             next_target: 0,
             best: None,
+            asked: 0,
+            explore_until: None,
         })
     }
 
@@ -210,7 +247,21 @@ impl DifferentialEvolution {
     fn trial(&mut self, rng: &mut ZooRng) -> Vec<f64> {
         let target = self.next_target;
         self.next_target = (target + 1) % self.size;
-        let [a, b, c] = self.donors(target, rng);
+        let [random, b, c] = self.donors(target, rng);
+        let from_best = match self.config.base {
+            Base::Random => false,
+            Base::Best => true,
+            Base::Scheduled => self.explore_until.is_some_and(|until| self.asked >= until),
+        };
+        let a = if from_best {
+            self.members
+                .iter()
+                .enumerate()
+                .min_by(|(_, p), (_, q)| p.value.total_cmp(&q.value))
+                .map_or(random, |(i, _)| i)
+        } else {
+            random
+        };
         let weight = rng.uniform(self.config.weight_low, self.config.weight_high);
         let always = rng.index(self.space.len());
         let mut x = self.members[target].x.clone();
@@ -245,9 +296,12 @@ impl Sampler for DifferentialEvolution {
             self.size = self.config.population_for(self.space.len(), budget);
             self.next_target = 0;
         }
+        let exploit = EXPLOIT_GENERATIONS.saturating_mul(self.size as u64);
+        self.explore_until = Some((budget / 2).min(budget.saturating_sub(exploit)));
     }
 
     fn ask(&mut self, rng: &mut ZooRng) -> Option<Vec<f64>> {
+        self.asked = self.asked.saturating_add(1);
         if self.members.len() < self.size {
             // The initial population: uniform points of the space.
             let x = self.space.sample(rng);

@@ -2,4 +2,4 @@
 
 mod de;
 
-pub use de::{DeConfig, DifferentialEvolution};
+pub use de::{Base, DeConfig, DifferentialEvolution};

@@ -2,7 +2,7 @@
 
 use zoo_core::testing::{conformance, median};
 use zoo_core::{Minimize, RandomSearch, Sampler, Space};
-use zoo_de::{DeConfig, DifferentialEvolution};
+use zoo_de::{Base, DeConfig, DifferentialEvolution};
 
 #[test]
 fn de_conforms() {
@@ -15,6 +15,7 @@ fn de_conforms() {
         crossover: 0.5,
         weight_low: 0.3,
         weight_high: 2.0,
+        base: Base::Best,
     };
     conformance::check_all(move |space| DifferentialEvolution::new(space.clone(), small));
 }
@@ -156,4 +157,38 @@ fn a_next_target_before_the_population_fills_is_refused() {
     let damaged: DifferentialEvolution = serde_json::from_value(state).unwrap();
     assert!(damaged.check_state().is_err());
     assert!(de.check_state().is_ok());
+}
+
+/// On a budget of a few dozen generations the schedule's DE/best/1 phase descends the
+/// basin the population found, where DE/rand/1 throughout is still spread over it: a
+/// shifted sphere in 5-D at 1,000 evaluations.
+#[test]
+fn the_schedule_converges_where_rand_1_is_still_exploring() {
+    let sphere = |x: &[f64]| x.iter().map(|v| (v - 1.3) * (v - 1.3)).sum::<f64>();
+    let run = |base: Base| -> Vec<f64> {
+        (1..=10)
+            .map(|seed| {
+                let config = DeConfig {
+                    base,
+                    ..DeConfig::default()
+                };
+                let de = DifferentialEvolution::new(Space::cube(5, -5.0, 5.0).unwrap(), config).unwrap();
+                Minimize::new(sphere, de)
+                    .budget(1_000)
+                    .seed(seed)
+                    .run()
+                    .unwrap()
+                    .best
+                    .value
+            })
+            .collect()
+    };
+    let scheduled = run(Base::Scheduled);
+    let random = run(Base::Random);
+    // Measured, seeds 1-10: the schedule 1.2e-8 to 3.5e-7, DE/rand/1 1.4e-3 to 0.026.
+    let worst_scheduled = scheduled.iter().copied().fold(0.0, f64::max);
+    assert!(
+        worst_scheduled < 1e-5 && random.iter().all(|v| *v > worst_scheduled),
+        "{scheduled:?} {random:?}"
+    );
 }

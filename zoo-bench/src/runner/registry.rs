@@ -3,8 +3,9 @@
 use anyhow::{Result, bail};
 
 use super::zoo::{
-    asracos, auto, boxes, cmaes_bipop, cmaes_finish, cmaes_ipop, de, greedy, ponss, poss, racing, racos,
-    random, resample, sep_cmaes, sracos, sracos_lm, sracos_rr, sracos_small, sre, ssracos, tpe,
+    asracos, auto, boxes, cmaes_bipop, cmaes_finish, cmaes_ipop, de, de_best, de_rand, greedy, ponss, poss,
+    racing, racos, random, resample, sep_cmaes, sracos, sracos_lm, sracos_rr, sracos_small, sre, ssracos,
+    tpe,
 };
 use super::{Algo, Family, any, argmin_runners, basin_runners, dense, subsets, vectors};
 /// Every algorithm, in the order `list` prints them.
@@ -188,10 +189,26 @@ pub static ALGOS: &[Algo] = &[
     Algo {
         name: "zoo-de",
         family: Family::Zoo,
-        about: "differential evolution, DE/rand/1/bin, dithered F, steady state (zoo-de)",
+        about: "differential evolution, steady state, dithered F (zoo-de): DE/rand/1/bin for at most half the budget while 40 generations would remain, DE/best/1/bin after",
         parallel: true,
         accepts: vectors,
         run: de,
+    },
+    Algo {
+        name: "zoo-de-rand",
+        family: Family::Zoo,
+        about: "zoo-de with DE/rand/1/bin throughout",
+        parallel: true,
+        accepts: vectors,
+        run: de_rand,
+    },
+    Algo {
+        name: "zoo-de-best",
+        family: Family::Zoo,
+        about: "zoo-de with DE/best/1/bin throughout",
+        parallel: true,
+        accepts: vectors,
+        run: de_best,
     },
     Algo {
         name: "auto",

@@ -6,7 +6,7 @@ use anyhow::Result;
 use zoo_auto::{Auto, AutoConfig};
 use zoo_cmaes::{CmaEs, CmaEsConfig, Restarts, SepCmaEs};
 use zoo_core::{Evaluated, Minimize, Parallel, RandomSearch, Sampler, Solution, ZooRng, ranked};
-use zoo_de::{DeConfig, DifferentialEvolution};
+use zoo_de::{Base, DeConfig, DifferentialEvolution};
 use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_noise::{Racing, Resampling, Suppressed, SuppressionConfig, Trigger};
 use zoo_racos::{Centre, Racos, RacosConfig, Replace, SRacos, SRacosConfig};
@@ -112,11 +112,23 @@ pub(super) fn tpe(p: &Problem, job: &Job) -> Result<RunOutput> {
 }
 
 pub(super) fn de(p: &Problem, job: &Job) -> Result<RunOutput> {
-    zoo_run(
-        p,
-        job,
-        DifferentialEvolution::new(p.space.clone(), DeConfig::default())?,
-    )
+    de_from(p, job, Base::Scheduled)
+}
+
+pub(super) fn de_rand(p: &Problem, job: &Job) -> Result<RunOutput> {
+    de_from(p, job, Base::Random)
+}
+
+pub(super) fn de_best(p: &Problem, job: &Job) -> Result<RunOutput> {
+    de_from(p, job, Base::Best)
+}
+
+fn de_from(p: &Problem, job: &Job, base: Base) -> Result<RunOutput> {
+    let config = DeConfig {
+        base,
+        ..DeConfig::default()
+    };
+    zoo_run(p, job, DifferentialEvolution::new(p.space.clone(), config)?)
 }
 
 pub(super) fn random(p: &Problem, job: &Job) -> Result<RunOutput> {
