@@ -37,7 +37,11 @@
 //!   coordinate CMA-ES learns with discrete ones, a one-hot label counting one per value),
 //!   where SRACOS takes the first half of the budget and CMA-ES, from SRACOS's best, the
 //!   second ([`Decision::SracosAlone`]): CMA-ES alone would spend most of such a budget
-//!   learning its model. **Separable**: at budgets of
+//!   learning its model — and except on a continuous box of 2 coordinates with 500
+//!   evaluations per coordinate or more, where **differential evolution** (zoo-de, its
+//!   default schedule) takes the rest of the budget ([`Decision::Evolution`]): in the
+//!   plane its population finds the basins CMA-ES's restarts miss (BBOB's Schwefel,
+//!   rotated Rastrigin, Griewank-Rosenbrock). **Separable**: at budgets of
 //!   400 or more where the portfolio races (from 30 evaluations per coordinate; below, no
 //!   line search fits and SRACOS goes on to its polish), three **coordinate profiles** (48 evaluations) move one coordinate of
 //!   the best probed point through 16 positions of its range; a separable function is
@@ -99,6 +103,7 @@
 use serde::{Deserialize, Serialize};
 use zoo_cmaes::{AUTO_ONE_HOT_UP_TO, CmaEs, CmaEsConfig, Covariance, RestartMean};
 use zoo_core::{ConfigError, Evaluated, Kind, Sampler, Space, ZooRng, ranked};
+use zoo_de::{DeConfig, DifferentialEvolution};
 use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_racos::{SRacos, SRacosConfig};
 
@@ -344,6 +349,15 @@ pub enum Decision {
         #[serde(with = "zoo_core::float_serde")]
         value: f64,
     },
+    /// Differential evolution for the rest of the budget ([`zoo_de`], its default
+    /// schedule), from SRACOS's best point among its members: on a coupled problem of
+    /// [`EVOLUTION_DIMENSIONS`] continuous coordinates with at least
+    /// [`EVOLUTION_MIN_PER_COORDINATE`] evaluations per coordinate, where a population
+    /// covering the plane finds the basins CMA-ES's restarts miss.
+    Evolution {
+        /// Points handed out so far.
+        at: u64,
+    },
     /// SRACOS alone, without the race, then CMA-ES from its best: on a separable problem
     /// with several minima along a profile and too little budget for a scan (CMA-ES
     /// polishes the last 10 % of the budget), or on a coupled one with too small a budget
@@ -440,6 +454,10 @@ struct Portfolio {
     /// The probe found the objective noisy: `Auto` switches to its noise plan.
     #[serde(default)]
     noise_found: bool,
+    /// The probe found a coupled problem in the plane: `Auto` switches to differential
+    /// evolution ([`Decision::Evolution`]).
+    #[serde(default)]
+    evolve: bool,
     /// Line searches along the coordinates, on a separable problem found unimodal.
     #[serde(default)]
     coordinates: Option<CoordinateSearch>,
@@ -746,6 +764,20 @@ const MIN_RACE_GENERATIONS: f64 = 20.0;
 /// The race's share of the budget at most, however small the budget.
 const MAX_RACE_SHARE: f64 = 0.3;
 
+/// A coupled problem of this many continuous coordinates goes to differential evolution
+/// ([`Decision::Evolution`]) when the budget allows [`EVOLUTION_MIN_PER_COORDINATE`]
+/// evaluations per coordinate. Measured on BBOB's coupled functions f6–f24 (medians of 10
+/// runs, `zoo-de` against `auto` before the rule): in 2-D, lower on 18 and higher on 3 of
+/// 57 (function, instance set) groups at 500·D, 13 and 4 at 1,000·D (instances 1–10,
+/// 30–39, 40–49); on instances 60–79, 12 and 6 at 400·D, 11 and 3 at 700·D, 6 and 2 at
+/// 1,500·D, 3 and 2 at 3,000·D (of 38). In 3-D it was level (15 and 12 at 500·D, 7 and 8
+/// at 1,000·D), and from 200·D down in 2-D too (19 and 21).
+pub const EVOLUTION_DIMENSIONS: usize = 2;
+
+/// Evaluations per coordinate from which [`EVOLUTION_DIMENSIONS`] coupled coordinates go
+/// to differential evolution.
+pub const EVOLUTION_MIN_PER_COORDINATE: u64 = 500;
+
 /// Budgets below this many evaluations per coordinate skip the race: SRACOS explores
 /// alone until CMA-ES polishes its best for the last [`UNRACED_POLISH`] of the budget.
 /// There CMA-ES's share of a race is a few generations, the line that leads after them is
@@ -787,6 +819,7 @@ enum Plan {
     Portfolio(Portfolio),
     Noisy(NoisyLine),
     Embedded(Embedded<SRacos>),
+    Evolution(Box<DifferentialEvolution>),
 }
 
 /// The automatic choice: see the [module docs](self) for what it picks when.
@@ -954,6 +987,7 @@ impl Auto {
             probe: (budget >= PROBE_MIN_BUDGET && dim >= 2).then(Probe::default),
             separable: false,
             noise_found: false,
+            evolve: false,
             coordinates: None,
         })
     }
@@ -1122,6 +1156,9 @@ impl Portfolio {
                     self.race_until = 0;
                     self.phase = Phase::Exploit(Line::Sracos);
                     decisions.push(Decision::SracosAlone { at: asked });
+                } else if self.evolution_fits() {
+                    // `Auto` replaces the portfolio with differential evolution.
+                    self.evolve = true;
                 } else {
                     self.run_cmaes_alone(asked, None);
                 }
@@ -1139,6 +1176,19 @@ impl Portfolio {
         let x = probe.swaps.get(probe.handed)?.clone();
         probe.handed += 1;
         Some(x)
+    }
+
+    /// Whether a coupled problem goes to differential evolution: a continuous box of
+    /// [`EVOLUTION_DIMENSIONS`] coordinates and a budget of at least
+    /// [`EVOLUTION_MIN_PER_COORDINATE`] evaluations per coordinate.
+    fn evolution_fits(&self) -> bool {
+        let space = self.sracos.space();
+        space.len() == EVOLUTION_DIMENSIONS
+            && space
+                .dims()
+                .iter()
+                .all(|d| matches!(d.kind(), zoo_core::Kind::Continuous { decimals: None, .. }))
+            && self.budget >= EVOLUTION_MIN_PER_COORDINATE.saturating_mul(space.len() as u64)
     }
 
     /// Whether the budget is too small for CMA-ES alone on a coupled problem, where SRACOS
@@ -1542,6 +1592,22 @@ impl Sampler for Auto {
                 self.plan = Some(Plan::Noisy(line));
             }
         }
+        if let Some(Plan::Portfolio(p)) = &self.plan
+            && p.evolve
+        {
+            // A coupled problem in the plane: differential evolution for the rest of the
+            // budget, SRACOS's best point among its members.
+            let remaining = p.budget.saturating_sub(self.asked);
+            let best = p.sracos.best().cloned();
+            if let Ok(mut de) = DifferentialEvolution::new(self.space.clone(), DeConfig::default()) {
+                de.start(remaining);
+                if let Some(b) = best {
+                    de.tell(b.x, b.value);
+                }
+                self.decisions.push(Decision::Evolution { at: self.asked });
+                self.plan = Some(Plan::Evolution(Box::new(de)));
+            }
+        }
         if let Some(Plan::Noisy(s)) = self.plan.as_mut()
             && let Some(population) = s.focus()
         {
@@ -1561,6 +1627,7 @@ impl Sampler for Auto {
                 x
             }
             Plan::Embedded(e) => e.ask(rng),
+            Plan::Evolution(d) => d.ask(rng),
         }?;
         self.asked += 1;
         Some(x)
@@ -1576,6 +1643,7 @@ impl Sampler for Auto {
             Some(Plan::Portfolio(p)) => p.tell(x, value),
             Some(Plan::Noisy(s)) => s.tell(x, value),
             Some(Plan::Embedded(e)) => e.tell(x, value),
+            Some(Plan::Evolution(d)) => d.tell(x, value),
             None => {}
         }
     }
@@ -1593,6 +1661,13 @@ impl Sampler for Auto {
             }
             Some(Plan::Embedded(e)) => {
                 e.check_state()?;
+                (None, None)
+            }
+            Some(Plan::Evolution(d)) => {
+                d.check_state()?;
+                zoo_core::StateError::ensure(d.space() == &self.space, || {
+                    "the differential evolution searches another space".into()
+                })?;
                 (None, None)
             }
             None => (None, None),

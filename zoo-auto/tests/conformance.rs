@@ -154,3 +154,22 @@ fn a_checkpoint_inside_the_final_comparison_restores_after_infinite_values() {
     back.check_state().unwrap();
     assert_eq!(back.best(), auto.best());
 }
+
+/// The differential-evolution plan (a coupled problem in the plane): every state a run
+/// reaches, points in flight included, restores.
+#[test]
+fn evolution_plan_states_restore() {
+    use zoo_core::testing::conformance::every_reachable_state_restores;
+    use zoo_core::{Ledger, Space};
+    let coupled =
+        |x: &Vec<f64>| (x[0] - 0.3).powi(2) + 10.0 * (x[0] + x[1] - 0.5).powi(2) + (3.0 * x[1]).cos();
+    let auto = || Auto::new(Space::cube(2, -2.0, 2.0).unwrap(), AutoConfig::default()).unwrap();
+    let outcome = zoo_core::Minimize::new(|x: &[f64]| coupled(&x.to_vec()), auto())
+        .budget(1_000)
+        .seed(4)
+        .run()
+        .unwrap();
+    let evolves = |d: &zoo_auto::Decision| matches!(d, zoo_auto::Decision::Evolution { .. });
+    assert!(outcome.sampler.decisions().iter().any(evolves));
+    every_reachable_state_restores(Ledger::new(auto()).budget(1_000).seed(4), coupled);
+}

@@ -213,7 +213,7 @@ pub static ALGOS: &[Algo] = &[
     Algo {
         name: "auto",
         family: Family::Zoo,
-        about: "automatic choice (zoo-auto): separability probe; line searches along the coordinates on separable problems, CMA-ES on coupled ones, a SRACOS -> CMA-ES race at small budgets, CMA-ES with twice its population under noise, an embedding in high dimensions, POSS for subsets",
+        about: "automatic choice (zoo-auto): separability probe; line searches along the coordinates on separable problems, CMA-ES on coupled ones (differential evolution on coupled ones in 2-D from 500 evaluations per coordinate), a SRACOS -> CMA-ES race at small budgets, CMA-ES with twice its population under noise, an embedding in high dimensions, POSS for subsets",
         parallel: true,
         accepts: any,
         run: auto,
