@@ -295,7 +295,8 @@ pub enum Decision {
     /// The separability probe ended: `defect` is the largest relative defect of
     /// additivity over its swapped pairs (0 for a sum of one-coordinate functions);
     /// above [`SEPARABLE_DEFECT`] the problem is not separable and CMA-ES runs alone
-    /// (on a space of many-valued labels, the portfolio goes on: [`Decision::CoupledLabels`]).
+    /// (on a space of many-valued labels, the portfolio goes on: [`Decision::CoupledLabels`];
+    /// in the plane with a large budget, differential evolution runs: [`Decision::Evolution`]).
     Probed {
         /// Points handed out so far.
         at: u64,
@@ -304,7 +305,8 @@ pub enum Decision {
         defect: f64,
         /// Whether the problem counts as separable (or there was no evidence either
         /// way); when not, CMA-ES runs alone but on many-valued labels
-        /// ([`Decision::CoupledLabels`]).
+        /// ([`Decision::CoupledLabels`]) and in the plane with a large budget
+        /// ([`Decision::Evolution`]).
         separable: bool,
         /// Whether a point evaluated twice gave two values (relative difference above
         /// 1e-9): the objective is noisy, and `Auto` continues as under declared noise.
@@ -350,8 +352,9 @@ pub enum Decision {
         value: f64,
     },
     /// Differential evolution for the rest of the budget ([`zoo_de`], its default
-    /// schedule), from SRACOS's best point among its members: on a coupled problem of
-    /// [`EVOLUTION_DIMENSIONS`] continuous coordinates with at least
+    /// schedule), from SRACOS's best point among its members: on a coupled problem over a
+    /// continuous box (no precision) of [`EVOLUTION_DIMENSIONS`] coordinates, a budget told
+    /// by the run ([`Sampler::start`]) and at least
     /// [`EVOLUTION_MIN_PER_COORDINATE`] evaluations per coordinate, where a population
     /// covering the plane finds the basins CMA-ES's restarts miss.
     Evolution {
@@ -458,6 +461,10 @@ struct Portfolio {
     /// evolution ([`Decision::Evolution`]).
     #[serde(default)]
     evolve: bool,
+    /// The run told its budget ([`Sampler::start`]): differential evolution plans its
+    /// phases by it, so without it (or in a checkpoint of an earlier version) CMA-ES runs.
+    #[serde(default)]
+    budget_known: bool,
     /// Line searches along the coordinates, on a separable problem found unimodal.
     #[serde(default)]
     coordinates: Option<CoordinateSearch>,
@@ -764,7 +771,8 @@ const MIN_RACE_GENERATIONS: f64 = 20.0;
 /// The race's share of the budget at most, however small the budget.
 const MAX_RACE_SHARE: f64 = 0.3;
 
-/// A coupled problem of this many continuous coordinates goes to differential evolution
+/// A coupled problem over a continuous box (no precision) of this many coordinates goes to
+/// differential evolution
 /// ([`Decision::Evolution`]) when the budget allows [`EVOLUTION_MIN_PER_COORDINATE`]
 /// evaluations per coordinate. Measured on BBOB's coupled functions f6–f24 (medians of 10
 /// runs, `zoo-de` against `auto` before the rule): in 2-D, lower on 18 and higher on 3 of
@@ -844,6 +852,9 @@ pub struct Auto {
     config: AutoConfig,
     plan: Option<Plan>,
     asked: u64,
+    /// Values told, warm starts included (these spend budget without an ask).
+    #[serde(default)]
+    told: u64,
     best: Option<Evaluated<Vec<f64>>>,
     decisions: Vec<Decision>,
 }
@@ -857,6 +868,7 @@ impl Auto {
             config,
             plan: None,
             asked: 0,
+            told: 0,
             best: None,
             decisions: Vec::new(),
         })
@@ -988,6 +1000,7 @@ impl Auto {
             separable: false,
             noise_found: false,
             evolve: false,
+            budget_known: false,
             coordinates: None,
         })
     }
@@ -1183,7 +1196,8 @@ impl Portfolio {
     /// [`EVOLUTION_MIN_PER_COORDINATE`] evaluations per coordinate.
     fn evolution_fits(&self) -> bool {
         let space = self.sracos.space();
-        space.len() == EVOLUTION_DIMENSIONS
+        self.budget_known
+            && space.len() == EVOLUTION_DIMENSIONS
             && space
                 .dims()
                 .iter()
@@ -1575,6 +1589,9 @@ impl Sampler for Auto {
     fn start(&mut self, budget: u64) {
         if self.plan.is_none() && budget > 0 {
             self.ensure_plan(budget);
+            if let Some(Plan::Portfolio(p)) = self.plan.as_mut() {
+                p.budget_known = true;
+            }
         }
     }
 
@@ -1597,7 +1614,7 @@ impl Sampler for Auto {
         {
             // A coupled problem in the plane: differential evolution for the rest of the
             // budget, SRACOS's best point among its members.
-            let remaining = p.budget.saturating_sub(self.asked);
+            let remaining = p.budget.saturating_sub(self.asked.max(self.told));
             let best = p.sracos.best().cloned();
             if let Ok(mut de) = DifferentialEvolution::new(self.space.clone(), DeConfig::default()) {
                 de.start(remaining);
@@ -1634,6 +1651,7 @@ impl Sampler for Auto {
     }
 
     fn tell(&mut self, x: Vec<f64>, value: f64) {
+        self.told = self.told.saturating_add(1);
         let ranked_value = ranked(value);
         if self.best.as_ref().is_none_or(|b| ranked_value < b.value) {
             self.best = Some(Evaluated::new(x.clone(), ranked_value));

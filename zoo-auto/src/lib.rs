@@ -4,4 +4,7 @@ pub mod auto;
 mod coordinate;
 mod noisy;
 
-pub use crate::auto::{Auto, AutoConfig, Decision, ELITIST_MIN_DIMENSION, Line, SEPARABLE_DEFECT};
+pub use crate::auto::{
+    Auto, AutoConfig, Decision, ELITIST_MIN_DIMENSION, EVOLUTION_DIMENSIONS, EVOLUTION_MIN_PER_COORDINATE,
+    Line, SEPARABLE_DEFECT,
+};

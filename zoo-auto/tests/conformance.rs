@@ -173,3 +173,33 @@ fn evolution_plan_states_restore() {
     assert!(outcome.sampler.decisions().iter().any(evolves));
     every_reachable_state_restores(Ledger::new(auto()).budget(1_000).seed(4), coupled);
 }
+
+/// A run of the differential-evolution plan paused before the switch (after the probe's
+/// verdict) and after it, saved and resumed, continues exactly as the uninterrupted run.
+#[test]
+fn evolution_plan_resumes_exactly() {
+    use zoo_core::{History, Ledger, Minimize, Space};
+    let coupled = |x: &[f64]| (x[0] - 0.3).powi(2) + 10.0 * (x[0] + x[1] - 0.5).powi(2) + (3.0 * x[1]).cos();
+    let auto = || Auto::new(Space::cube(2, -2.0, 2.0).unwrap(), AutoConfig::default()).unwrap();
+    let whole = Minimize::new(coupled, auto())
+        .budget(1_000)
+        .seed(6)
+        .run()
+        .unwrap();
+    assert!(
+        whole
+            .sampler
+            .decisions()
+            .iter()
+            .any(|d| matches!(d, zoo_auto::Decision::Evolution { .. }))
+    );
+    let bits = |h: &History| h.values().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    for pause in [17, 18, 400] {
+        let mut first = Minimize::new(coupled, auto()).budget(1_000).seed(6);
+        assert_eq!(first.advance(pause).unwrap(), None);
+        let json = serde_json::to_string(first.ledger()).unwrap();
+        let state: Ledger<Auto> = serde_json::from_str(&json).unwrap();
+        let resumed = Minimize::resume(coupled, state).run().unwrap();
+        assert_eq!(bits(&whole.history), bits(&resumed.history), "paused at {pause}");
+    }
+}
