@@ -236,8 +236,10 @@ def test_bad_settings_are_refused_before_any_call():
             minimize(f, box, **kwargs)
     with pytest.raises(TypeError, match="callable"):
         minimize("sphere", box, 10)
-    with pytest.raises(ValueError):
-        minimize(f, box, 10, x0=[5.0, 0.0])  # outside the box
+    with pytest.raises(ValueError, match=r"x0\[0\] = 5.0 lies outside its bounds"):
+        minimize(f, box, 10, x0=[5.0, 0.0])
+    with pytest.raises(ValueError, match=r"x0\[1\] = 0.5 must be a whole number"):
+        minimize(f, box, 10, x0=[0.0, 0.5], integer=[False, True])
     assert calls == []
 
 

@@ -142,7 +142,7 @@ def minimize(fun: Callable[[Any], SupportsFloat], bounds: Collection[Iterable[Su
         raise ValueError("x_type must be 'list' or 'numpy', got %r" % (x_type,))
     if x_type == "numpy" and np is None:
         raise ValueError("x_type='numpy' needs numpy installed")
-    start = None if x0 is None else [_point(x0, n)]
+    start = None if x0 is None else [_point(x0, regions, kinds)]
     dim = Dimension(n, regions, [not t for t in kinds], [True] * n)
     if x_type == "numpy":
         objective = Objective(lambda solution: fun(np.array(solution.get_x(), dtype=float)), dim)
@@ -197,9 +197,10 @@ def _integer_flags(integer: Optional[Collection[object]], n: int) -> List[bool]:
     return [bool(t) for t in flags]
 
 
-def _point(x0: Iterable[SupportsFloat], n: int) -> List[Any]:
-    """``x0`` as a list of ``n`` numbers, kept as given (the space checks that it lies in
-    the box, and that integer coordinates hold integers)."""
+def _point(x0: Iterable[SupportsFloat], regions: List[Any], integer: List[bool]) -> List[Any]:
+    """``x0`` as a list of numbers, one per region, kept as given; each inside its
+    region, and a whole number at an integer coordinate."""
+    n = len(regions)
     try:
         point = list(x0) if not isinstance(x0, (str, bytes)) else None
         for v in point or []:
@@ -210,6 +211,11 @@ def _point(x0: Iterable[SupportsFloat], n: int) -> List[Any]:
         raise ValueError("x0 must be a sequence of %d numbers, got %r" % (n, x0))
     if len(point) != n:
         raise ValueError("x0 has %d coordinates, bounds %d" % (len(point), n))
+    for i, (v, (lo, hi), whole) in enumerate(zip(point, regions, integer)):
+        if not lo <= float(v) <= hi:
+            raise ValueError("x0[%d] = %r lies outside its bounds [%r, %r]" % (i, v, lo, hi))
+        if whole and float(v) != math.floor(float(v)):
+            raise ValueError("x0[%d] = %r must be a whole number: coordinate %d is an integer" % (i, v, i))
     return point
 
 
