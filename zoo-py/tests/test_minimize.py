@@ -260,3 +260,15 @@ def test_numpy_x_type_hands_arrays_as_scipy_and_pycma_do():
     assert result.fun == listed.fun and result.x == listed.x and isinstance(result.x, list)
     with pytest.raises(ValueError, match="x_type"):
         minimize(fun, [(-1, 1)], 10, x_type="tuple")  # type: ignore[arg-type]
+
+
+def test_bounds_as_scipy_holds_them():
+    from types import SimpleNamespace
+    box = SimpleNamespace(lb=[-1.0, 0.0], ub=[1.0, 2.0])  # the attributes of scipy.optimize.Bounds
+    as_pairs = minimize(sphere, [(-1.0, 1.0), (0.0, 2.0)], 200, seed=3)
+    as_arrays = minimize(sphere, box, 200, seed=3)
+    assert (as_arrays.x, as_arrays.fun) == (as_pairs.x, as_pairs.fun)
+    assert 0.0 <= as_arrays.x[1] <= 2.0
+    for lb, ub in [(-1.0, 1.0), ([-1.0, 0.0], [1.0]), ([], [])]:
+        with pytest.raises(ValueError, match="bounds.lb and bounds.ub"):
+            minimize(sphere, SimpleNamespace(lb=lb, ub=ub), 10)

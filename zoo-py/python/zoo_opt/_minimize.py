@@ -7,8 +7,8 @@ import math
 import numbers
 import operator
 from dataclasses import dataclass
-from typing import (TYPE_CHECKING, Any, Callable, Collection, Iterable, List, Literal, Optional, SupportsFloat,
-                    SupportsIndex, cast, get_args, overload)
+from typing import (TYPE_CHECKING, Any, Callable, Collection, Iterable, List, Literal, Optional, Protocol,
+                    SupportsFloat, SupportsIndex, Union, cast, get_args, overload)
 
 from .dimension import Dimension
 from .objective import Objective
@@ -26,6 +26,22 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = ["minimize", "MinimizeResult", "MinimizeAlgorithm"]
+
+
+class LowsAndHighs(Protocol):
+    """Bounds as scipy's ``Bounds`` holds them: an array of lows ``lb`` and one of highs
+    ``ub``."""
+
+    @property
+    def lb(self) -> Any: ...
+
+    @property
+    def ub(self) -> Any: ...
+
+
+#: What ``minimize`` takes as ``bounds``: ``(low, high)`` pairs, one per coordinate, or an
+#: object with arrays ``lb`` and ``ub`` (``scipy.optimize.Bounds``).
+BoxBounds = Union[Collection[Iterable[SupportsFloat]], LowsAndHighs]
 
 #: The algorithms ``minimize`` runs.
 MinimizeAlgorithm = Literal["auto", "cmaes", "tpe", "de", "sracos", "ssracos"]
@@ -53,7 +69,7 @@ class MinimizeResult:
 
 
 @overload
-def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Iterable[SupportsFloat]],
+def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: BoxBounds,
              budget: SupportsIndex, *, algorithm: MinimizeAlgorithm = ...,
              integer: Optional[Collection[object]] = ..., x0: Optional[Iterable[SupportsFloat]] = ...,
              seed: Optional[SupportsIndex] = ..., noisy: bool = ..., target: Optional[float] = ...,
@@ -62,7 +78,7 @@ def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: Collection[Ite
 
 
 @overload
-def minimize(fun: Callable[[NDArray[np.float64]], SupportsFloat], bounds: Collection[Iterable[SupportsFloat]],
+def minimize(fun: Callable[[NDArray[np.float64]], SupportsFloat], bounds: BoxBounds,
              budget: SupportsIndex, *, algorithm: MinimizeAlgorithm = ...,
              integer: Optional[Collection[object]] = ..., x0: Optional[Iterable[SupportsFloat]] = ...,
              seed: Optional[SupportsIndex] = ..., noisy: bool = ..., target: Optional[float] = ...,
@@ -70,7 +86,7 @@ def minimize(fun: Callable[[NDArray[np.float64]], SupportsFloat], bounds: Collec
              ) -> MinimizeResult: ...
 
 
-def minimize(fun: Callable[[Any], SupportsFloat], bounds: Collection[Iterable[SupportsFloat]],
+def minimize(fun: Callable[[Any], SupportsFloat], bounds: BoxBounds,
              budget: SupportsIndex, *, algorithm: MinimizeAlgorithm = "auto",
              integer: Optional[Collection[object]] = None, x0: Optional[Iterable[SupportsFloat]] = None,
              seed: Optional[SupportsIndex] = None, noisy: bool = False, target: Optional[float] = None,
@@ -229,8 +245,18 @@ def _as_float(value: Any) -> float:
     return float(value)
 
 
-def _regions(bounds: Collection[Iterable[SupportsFloat]]) -> List[List[float]]:
+def _regions(given: BoxBounds) -> List[List[float]]:
     """``bounds`` as ``Dimension``'s regions, each checked: two finite numbers, low < high."""
+    bounds: Any = given
+    if hasattr(given, "lb") and hasattr(given, "ub"):
+        try:
+            lows, highs = list(given.lb), list(given.ub)
+        except TypeError:
+            lows = highs = []
+        if not lows or len(lows) != len(highs):
+            raise ValueError("bounds.lb and bounds.ub must be arrays of one number per coordinate, got %r and "
+                             "%r" % (given.lb, given.ub))
+        bounds = list(zip(lows, highs))
     if isinstance(bounds, (str, bytes)) or not hasattr(bounds, "__len__") or len(bounds) == 0:
         raise ValueError("bounds must be a non-empty sequence of (low, high) pairs, got %r" % (bounds,))
     regions = []
