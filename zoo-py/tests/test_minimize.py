@@ -257,7 +257,11 @@ def test_numpy_x_type_hands_arrays_as_scipy_and_pycma_do():
     assert len({id(x) for x in seen}) == len(seen), "a new array for every call"
     listed = minimize(lambda x: (x[0] - 0.5) ** 2 + (x[1] - 0.5) ** 2, [(-1, 1), (0, 3)], 300,
                       integer=[False, True], seed=2)
-    assert result.fun == listed.fun and result.x == listed.x and isinstance(result.x, list)
+    assert result.fun == listed.fun and isinstance(listed.x, list)
+    # The result holds an array too, as scipy's does: arithmetic on it is arithmetic.
+    assert isinstance(result.x, np.ndarray) and result.x.dtype == float and result.x.shape == (2,)
+    assert result.x.tolist() == [float(v) for v in listed.x] and result.x[1] == round(result.x[1])
+    assert (result.x * 2).tolist() == [2.0 * v for v in listed.x]
     with pytest.raises(ValueError, match="x_type"):
         minimize(fun, [(-1, 1)], 10, x_type="tuple")  # type: ignore[arg-type]
 

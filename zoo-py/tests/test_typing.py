@@ -56,10 +56,14 @@ def test_an_array_function_needs_x_type_numpy(tmp_path):
         "from zoo_opt import minimize",
         "def norm(x: NDArray[np.float64]) -> float:",
         "    return float(np.sum(x ** 2))",
-        "minimize(norm, [(0.0, 1.0)], 10, x_type='numpy')",
+        "r = minimize(norm, [(0.0, 1.0)], 10, x_type='numpy')",
         "minimize(norm, [(0.0, 1.0)], 10)",
+        "shape: tuple[int, ...] = r.x.shape",
+        "listed: list[float] = r.x",
     ])
     assert "wrong_x_type.py:7: error" in run.stdout and ":6: error" not in run.stdout
+    # result.x is typed as the array it is: its shape checks, a list annotation does not.
+    assert ":8: error" not in run.stdout and "wrong_x_type.py:9: error" in run.stdout
 
 
 def test_native_stub_matches_the_module(tmp_path):

@@ -39,7 +39,7 @@ def run_ask_tell(budget: int) -> tuple[Optional[StopReason], Optional[Solution]]
     return reason, optimizer.best()
 
 
-def run_minimize(algorithm: MinimizeAlgorithm = "auto") -> MinimizeResult:
+def run_minimize(algorithm: MinimizeAlgorithm = "auto") -> MinimizeResult[list[float]]:
     def shifted(x: list[float]) -> float:
         return sum((v - 0.2) ** 2 for v in x)
 
@@ -50,12 +50,13 @@ def run_minimize(algorithm: MinimizeAlgorithm = "auto") -> MinimizeResult:
     return result
 
 
-def run_minimize_numpy() -> MinimizeResult:
+def run_minimize_numpy() -> MinimizeResult[NDArray[np.float64]]:
     def norm(x: NDArray[np.float64]) -> float:
         return float(np.sum((x - 0.2) ** 2))
 
     result = minimize(norm, [(-1.0, 1.0)] * 3, 200, algorithm="de", seed=2, x_type="numpy")
-    assert result.nfev == 200 and len(result.x) == 3
+    shape: tuple[int, ...] = result.x.shape
+    assert result.nfev == 200 and shape == (3,)
     return result
 
 

@@ -7,8 +7,8 @@ import math
 import numbers
 import operator
 from dataclasses import dataclass
-from typing import (TYPE_CHECKING, Any, Callable, Collection, Iterable, List, Literal, Optional, Protocol,
-                    SupportsFloat, SupportsIndex, Union, cast, get_args, overload)
+from typing import (TYPE_CHECKING, Any, Callable, Collection, Generic, Iterable, List, Literal, Optional,
+                    Protocol, SupportsFloat, SupportsIndex, TypeVar, Union, cast, get_args, overload)
 
 from .dimension import Dimension
 from .objective import Objective
@@ -49,10 +49,15 @@ _ALGORITHMS = get_args(MinimizeAlgorithm)
 #: The largest budget the run ledger counts.
 _MAX_BUDGET = 2**63 - 1
 
+#: The type of ``MinimizeResult.x``: a list, or a float array under ``x_type="numpy"``.
+_X = TypeVar("_X")
+
 
 @dataclass(frozen=True)
-class MinimizeResult:
-    """What ``minimize`` found: the recommended point ``x`` (ints at integer coordinates);
+class MinimizeResult(Generic[_X]):
+    """What ``minimize`` found: the recommended point ``x`` (a list, ints at integer
+    coordinates; under ``x_type="numpy"`` a one-dimensional float array, as scipy returns
+    it, integer coordinates holding whole floats);
     its value ``fun`` (the lowest value the function returned, except under
     ``noisy=True`` and with ``"ssracos"``, where it is the average of fresh re-evaluations
     of the recommended point); the number of calls of the function ``nfev``; and, for
@@ -61,7 +66,7 @@ class MinimizeResult:
     ``"target"``, ``"time_limit"``, or ``"exhausted"`` when a small discrete space had no
     unseen point left)."""
 
-    x: List[float]
+    x: _X
     fun: float
     nfev: int
     decisions: Optional[List[Any]]
@@ -74,7 +79,7 @@ def minimize(fun: Callable[[List[float]], SupportsFloat], bounds: BoxBounds,
              integer: Optional[Collection[object]] = ..., x0: Optional[Iterable[SupportsFloat]] = ...,
              seed: Optional[SupportsIndex] = ..., noisy: bool = ..., target: Optional[float] = ...,
              time_limit: Optional[float] = ..., workers: SupportsIndex = ..., x_type: Literal["list"] = ...
-             ) -> MinimizeResult: ...
+             ) -> MinimizeResult[List[float]]: ...
 
 
 @overload
@@ -83,7 +88,7 @@ def minimize(fun: Callable[[NDArray[np.float64]], SupportsFloat], bounds: BoxBou
              integer: Optional[Collection[object]] = ..., x0: Optional[Iterable[SupportsFloat]] = ...,
              seed: Optional[SupportsIndex] = ..., noisy: bool = ..., target: Optional[float] = ...,
              time_limit: Optional[float] = ..., workers: SupportsIndex = ..., x_type: Literal["numpy"]
-             ) -> MinimizeResult: ...
+             ) -> MinimizeResult[NDArray[np.float64]]: ...
 
 
 def minimize(fun: Callable[[Any], SupportsFloat], bounds: BoxBounds,
@@ -91,15 +96,15 @@ def minimize(fun: Callable[[Any], SupportsFloat], bounds: BoxBounds,
              integer: Optional[Collection[object]] = None, x0: Optional[Iterable[SupportsFloat]] = None,
              seed: Optional[SupportsIndex] = None, noisy: bool = False, target: Optional[float] = None,
              time_limit: Optional[float] = None, workers: SupportsIndex = 1, x_type: XType = "list"
-             ) -> MinimizeResult:
+             ) -> MinimizeResult[Any]:
     """Minimizes ``fun(x)`` over the box ``bounds`` (one ``(low, high)`` pair per
     coordinate, both reachable) in at most ``budget`` calls.
 
     ``fun`` receives a list of numbers (floats; ints at integer coordinates) and returns a
     number (a float, an int, a numpy scalar or a one-element array; NaN counts as +inf).
     With ``x_type="numpy"`` it receives a new one-dimensional float array instead, as scipy
-    and pycma hand it (integer coordinates then hold whole floats); ``result.x`` stays a
-    list.
+    and pycma hand it (integer coordinates then hold whole floats), and ``result.x`` is
+    such an array too.
     ``algorithm`` is ``"auto"`` (zoo chooses from the space, the budget and what a
     9-evaluation probe finds; see the docs' "Which algorithm?"), ``"cmaes"`` (CMA-ES, IPOP
     restarts), ``"tpe"`` (the tree-structured Parzen estimator, for tens to hundreds of
@@ -175,7 +180,8 @@ def minimize(fun: Callable[[Any], SupportsFloat], bounds: BoxBounds,
         if saved is not None:
             np.random.set_state(saved)
     # The history counts every call, re-evaluations included, wherever it ran.
-    return MinimizeResult(x=list(best.get_x()), fun=_as_float(best.get_value()),
+    x: Any = np.array(best.get_x(), dtype=float) if x_type == "numpy" else list(best.get_x())
+    return MinimizeResult(x=x, fun=_as_float(best.get_value()),
                           nfev=len(objective.get_history()), decisions=best.get_decisions(),
                           stop=best.get_stop_reason())
 
