@@ -15,6 +15,7 @@ use zoo_noise::{NoiseModel, Noisy};
 use zoo_subset::Subset;
 
 pub mod bbob;
+mod classic;
 mod labels;
 mod tuning;
 
@@ -673,8 +674,8 @@ pub static PROBLEMS: &[ProblemInfo] = &[
 ];
 
 /// Every registered problem: [`PROBLEMS`], the bits and labels (`leadingones`,
-/// `label-ring`, `colouring`), the noisy family ([`NOISY_PROBLEMS`]), then
-/// the 24 BBOB functions.
+/// `label-ring`, `colouring`), the noisy family ([`NOISY_PROBLEMS`]), the 24 BBOB
+/// functions, then the classic family (`classic-levy` …), moved by every seed.
 pub fn all() -> impl Iterator<Item = &'static ProblemInfo> {
     PROBLEMS
         .iter()
@@ -682,6 +683,7 @@ pub fn all() -> impl Iterator<Item = &'static ProblemInfo> {
         .chain(tuning::PROBLEMS)
         .chain(NOISY_PROBLEMS)
         .chain(bbob::PROBLEMS)
+        .chain(classic::PROBLEMS)
 }
 
 /// The registry entry called `name`.
