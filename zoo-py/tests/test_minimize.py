@@ -262,6 +262,9 @@ def test_numpy_x_type_hands_arrays_as_scipy_and_pycma_do():
     assert isinstance(result.x, np.ndarray) and result.x.dtype == float and result.x.shape == (2,)
     assert result.x.tolist() == [float(v) for v in listed.x] and result.x[1] == round(result.x[1])
     assert (result.x * 2).tolist() == [2.0 * v for v in listed.x]
+    # Results compare as values, arrays included (a dataclass's own comparison would raise).
+    again = minimize(fun, [(-1, 1), (0, 3)], 300, integer=[False, True], seed=2, x_type="numpy")
+    assert again == result and result != listed and result in [listed, again]
     with pytest.raises(ValueError, match="x_type"):
         minimize(fun, [(-1, 1)], 10, x_type="tuple")  # type: ignore[arg-type]
 

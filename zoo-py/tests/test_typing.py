@@ -66,6 +66,19 @@ def test_an_array_function_needs_x_type_numpy(tmp_path):
     assert ":8: error" not in run.stdout and "wrong_x_type.py:9: error" in run.stdout
 
 
+def test_a_bare_result_annotation_means_the_list(tmp_path):
+    run = _mypy_fails_on(tmp_path, "bare.py", [
+        "from zoo_opt import MinimizeResult, minimize",
+        "def run() -> MinimizeResult:",
+        "    return minimize(lambda x: sum(x), [(0.0, 1.0)], 10)",
+        "listed: list[float] = run().x",
+        "wrong: str = run().x",
+    ])
+    # Only the last line is wrong: a bare MinimizeResult is the list's, under --strict too.
+    errors = [line for line in run.stdout.splitlines() if "bare.py:" in line and ": error" in line]
+    assert len(errors) == 1 and "bare.py:5: error" in errors[0], run.stdout
+
+
 def test_native_stub_matches_the_module(tmp_path):
     pytest.importorskip("zoo_opt._native")
     env = dict(os.environ, MYPYPATH=SOURCE)

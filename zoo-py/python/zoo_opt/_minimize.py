@@ -49,11 +49,16 @@ _ALGORITHMS = get_args(MinimizeAlgorithm)
 #: The largest budget the run ledger counts.
 _MAX_BUDGET = 2**63 - 1
 
-#: The type of ``MinimizeResult.x``: a list, or a float array under ``x_type="numpy"``.
-_X = TypeVar("_X")
+#: The type of ``MinimizeResult.x``: a list, or a float array under ``x_type="numpy"``; a
+#: bare ``MinimizeResult`` annotation means the list (PEP 696's default, for type checkers).
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar as DefaultingTypeVar
+    _X = DefaultingTypeVar("_X", default=List[float])
+else:
+    _X = TypeVar("_X")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MinimizeResult(Generic[_X]):
     """What ``minimize`` found: the recommended point ``x`` (a list, ints at integer
     coordinates; under ``x_type="numpy"`` a one-dimensional float array, as scipy returns
@@ -71,6 +76,18 @@ class MinimizeResult(Generic[_X]):
     nfev: int
     decisions: Optional[List[Any]]
     stop: Optional[StopReason] = None
+
+    def __eq__(self, other: object) -> bool:
+        # Field by field, as a dataclass compares, but an array ``x`` as one value (the
+        # generated comparison would ask an array of booleans for its truth).
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        mine: Any = self.x
+        theirs: Any = other.x
+        arrays = [np is not None and isinstance(x, np.ndarray) for x in (mine, theirs)]
+        same_x = np.array_equal(mine, theirs) if all(arrays) else not any(arrays) and mine == theirs
+        return bool(same_x) and (self.fun, self.nfev, self.decisions, self.stop) == (
+            other.fun, other.nfev, other.decisions, other.stop)
 
 
 @overload
