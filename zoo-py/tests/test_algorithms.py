@@ -143,6 +143,27 @@ def test_tpe_and_de_pickle_in_ask_tell_and_continue_exactly(algorithm):
     assert opt.decisions is None
 
 
+@pytest.mark.parametrize("algorithm", ["cmaes", "tpe", "de"])
+def test_noise_handling_alone_is_refused_where_it_would_change_nothing(algorithm):
+    from zoo_opt import UnsupportedParameter
+    calls = []
+
+    def counted(s):
+        calls.append(1)
+        return sphere(s)
+    with pytest.raises(UnsupportedParameter, match="needs resampling=True"):
+        Opt.min(Objective(counted, cube(3)), Parameter(budget=100, algorithm=algorithm, noise_handling=True))
+    with pytest.raises(UnsupportedParameter, match="needs resampling=True"):
+        Optimizer(cube(3), Parameter(budget=100, algorithm=algorithm, noise_handling=True))
+    assert calls == []
+    # With re-sampling it runs (each point evaluated twice), and auto takes the hint alone.
+    objective = Objective(counted, cube(3))
+    Opt.min(objective, Parameter(budget=100, algorithm=algorithm, noise_handling=True, resampling=True,
+                                 resample_times=2, seed=1))
+    assert len(objective.get_history()) == 100
+    Opt.min(Objective(sphere, cube(3)), Parameter(budget=100, algorithm="auto", noise_handling=True, seed=1))
+
+
 @pytest.mark.parametrize("algorithm", ["tpe", "de"])
 def test_tpe_and_de_refuse_suppression_and_embedding(algorithm):
     from zoo_opt import UnsupportedParameter

@@ -140,6 +140,12 @@ def engine_spec(dim: object, parameter: Parameter, budget: int, noise: bool = Tr
         # and auto handles declared noise itself.
         if suppression:
             raise UnsupportedParameter("value suppression needs SRACOS; algorithm=%r cannot use it" % algorithm)
+        if noise and noise_on and algorithm != "auto" and not parameter.get_resampling():
+            # SRACOS keeps ZOOpt's behaviour (noise_handling alone changes nothing); these
+            # algorithms are zoo's own, and a switch that does nothing is a silent surprise.
+            raise UnsupportedParameter("noise_handling=True on algorithm=%r needs resampling=True (each point "
+                                       "evaluated resample_times times, the average told); or use "
+                                       "algorithm='auto', which handles declared noise itself" % algorithm)
         if parameter.get_precision():
             raise UnsupportedParameter("precision sets how the RACOS family detects repeated points; "
                                        "algorithm=%r does not look for repeats" % algorithm)
