@@ -93,6 +93,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("peers-highdim", include_str!("../suites/peers-highdim.toml")),
     ("peers-subset", include_str!("../suites/peers-subset.toml")),
     ("peers-tuning", include_str!("../suites/peers-tuning.toml")),
+    ("peers-classic", include_str!("../suites/peers-classic.toml")),
 ];
 
 /// Names of every built-in suite.
@@ -114,6 +115,7 @@ pub const SUITES: &[&str] = &[
     "peers-highdim",
     "peers-subset",
     "peers-tuning",
+    "peers-classic",
 ];
 
 /// The text of the built-in suite file called `name`.
