@@ -361,6 +361,14 @@ pub enum Decision {
         /// Points handed out so far.
         at: u64,
     },
+    /// A separable continuous box of at most [`SMALL_SEPARABLE_DIMENSIONS`] coordinates with
+    /// a budget too small for the coordinate profiles: CMA-ES alone with a diagonal
+    /// covariance from the probe's best point, as on a coupled problem, rather than the
+    /// SRACOS portfolio.
+    SmallSeparable {
+        /// Points handed out so far.
+        at: u64,
+    },
     /// SRACOS alone, without the race, then CMA-ES from its best: on a separable problem
     /// with several minima along a profile and too little budget for a scan (CMA-ES
     /// polishes the last 10 % of the budget), or on a coupled one with too small a budget
@@ -786,6 +794,18 @@ pub const EVOLUTION_DIMENSIONS: usize = 2;
 /// to differential evolution.
 pub const EVOLUTION_MIN_PER_COORDINATE: u64 = 500;
 
+/// A separable continuous box of at most this many coordinates, with a budget below 400
+/// evaluations (where the coordinate profiles start), goes to CMA-ES alone (diagonal) after
+/// the probe ([`Decision::SmallSeparable`]). Measured on the separable BBOB f1–f5, Rastrigin, the
+/// sphere and six separable functions of zoo-bench's `classic` family (Levy, Styblinski–
+/// Tang, Alpine, Schwefel 2.22, Qing, step), 2-D and 3-D at 100·D and 150·D: against the
+/// portfolio, medians lower on 18 and higher on 5 of the (function, dimension, budget)
+/// groups that moved (probability of superiority outside 0.38–0.62; seeds 11–40); on
+/// held-out seeds 41–70 at 110·D and 180·D, 20 and 2. The losses are Rastrigin-like (BBOB
+/// f4, Rastrigin: about 2× in 3-D), where SRACOS is strongest; they grow with the
+/// dimension (3.5× on Rastrigin in 6-D), so the rule stops at 3.
+pub const SMALL_SEPARABLE_DIMENSIONS: usize = 3;
+
 /// Budgets below this many evaluations per coordinate skip the race: SRACOS explores
 /// alone until CMA-ES polishes its best for the last [`UNRACED_POLISH`] of the budget.
 /// There CMA-ES's share of a race is a few generations, the line that leads after them is
@@ -1161,6 +1181,9 @@ impl Portfolio {
             if noisy {
                 // `Auto` replaces the portfolio with the plan for declared noise.
                 self.noise_found = true;
+            } else if self.separable && self.small_separable() {
+                decisions.push(Decision::SmallSeparable { at: asked });
+                self.run_cmaes_alone(asked, None);
             } else if !separable {
                 if many_valued_labels(self.sracos.space()) {
                     decisions.push(Decision::CoupledLabels { at: asked });
@@ -1189,6 +1212,20 @@ impl Portfolio {
         let x = probe.swaps.get(probe.handed)?.clone();
         probe.handed += 1;
         Some(x)
+    }
+
+    /// Whether a separable problem is small enough for CMA-ES alone: a continuous box of at
+    /// most [`SMALL_SEPARABLE_DIMENSIONS`] coordinates with a budget below the profiles'
+    /// ([`PROFILE_MIN_BUDGET`]), where the race gives CMA-ES a handful of generations and
+    /// SRACOS's win is a coin toss.
+    fn small_separable(&self) -> bool {
+        let space = self.sracos.space();
+        space.len() <= SMALL_SEPARABLE_DIMENSIONS
+            && self.budget < PROFILE_MIN_BUDGET
+            && space
+                .dims()
+                .iter()
+                .all(|d| matches!(d.kind(), zoo_core::Kind::Continuous { .. }))
     }
 
     /// Whether a coupled problem goes to differential evolution: a continuous box of
