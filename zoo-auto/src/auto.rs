@@ -361,14 +361,6 @@ pub enum Decision {
         /// Points handed out so far.
         at: u64,
     },
-    /// A separable continuous box of at most [`SMALL_SEPARABLE_DIMENSIONS`] coordinates with
-    /// a budget too small for the coordinate profiles: CMA-ES alone with a diagonal
-    /// covariance from the probe's best point, as on a coupled problem, rather than the
-    /// SRACOS portfolio.
-    SmallSeparable {
-        /// Points handed out so far.
-        at: u64,
-    },
     /// SRACOS alone, without the race, then CMA-ES from its best: on a separable problem
     /// with several minima along a profile and too little budget for a scan (CMA-ES
     /// polishes the last 10 % of the budget), or on a coupled one with too small a budget
@@ -534,6 +526,18 @@ const PROFILE_POINTS: usize = 16;
 /// 32 and 1 on seeds 11–20, and 11 and 1 of 14 on ZOOpt's sphere and Rastrigin (seeds
 /// 21–30; its mixed problem keeps the profiles: labels of 101 values keep the race).
 const PROFILE_MIN_BUDGET: u64 = 400;
+
+/// In 2 and 3 dimensions the profiles start from this many evaluations per coordinate,
+/// below [`PROFILE_MIN_BUDGET`]: the profiles take 16 per coordinate, and a scan and its
+/// line searches fit after them. Before, such budgets went to the portfolio, whose race
+/// gave CMA-ES about five generations. On the separable BBOB f1–f5, Rastrigin, the sphere
+/// and five separable functions of zoo-bench's `classic` family (Levy, Styblinski–Tang,
+/// Alpine, Qing, step), medians lower on 20 and higher on 1 of the (function, dimension,
+/// budget) groups that moved at 100·D and 150·D (probability of superiority outside
+/// 0.38–0.62; seeds 11–40), and lower on 29 and higher on none at 110·D and 180·D (held-out
+/// seeds 41–70). Schwefel 2.26 in 2-D at 250–390 evaluations reached 4.6e-13 on 30 of 30
+/// runs (median 0.11–2.0 before), shifted Rastrigin 0 (0.72–1.0 before).
+const PROFILE_MIN_PER_COORDINATE: u64 = 100;
 
 /// Largest relative defect of additivity `|f(m) + f(m') − f(a) − f(b)|` (less a rounding
 /// allowance of 64 ulps of the values), over the spread of the four values, that still
@@ -793,18 +797,6 @@ pub const EVOLUTION_DIMENSIONS: usize = 2;
 /// Evaluations per coordinate from which [`EVOLUTION_DIMENSIONS`] coupled coordinates go
 /// to differential evolution.
 pub const EVOLUTION_MIN_PER_COORDINATE: u64 = 500;
-
-/// A separable continuous box of at most this many coordinates, with a budget below 400
-/// evaluations (where the coordinate profiles start), goes to CMA-ES alone (diagonal) after
-/// the probe ([`Decision::SmallSeparable`]). Measured on the separable BBOB f1–f5, Rastrigin, the
-/// sphere and six separable functions of zoo-bench's `classic` family (Levy, Styblinski–
-/// Tang, Alpine, Schwefel 2.22, Qing, step), 2-D and 3-D at 100·D and 150·D: against the
-/// portfolio, medians lower on 18 and higher on 5 of the (function, dimension, budget)
-/// groups that moved (probability of superiority outside 0.38–0.62; seeds 11–40); on
-/// held-out seeds 41–70 at 110·D and 180·D, 20 and 2. The losses are Rastrigin-like (BBOB
-/// f4, Rastrigin: about 2× in 3-D), where SRACOS is strongest; they grow with the
-/// dimension (3.5× on Rastrigin in 6-D), so the rule stops at 3.
-pub const SMALL_SEPARABLE_DIMENSIONS: usize = 3;
 
 /// Budgets below this many evaluations per coordinate skip the race: SRACOS explores
 /// alone until CMA-ES polishes its best for the last [`UNRACED_POLISH`] of the budget.
@@ -1144,7 +1136,10 @@ impl Portfolio {
     /// problems with many local minima only. `None` when the probe has nothing to hand out
     /// (SRACOS explores meanwhile).
     fn probe_ask(&mut self, rng: &mut ZooRng, asked: u64, decisions: &mut Vec<Decision>) -> Option<Vec<f64>> {
-        let profiles_fit = self.budget >= PROFILE_MIN_BUDGET && races(self.sracos.space(), self.budget);
+        let dim = self.sracos.space().len() as u64;
+        let profiles_fit = self.budget
+            >= PROFILE_MIN_BUDGET.min(PROFILE_MIN_PER_COORDINATE.saturating_mul(dim))
+            && races(self.sracos.space(), self.budget);
         let probe = self.probe.as_mut()?;
         if probe.profiles_complete() {
             let valleys = probe.valleys();
@@ -1181,9 +1176,6 @@ impl Portfolio {
             if noisy {
                 // `Auto` replaces the portfolio with the plan for declared noise.
                 self.noise_found = true;
-            } else if self.separable && self.small_separable() {
-                decisions.push(Decision::SmallSeparable { at: asked });
-                self.run_cmaes_alone(asked, None);
             } else if !separable {
                 if many_valued_labels(self.sracos.space()) {
                     decisions.push(Decision::CoupledLabels { at: asked });
@@ -1212,20 +1204,6 @@ impl Portfolio {
         let x = probe.swaps.get(probe.handed)?.clone();
         probe.handed += 1;
         Some(x)
-    }
-
-    /// Whether a separable problem is small enough for CMA-ES alone: a continuous box of at
-    /// most [`SMALL_SEPARABLE_DIMENSIONS`] coordinates with a budget below the profiles'
-    /// ([`PROFILE_MIN_BUDGET`]), where the race gives CMA-ES a handful of generations and
-    /// SRACOS's win is a coin toss.
-    fn small_separable(&self) -> bool {
-        let space = self.sracos.space();
-        space.len() <= SMALL_SEPARABLE_DIMENSIONS
-            && self.budget < PROFILE_MIN_BUDGET
-            && space
-                .dims()
-                .iter()
-                .all(|d| matches!(d.kind(), zoo_core::Kind::Continuous { .. }))
     }
 
     /// Whether a coupled problem goes to differential evolution: a continuous box of
