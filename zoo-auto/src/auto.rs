@@ -535,7 +535,8 @@ const PROFILE_MIN_BUDGET: u64 = 400;
 /// Alpine, Qing, step), medians lower on 20 and higher on 1 of the (function, dimension,
 /// budget) groups that moved at 100·D and 150·D (probability of superiority outside
 /// 0.38–0.62; seeds 11–40), and lower on 29 and higher on none at 110·D and 180·D (held-out
-/// seeds 41–70). Schwefel 2.26 in 2-D at 250–390 evaluations reached 4.6e-13 on 30 of 30
+/// seeds 41–70), 58 and 2 at 105–175·D (seeds 71–100; the two in 3-D at 105·D, where no
+/// scan fits after the profiles). Schwefel 2.26 in 2-D at 250–390 evaluations reached 4.6e-13 on 30 of 30
 /// runs (median 0.11–2.0 before), shifted Rastrigin 0 (0.72–1.0 before).
 const PROFILE_MIN_PER_COORDINATE: u64 = 100;
 
