@@ -1131,7 +1131,8 @@ impl Portfolio {
 
     /// Runs the separability probe: hands out its swapped points once the bases are
     /// known; when every value is in, decides between the portfolio and CMA-ES alone — on
-    /// a separable verdict (budgets of [`PROFILE_MIN_BUDGET`] or more) only after the
+    /// a separable verdict (budgets of [`PROFILE_MIN_BUDGET`] or more; in 2 and 3
+    /// dimensions [`PROFILE_MIN_PER_COORDINATE`] per coordinate) only after the
     /// coordinate profiles: unimodal along every profiled coordinate, line searches along
     /// the coordinates, as the portfolio's SRACOS exploration pays off on separable
     /// problems with many local minima only. `None` when the probe has nothing to hand out
