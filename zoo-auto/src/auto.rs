@@ -27,8 +27,11 @@
 //!   one-coordinate functions satisfies `f(a_S, b_rest) + f(b_S, a_rest) = f(a) + f(b)`
 //!   exactly; the largest relative defect of that identity is below 1e-14 on separable
 //!   problems and 1e-7 or more on coupled ones (rotated, Rosenbrock-like, Ackley; 0.04 or
-//!   more on all of those but the rotated Griewank). **Not separable** (defect above
-//!   [`SEPARABLE_DEFECT`]): CMA-ES alone from the best point so far, IPOP restarts at random points —
+//!   more on all of those but the rotated Griewank). When the values do not add up, their
+//!   transformations `exp f`, `f²`, `ln f` and `√f` are tried ([`AdditiveScale`]): the
+//!   logarithm of a separable loss or the root of a sum of squares is separable on the
+//!   scale that undoes it. **Not separable** (defect above [`SEPARABLE_DEFECT`] on every
+//!   scale): CMA-ES alone from the best point so far, IPOP restarts at random points —
 //!   SRACOS's axis-aligned regions do not pay off there — except on a space of labels
 //!   (unordered integers, categorical values) at least half of which have 4 values or more,
 //!   where CMA-ES would read an order into them that means nothing: the portfolio
@@ -109,6 +112,7 @@ use zoo_racos::{SRacos, SRacosConfig};
 
 use crate::coordinate::{CoordinateSearch, SCANS};
 use crate::noisy::NoisyLine;
+use crate::scale::AdditiveScale;
 
 /// Dimension from which the CMA-ES lines finish their runs with a (1+1)-ES in the learnt
 /// covariance's shape ([`CmaEsConfig::elitist_finish`]). Measured, medians of seeds 1–10:
@@ -294,13 +298,15 @@ pub enum Decision {
     },
     /// The separability probe ended: `defect` is the largest relative defect of
     /// additivity over its swapped pairs (0 for a sum of one-coordinate functions);
-    /// above [`SEPARABLE_DEFECT`] the problem is not separable and CMA-ES runs alone
+    /// above [`SEPARABLE_DEFECT`] on the values and on every transformation of them
+    /// ([`AdditiveScale`]) the problem is not separable and CMA-ES runs alone
     /// (on a space of many-valued labels, the portfolio goes on: [`Decision::CoupledLabels`];
     /// in the plane with a large budget, differential evolution runs: [`Decision::Evolution`]).
     Probed {
         /// Points handed out so far.
         at: u64,
-        /// The largest relative defect measured (NaN when no pair was informative).
+        /// The largest relative defect of the values themselves (NaN when no pair was
+        /// informative).
         #[serde(with = "zoo_core::float_serde")]
         defect: f64,
         /// Whether the problem counts as separable (or there was no evidence either
@@ -311,6 +317,12 @@ pub enum Decision {
         /// Whether a point evaluated twice gave two values (relative difference above
         /// 1e-9): the objective is noisy, and `Auto` continues as under declared noise.
         noisy: bool,
+        /// On a separable verdict, the scale on which the values add up: the values
+        /// themselves (`defect` at most [`SEPARABLE_DEFECT`]), or an increasing
+        /// transformation of them, such as the exponential of a logarithm of a sum, on
+        /// which the defect is that small; [`AdditiveScale::Values`] otherwise.
+        #[serde(default)]
+        scale: AdditiveScale,
     },
     /// The coordinate profiles after a separable verdict ended: along every profiled
     /// coordinate the function has at most `valleys` local minima. Unimodal (one): line
@@ -465,6 +477,10 @@ struct Portfolio {
     /// phases by it, so without it (or in a checkpoint of an earlier version) CMA-ES runs.
     #[serde(default)]
     budget_known: bool,
+    /// The scale on which the probe found the values to add up ([`AdditiveScale::Values`]
+    /// unless it found them separable on another).
+    #[serde(default)]
+    additive: AdditiveScale,
     /// Line searches along the coordinates, on a separable problem found unimodal.
     #[serde(default)]
     coordinates: Option<CoordinateSearch>,
@@ -754,6 +770,30 @@ impl Probe {
 
     /// The largest relative defect of additivity over the informative pairs (NaN if none).
     fn defect(&self) -> f64 {
+        self.defect_on(AdditiveScale::Values)
+    }
+
+    /// The first scale on which the values add up (the values themselves first), with the
+    /// defect of the values themselves; no scale when they add up on none, or when no
+    /// pair was informative.
+    fn verdict(&self) -> (f64, Option<AdditiveScale>) {
+        let defect = self.defect();
+        if defect <= SEPARABLE_DEFECT {
+            return (defect, Some(AdditiveScale::Values));
+        }
+        if defect.is_nan() {
+            return (defect, None);
+        }
+        let scale = AdditiveScale::TRANSFORMED
+            .into_iter()
+            .find(|&s| self.defect_on(s) <= SEPARABLE_DEFECT);
+        (defect, scale)
+    }
+
+    /// The largest relative defect of additivity of the values transformed by `scale`
+    /// over the informative pairs: NaN if none, +∞ if some value lies outside the
+    /// transformation's domain.
+    fn defect_on(&self, scale: AdditiveScale) -> f64 {
         let mut worst = f64::NAN;
         for (i, pair) in self.bases.chunks_exact(2).enumerate() {
             let (fa, fb) = (pair[0].value, pair[1].value);
@@ -761,6 +801,11 @@ impl Probe {
             if ![fa, fb, f1, f2].iter().all(|v| v.is_finite()) {
                 continue;
             }
+            if ![fa, fb, f1, f2].iter().all(|&v| scale.admits(v)) {
+                return f64::INFINITY;
+            }
+            let reference = fa.max(fb).max(f1).max(f2);
+            let [fa, fb, f1, f2] = [fa, fb, f1, f2].map(|v| scale.apply(v, reference));
             let spread = (f1 - fa).abs() + (f2 - fa).abs() + (fb - fa).abs();
             // Floating-point sums of equal terms in another order differ by a few ulps of
             // the values: that much is no evidence of coupling.
@@ -1014,6 +1059,7 @@ impl Auto {
             noise_found: false,
             evolve: false,
             budget_known: false,
+            additive: AdditiveScale::Values,
             coordinates: None,
         })
     }
@@ -1156,18 +1202,21 @@ impl Portfolio {
             return None;
         }
         if probe.swaps_complete() && probe.profiles.is_empty() {
-            let defect = probe.defect();
+            let (defect, additive) = probe.verdict();
             let noisy = probe.noisy();
             // No evidence (NaN) keeps the portfolio.
-            let separable = !noisy && (defect.is_nan() || defect <= SEPARABLE_DEFECT);
+            let separable = !noisy && (defect.is_nan() || additive.is_some());
+            let scale = additive.filter(|_| !noisy).unwrap_or_default();
             decisions.push(Decision::Probed {
                 at: asked,
                 defect,
                 separable,
                 noisy,
+                scale,
             });
             if separable && defect.is_finite() {
                 self.separable = true;
+                self.additive = scale;
                 if profiles_fit && probe.build_profiles(self.sracos.space(), rng) {
                     let x = probe.profiles.first().cloned();
                     probe.profiled = 1;
@@ -1275,6 +1324,7 @@ impl Portfolio {
             .best()
             .filter(|_| affordable)
             .and_then(|b| CoordinateSearch::new(space, b.clone()))
+            .map(|s| s.on_scale(self.additive))
             .map(|s| match scan {
                 Some(size) if scanning => s.scanning(size),
                 _ => s,
@@ -1862,6 +1912,48 @@ mod tests {
                 "seed {seed}"
             );
         }
+    }
+
+    #[test]
+    fn increasing_functions_of_a_sum_are_separable_on_the_scale_that_undoes_them() {
+        let sum = |x: &[f64]| -> f64 {
+            x.iter()
+                .enumerate()
+                .map(|(i, v)| (i + 1) as f64 * v * v + v.sin() + 2.0)
+                .sum()
+        };
+        let coupled = |x: &[f64]| x.windows(2).map(|w| (w[1] - w[0] * w[0]).powi(2)).sum::<f64>();
+        type Case = (fn(f64) -> f64, AdditiveScale);
+        let cases: [Case; 4] = [
+            (f64::ln, AdditiveScale::Exp),
+            (f64::sqrt, AdditiveScale::Square),
+            (f64::exp, AdditiveScale::Log),
+            (|s| s * s, AdditiveScale::SquareRoot),
+        ];
+        for seed in 1..=20 {
+            assert_eq!(
+                probed(sum, seed).verdict().1,
+                Some(AdditiveScale::Values),
+                "seed {seed}"
+            );
+            for (wrap, scale) in cases {
+                let (defect, found) = probed(|x| wrap(sum(x)), seed).verdict();
+                assert!(
+                    defect > 10.0 * SEPARABLE_DEFECT,
+                    "{scale:?}, seed {seed}: {defect}"
+                );
+                assert_eq!(found, Some(scale), "seed {seed}");
+                // No scale turns a coupled function, however wrapped, into a sum.
+                assert_eq!(
+                    probed(|x| wrap(coupled(x) + 1.0), seed).verdict().1,
+                    None,
+                    "{scale:?}"
+                );
+            }
+        }
+        // A product of positive one-coordinate factors adds up on the log scale.
+        let product = |x: &[f64]| x.iter().map(|v| 1.0 + v * v).product::<f64>();
+        assert_eq!(probed(product, 3).verdict().1, Some(AdditiveScale::Log));
     }
 
     #[test]

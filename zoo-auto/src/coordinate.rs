@@ -18,6 +18,8 @@
 use serde::{Deserialize, Serialize};
 use zoo_core::{Evaluated, Kind, Space, StateError, ZooRng, ranked};
 
+use crate::scale::AdditiveScale;
+
 /// The golden-section ratio `(3 − √5) / 2`.
 const GOLDEN: f64 = 0.381_966_011_250_105_1;
 
@@ -432,6 +434,13 @@ pub(crate) struct CoordinateSearch {
     /// A combined point's value broke the sum: the coordinates are coupled.
     #[serde(default)]
     coupled: bool,
+    /// The scale on which the values add up: predictions, gains and the coupling check
+    /// are taken on it.
+    #[serde(default)]
+    additive: AdditiveScale,
+    /// The starting base's value, the reference of [`AdditiveScale::apply`].
+    #[serde(default, with = "zoo_core::float_serde")]
+    reference: f64,
 }
 
 impl CoordinateSearch {
@@ -471,7 +480,22 @@ impl CoordinateSearch {
             predicted: f64::NAN,
             scale: 0.0,
             coupled: false,
+            additive: AdditiveScale::Values,
+            reference: 0.0,
         })
+    }
+
+    /// Takes predictions, gains and the coupling check on `scale`, the scale on which the
+    /// separability probe found the values to add up.
+    pub(crate) fn on_scale(mut self, scale: AdditiveScale) -> Self {
+        self.additive = scale;
+        self.reference = self.base.value;
+        self
+    }
+
+    /// A value on the additive scale.
+    fn additive(&self, value: f64) -> f64 {
+        self.additive.apply(value, self.reference)
     }
 
     /// The first sweep scans every coordinate's range at `size.points` positions and runs
@@ -579,12 +603,14 @@ impl CoordinateSearch {
             }
             // On a separable function the combined point's value is the base's plus every
             // coordinate's gain, to rounding.
-            let gains = lowest
+            let base = self.additive(self.base.value);
+            let gains: Vec<f64> = lowest
                 .iter()
                 .filter(|v| v.is_finite())
-                .map(|v| v - self.base.value);
-            self.predicted = self.base.value + gains.clone().sum::<f64>();
-            self.scale = self.base.value.abs() + gains.map(f64::abs).sum::<f64>();
+                .map(|&v| self.additive(v) - base)
+                .collect();
+            self.predicted = base + gains.iter().sum::<f64>();
+            self.scale = base.abs() + gains.iter().map(|g| g.abs()).sum::<f64>();
             self.combined = Some(combined.clone());
             return Some(combined);
         }
@@ -594,22 +620,27 @@ impl CoordinateSearch {
     pub(crate) fn tell(&mut self, x: &[f64], value: f64) -> bool {
         let value = ranked(value);
         if self.combined.as_deref() == Some(x) {
-            let gain = self.base.value - value;
-            let defect = (value - self.predicted).abs();
+            let (base, additive) = (self.additive(self.base.value), self.additive(value));
+            let gain = base - additive;
+            let defect = (additive - self.predicted).abs();
             // The first sweep only: later ones gain little more than the function's own
             // rounding near the optimum (BBOB's values, less their optimal value, carry
             // ~1e-13), and a defect must also be a share of the gains.
-            let gains = self.scale - self.base.value.abs();
+            let gains = self.scale - base.abs();
             self.sweeps += 1;
+            // A value outside the scale's domain (a logarithm's argument at or below 0)
+            // is no sum on that scale.
+            let off_scale = !self.additive.admits(value) && value.is_finite();
             if self.sweeps == 1
-                && defect.is_finite()
-                && defect > COUPLING_DEFECT * (self.scale + value.abs())
-                && defect > COUPLING_SHARE * gains
+                && (off_scale
+                    || defect.is_finite()
+                        && defect > COUPLING_DEFECT * (self.scale + additive.abs())
+                        && defect > COUPLING_SHARE * gains)
             {
                 // The coordinates' gains do not add up: the function is not separable.
                 self.coupled = true;
             }
-            if gain > 0.0 {
+            if value < self.base.value {
                 self.base = Evaluated::new(x.to_vec(), value);
             }
             // No gain: every coordinate is at its minimum (to rounding). A gain close to
@@ -901,6 +932,53 @@ mod tests {
             }
             assert_eq!(search.coupled(), coupled, "coupling {coupling}");
         }
+    }
+
+    #[test]
+    fn the_sum_is_checked_on_the_scale_where_the_values_add_up() {
+        let mut rng = ZooRng::seed_from(1);
+        let space = Space::cube(4, -2.0, 2.0).unwrap();
+        let sum = |x: &[f64]| {
+            x.iter()
+                .enumerate()
+                .map(|(i, v)| (i + 1) as f64 * (v - 0.5).powi(2))
+                .sum::<f64>()
+        };
+        type Case = (fn(f64) -> f64, AdditiveScale);
+        let cases: [Case; 2] = [
+            (f64::ln_1p, AdditiveScale::Exp),
+            (f64::sqrt, AdditiveScale::Square),
+        ];
+        for (wrap, scale) in cases {
+            for (on, coupled) in [(AdditiveScale::Values, true), (scale, false)] {
+                let f = |x: &[f64]| wrap(sum(x));
+                let start = vec![-1.7; 4];
+                let value = f(&start);
+                let mut search = CoordinateSearch::new(&space, Evaluated::new(start, value))
+                    .unwrap()
+                    .on_scale(on);
+                while let Some(x) = search.ask(&space, &mut rng) {
+                    let v = f(&x);
+                    assert!(search.tell(&x, v));
+                }
+                assert_eq!(search.coupled(), coupled, "{scale:?} checked on {on:?}");
+                if !coupled {
+                    assert!(sum(&search.base().x) < 1e-12, "{scale:?}: {:?}", search.base());
+                }
+            }
+        }
+        // A value outside the scale's domain is no sum on it.
+        let below_zero = |x: &[f64]| sum(x) - 1.0;
+        let start = vec![-1.7; 4];
+        let value = below_zero(&start);
+        let mut search = CoordinateSearch::new(&space, Evaluated::new(start, value))
+            .unwrap()
+            .on_scale(AdditiveScale::Log);
+        while let Some(x) = search.ask(&space, &mut rng) {
+            let v = below_zero(&x);
+            assert!(search.tell(&x, v));
+        }
+        assert!(search.coupled());
     }
 
     #[test]

@@ -3,8 +3,10 @@
 pub mod auto;
 mod coordinate;
 mod noisy;
+mod scale;
 
 pub use crate::auto::{
     Auto, AutoConfig, Decision, ELITIST_MIN_DIMENSION, EVOLUTION_DIMENSIONS, EVOLUTION_MIN_PER_COORDINATE,
     Line, SEPARABLE_DEFECT,
 };
+pub use crate::scale::AdditiveScale;

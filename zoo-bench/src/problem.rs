@@ -18,6 +18,7 @@ pub mod bbob;
 mod classic;
 mod labels;
 mod tuning;
+mod wrapped;
 
 /// A noise-free objective, shared by the runs of a problem.
 pub type Function = Arc<dyn Fn(&[f64]) -> f64 + Send + Sync>;
@@ -675,7 +676,8 @@ pub static PROBLEMS: &[ProblemInfo] = &[
 
 /// Every registered problem: [`PROBLEMS`], the bits and labels (`leadingones`,
 /// `label-ring`, `colouring`), the noisy family ([`NOISY_PROBLEMS`]), the 24 BBOB
-/// functions, then the classic family (`classic-levy` …), moved by every seed.
+/// functions, the classic family (`classic-levy` …), moved by every seed, then both seen
+/// through an increasing transformation of their values (`log-bbob-f1`, `root-bbob-f1` …).
 pub fn all() -> impl Iterator<Item = &'static ProblemInfo> {
     PROBLEMS
         .iter()
@@ -684,6 +686,8 @@ pub fn all() -> impl Iterator<Item = &'static ProblemInfo> {
         .chain(NOISY_PROBLEMS)
         .chain(bbob::PROBLEMS)
         .chain(classic::PROBLEMS)
+        .chain(wrapped::BBOB_PROBLEMS)
+        .chain(wrapped::CLASSIC_PROBLEMS)
 }
 
 /// The registry entry called `name`.

@@ -39,6 +39,17 @@ def test_auto_keeps_sracos_strength_on_a_separable_multimodal_problem():
     assert np.median(values) < 5, values
 
 
+def test_auto_finds_a_logarithm_of_a_separable_sum_separable():
+    def log_sphere(solution):
+        x = np.asarray(solution.get_x()) - 0.3
+        return float(np.log1p(np.sum(x * x)))
+
+    solution = Opt.min(Objective(log_sphere, cube(10)), Parameter(budget=2000, seed=1, algorithm="auto"))
+    probed = [d["probed"] for d in solution.get_decisions() if isinstance(d, dict) and "probed" in d]
+    assert probed[0]["separable"] is True and probed[0]["scale"] == "exp", probed
+    assert solution.get_value() < 1e-12
+
+
 def test_auto_reports_its_decisions():
     import pickle
 
@@ -48,6 +59,7 @@ def test_auto_reports_its_decisions():
     kinds = [next(iter(d)) if isinstance(d, dict) else d for d in decisions]
     assert kinds[:4] == ["portfolio", "probed", "profiled", "line_searches"], decisions
     assert decisions[1]["probed"]["separable"] is True
+    assert decisions[1]["probed"]["scale"] == "values"
     assert solution.get_value() < 1e-20
     assert pickle.loads(pickle.dumps(solution)).get_decisions() == decisions
     assert solution.deep_copy().get_decisions() == decisions

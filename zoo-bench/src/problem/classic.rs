@@ -29,7 +29,7 @@ use super::{Function, Problem, ProblemInfo, Shape};
 pub const PREFIX: &str = "classic-";
 
 /// The largest dimension offered: a rotation per run is an `n × n` matrix.
-const MAX_DIMENSION: usize = 1_000;
+pub(super) const MAX_DIMENSION: usize = 1_000;
 
 /// Mixed into the run seed for the instance's draws.
 const INSTANCE_STREAM: u64 = 0x636c_6173_7369_6331;
