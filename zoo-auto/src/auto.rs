@@ -805,8 +805,27 @@ impl Probe {
                 return f64::INFINITY;
             }
             let reference = fa.max(fb).max(f1).max(f2);
+            // Values more than ln(1/SEPARABLE_DEFECT) below the pair's largest vanish beside
+            // it under `exp`: any function whose largest value appears once on each side of
+            // the identity (a maximum, a cap, a penalty) would pass.
+            let lowest = fa.min(fb).min(f1).min(f2);
+            if scale == AdditiveScale::Exp && lowest - reference < SEPARABLE_DEFECT.ln() {
+                return f64::INFINITY;
+            }
             let [fa, fb, f1, f2] = [fa, fb, f1, f2].map(|v| scale.apply(v, reference));
-            let spread = (f1 - fa).abs() + (f2 - fa).abs() + (fb - fa).abs();
+            if ![fa, fb, f1, f2].iter().all(|v| v.is_finite()) {
+                return f64::INFINITY;
+            }
+            // On the values themselves the defect is relative to the pair's spread. On a
+            // transformed scale, where the transformation can shrink some differences to
+            // nothing, relative to the smaller of the two parts the identity adds: the
+            // swapped coordinates' effect `f(m) − f(b)` and the others' `f(m) − f(a)`
+            // (each counted on both sides).
+            let spread = if scale == AdditiveScale::Values {
+                (f1 - fa).abs() + (f2 - fa).abs() + (fb - fa).abs()
+            } else {
+                ((f1 - fb).abs() + (fa - f2).abs()).min((f1 - fa).abs() + (fb - f2).abs())
+            };
             // Floating-point sums of equal terms in another order differ by a few ulps of
             // the values: that much is no evidence of coupling.
             let rounding = 64.0 * f64::EPSILON * (fa.abs() + fb.abs() + f1.abs() + f2.abs());
@@ -1461,7 +1480,7 @@ impl Portfolio {
 
     fn hand_out(&mut self, line: Line, x: Vec<f64>, config: &AutoConfig) -> Vec<f64> {
         if self.phase == Phase::Race {
-            self.race_asked[index(line)] += 1;
+            self.race_asked[index(line)] = self.race_asked[index(line)].saturating_add(1);
             let share = self.race_until.saturating_sub(self.explore_until) as f64 * config.race_split;
             if line == Line::CmaEs
                 && self.cmaes_checkpoint.is_none()
@@ -1630,7 +1649,7 @@ impl Portfolio {
                             self.local_best = value;
                             self.local_since = 0;
                         } else {
-                            self.local_since += 1;
+                            self.local_since = self.local_since.saturating_add(1);
                         }
                         if let Some(c) = self.cmaes.as_mut() {
                             c.tell(x, value);
@@ -1953,7 +1972,48 @@ mod tests {
         }
         // A product of positive one-coordinate factors adds up on the log scale.
         let product = |x: &[f64]| x.iter().map(|v| 1.0 + v * v).product::<f64>();
-        assert_eq!(probed(product, 3).verdict().1, Some(AdditiveScale::Log));
+        for seed in 1..=5 {
+            assert_eq!(
+                probed(product, seed).verdict().1,
+                Some(AdditiveScale::Log),
+                "seed {seed}"
+            );
+        }
+    }
+
+    #[test]
+    fn maxima_caps_and_penalties_add_up_on_no_transformed_scale() {
+        let rosenbrock = |x: &[f64]| {
+            x.windows(2)
+                .map(|w| 100.0 * (w[1] - w[0] * w[0]).powi(2) + (1.0 - w[0]).powi(2))
+                .sum::<f64>()
+        };
+        let largest = |x: &[f64]| 1000.0 * x.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+        let capped = |x: &[f64]| rosenbrock(x).min(1e3);
+        let dominated = |x: &[f64]| (1e4 * x[0].abs()).max(rosenbrock(&x[1..3]));
+        let penalised = |x: &[f64]| {
+            if x.iter().sum::<f64>() > 0.0 {
+                1e6
+            } else {
+                x.iter().map(|v| v * v).sum()
+            }
+        };
+        type Case<'a> = (&'a str, &'a dyn Fn(&[f64]) -> f64);
+        let cases: [Case; 4] = [
+            ("largest", &largest),
+            ("capped", &capped),
+            ("dominated", &dominated),
+            ("penalised", &penalised),
+        ];
+        for (name, f) in cases {
+            for seed in 1..=200 {
+                let scale = probed(f, seed).verdict().1;
+                assert!(
+                    matches!(scale, None | Some(AdditiveScale::Values)),
+                    "{name}, seed {seed}: {scale:?}"
+                );
+            }
+        }
     }
 
     #[test]

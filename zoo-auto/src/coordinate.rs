@@ -628,9 +628,12 @@ impl CoordinateSearch {
             // ~1e-13), and a defect must also be a share of the gains.
             let gains = self.scale - base.abs();
             self.sweeps += 1;
-            // A value outside the scale's domain (a logarithm's argument at or below 0)
-            // is no sum on that scale.
-            let off_scale = !self.additive.admits(value) && value.is_finite();
+            // A value outside the scale's domain (a logarithm's argument at or below 0),
+            // or one the transformation overflows, is no sum on that scale; so is a sweep
+            // whose own line minima were (the prediction is not finite then).
+            let off_scale = self.additive != AdditiveScale::Values
+                && value.is_finite()
+                && (!self.additive.admits(value) || !additive.is_finite() || !self.predicted.is_finite());
             if self.sweeps == 1
                 && (off_scale
                     || defect.is_finite()
@@ -721,6 +724,10 @@ impl CoordinateSearch {
             "the coordinate search's state is inconsistent".into()
         })?;
         space.check_point(&self.base.x, || "the coordinate search's base".to_owned())?;
+        StateError::ensure(
+            self.additive == AdditiveScale::Values || self.reference.is_finite(),
+            || "the coordinate search's reference value is not finite".into(),
+        )?;
         if let Some(c) = &self.combined {
             space.check_point(c, || "the coordinate search's combined point".to_owned())?;
         }
@@ -967,6 +974,26 @@ mod tests {
                 }
             }
         }
+        // A combined point whose value overflows the scale is no sum on it either: here a
+        // jump of 1,000 where every coordinate is at its line minimum.
+        let jump = |x: &[f64]| {
+            sum(x).ln_1p()
+                + if x.iter().all(|v| (v - 0.5).abs() < 1e-3) {
+                    1e3
+                } else {
+                    0.0
+                }
+        };
+        let start = vec![-1.7; 4];
+        let value = jump(&start);
+        let mut search = CoordinateSearch::new(&space, Evaluated::new(start, value))
+            .unwrap()
+            .on_scale(AdditiveScale::Exp);
+        while let Some(x) = search.ask(&space, &mut rng) {
+            let v = jump(&x);
+            assert!(search.tell(&x, v));
+        }
+        assert!(search.coupled());
         // A value outside the scale's domain is no sum on it.
         let below_zero = |x: &[f64]| sum(x) - 1.0;
         let start = vec![-1.7; 4];
