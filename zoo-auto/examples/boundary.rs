@@ -1,19 +1,24 @@
-//! Optima on the box's boundary: CMA-ES's three boundary treatments, `auto` and SRACOS on
-//! problems whose unconstrained minimizer lies on a bound or beyond it.
+//! Optima on the box's boundary: CMA-ES's boundary treatments, `auto` and SRACOS on
+//! problems whose unconstrained minimizer lies on a bound or beyond it. The treatments:
+//! projection with repair (`Boundary::Clip`, the default), projection that turns to the
+//! penalty once a run has ended on a bound (`restart_boundary: Some(Boundary::Penalty)`,
+//! as `auto` runs CMA-ES), reflection (`Boundary::Mirror`) and the penalty
+//! (`Boundary::Penalty`).
 //!
 //! Five functions in 10-D on `[-5, 5]¹⁰` (the sphere, and the ellipsoid of condition 1e6,
 //! Rosenbrock, Rastrigin and Ackley, each rotated) of `z = R·(x − x*)`, with `x*` drawn
-//! by the seed from `[-8, 8]¹⁰`:
-//! - **on**: `x*` clamped to the box, so about 3 of the 10 coordinates of the minimizer
+//! by the seed from `[-8, 8]¹⁰` (the four rotated functions of a seed share its minimizer
+//! and rotation):
+//! - **on**: `x*` clamped to the box, so about 4 of the 10 coordinates of the minimizer
 //!   are on a bound and the optimum is 0;
-//! - **beyond**: `x*` as drawn, outside the box in those coordinates, so the minimum over
-//!   the box lies on its boundary where the gradient points out of the box. Its value is
-//!   not known: the table gives the excess over the lowest value found on the instance by
-//!   any run, including 3 runs of 30,000 evaluations of each of `Boundary::Mirror`,
-//!   `Boundary::Penalty` and SRACOS.
+//! - **beyond**: `x*` as drawn, outside the box in those coordinates: the function keeps
+//!   decreasing past the bounds, and for the convex ones (sphere, ellipsoid) the minimum
+//!   over the box lies on its boundary. Its value is not known: the table gives the excess
+//!   over the lowest value found on the instance by any run, including 3 runs of 30,000
+//!   evaluations of each of `Boundary::Mirror`, `Boundary::Penalty` and SRACOS.
 //!
-//! Medians of seeds 1–10 (`-- 11 20` for other seeds) at 100 and 1,000 evaluations per
-//! coordinate.
+//! Medians of seeds 1–10 (`-- 11 20` for others, `-- 7 7` for one) at 100 and 1,000
+//! evaluations per coordinate.
 //!
 //! `cargo run --release -p zoo-auto --example boundary [-- FIRST LAST]`
 
@@ -25,7 +30,7 @@ use zoo_racos::{SRacos, SRacosConfig};
 
 const DIM: usize = 10;
 const HALF_WIDTH: f64 = 5.0;
-const TREATMENTS: [&str; 5] = ["clip", "mirror", "penalty", "auto", "sracos"];
+const TREATMENTS: [&str; 6] = ["clip", "clip-then-penalty", "mirror", "penalty", "auto", "sracos"];
 
 /// One instance: the function's kind, its minimizer and its rotation.
 struct Instance {
@@ -94,17 +99,24 @@ fn best<S: Sampler<Solution = Vec<f64>>>(problem: &Instance, sampler: S, budget:
 
 fn solve(treatment: &str, problem: &Instance, budget: u64, seed: u64) -> f64 {
     let space = Space::cube(DIM, -HALF_WIDTH, HALF_WIDTH).expect("a valid box");
-    let cmaes = |boundary| {
+    let cmaes = |boundary, restart_boundary| {
         let config = CmaEsConfig {
             boundary,
+            restart_boundary,
             ..CmaEsConfig::default()
         };
         CmaEs::new(space.clone(), config).expect("valid settings")
     };
     match treatment {
-        "clip" => best(problem, cmaes(Boundary::Clip), budget, seed),
-        "mirror" => best(problem, cmaes(Boundary::Mirror), budget, seed),
-        "penalty" => best(problem, cmaes(Boundary::Penalty), budget, seed),
+        "clip" => best(problem, cmaes(Boundary::Clip, None), budget, seed),
+        "clip-then-penalty" => best(
+            problem,
+            cmaes(Boundary::Clip, Some(Boundary::Penalty)),
+            budget,
+            seed,
+        ),
+        "mirror" => best(problem, cmaes(Boundary::Mirror, None), budget, seed),
+        "penalty" => best(problem, cmaes(Boundary::Penalty, None), budget, seed),
         "auto" => best(
             problem,
             Auto::new(space.clone(), AutoConfig::default()).expect("valid settings"),
@@ -120,7 +132,8 @@ fn solve(treatment: &str, problem: &Instance, budget: u64, seed: u64) -> f64 {
     }
 }
 
-/// Three significant digits: plain from 0.01 to 10,000, in e-notation otherwise.
+/// Three significant digits (all the digits of an integer part up to 9,999): plain from
+/// 0.01 to 10,000, in e-notation otherwise.
 fn show(v: f64) -> String {
     if v == 0.0 {
         "0".to_owned()
@@ -134,15 +147,28 @@ fn show(v: f64) -> String {
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
-    0.5 * (v[v.len() / 2 - 1] + v[v.len() / 2])
+    let m = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        0.5 * (v[m - 1] + v[m])
+    }
 }
 
 fn main() {
-    let args: Vec<u64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let (first, last) = match args[..] {
-        [a, b] if a <= b && b - a >= 1 => (a, b),
-        _ => (1, 10),
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let seeds: Vec<u64> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let (first, last) = match (args.len(), &seeds[..]) {
+        (0, _) => (1, 10),
+        (2, &[a, b]) if a <= b => (a, b),
+        _ => {
+            eprintln!("usage: boundary [FIRST LAST] (seeds FIRST..=LAST; default 1 10)");
+            std::process::exit(2);
+        }
     };
+    println!(
+        "Medians of seeds {first}–{last}; excess over the optimum (on) or over the lowest value found (beyond).\n"
+    );
     let per_coordinate = [100_u64, 1_000];
     println!("| minimizer | function | budget | {} |", TREATMENTS.join(" | "));
     println!("| --- | --- | ---: |{}", " ---: |".repeat(TREATMENTS.len()));

@@ -62,7 +62,7 @@
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, ZooRng, ranked};
+use zoo_core::{ConfigError, Evaluated, Kind, Sampler, Space, StateError, ZooRng, ranked};
 
 use crate::config::{Boundary, CmaEsConfig, RestartMean, Restarts};
 use crate::elitist::{Elitist, trial_length};
@@ -193,6 +193,10 @@ pub struct CmaEs {
     /// whose success rule needs one value at a time, is not used.
     #[serde(default)]
     batched: bool,
+    /// A run ended on the box's boundary: the runs after it use
+    /// [`CmaEsConfig::restart_boundary`].
+    #[serde(default)]
+    turned: bool,
     #[serde(skip)]
     scratch: Vec<f64>,
 }
@@ -220,6 +224,7 @@ impl CmaEs {
             budget: None,
             spent: 0,
             batched: false,
+            turned: false,
             scratch: Vec::new(),
         })
     }
@@ -391,7 +396,7 @@ impl CmaEs {
             bests: Vec::new(),
             medians: Vec::new(),
             flat: 0,
-            penalty: (self.config.boundary == Boundary::Penalty).then(|| BoundPenalty::new(n)),
+            penalty: (self.boundary() == Boundary::Penalty).then(|| BoundPenalty::new(n)),
             sigma0: sigma,
             conditions: Vec::new(),
             elitist: None,
@@ -411,6 +416,10 @@ impl CmaEs {
         let Some(run) = self.run.take() else {
             return;
         };
+        if !self.turned && self.config.restart_boundary.is_some() && self.ended_on_bound(&run) {
+            self.turned = true;
+            self.encoding = Encoding::new(&self.space, self.config.categories, self.boundary());
+        }
         let remaining = self.remaining();
         self.stamp += 1;
         self.told.clear();
@@ -447,6 +456,48 @@ impl CmaEs {
                 }
             }
         }
+    }
+
+    /// The boundary treatment of the current run: [`CmaEsConfig::boundary`], or
+    /// [`CmaEsConfig::restart_boundary`] once a run has ended on the box's boundary.
+    fn boundary(&self) -> Boundary {
+        match self.config.restart_boundary {
+            Some(restart) if self.turned => restart,
+            _ => self.config.boundary,
+        }
+    }
+
+    /// Whether `run`, which just ended under projection on a space of continuous
+    /// coordinates, settled on the box's boundary: the best point so far has a coordinate
+    /// on a bound and the run's mean lies within one standard deviation of that bound
+    /// (a best point that touched a bound by chance, on a rugged function, has the mean
+    /// elsewhere).
+    fn ended_on_bound(&self, run: &Run) -> bool {
+        // Every coordinate continuous and encoded (none fixed to one value), so that
+        // coordinate j is genotype j in [0, 1].
+        let continuous = self.encoding.n == self.space.len()
+            && self
+                .space
+                .dims()
+                .iter()
+                .all(|d| matches!(d.kind(), Kind::Continuous { .. }));
+        let Some(best) = self
+            .best
+            .as_ref()
+            .filter(|_| continuous && self.config.boundary == Boundary::Clip)
+        else {
+            return false;
+        };
+        let s = &run.strategy;
+        let sd = s.coordinate_sd();
+        best.x
+            .iter()
+            .zip(self.space.dims())
+            .zip(s.mean.iter().zip(&sd))
+            .any(|((&x, dim), (&mean, &sd))| {
+                let (lo, hi) = dim.bounds();
+                (x <= lo && mean <= sd) || (x >= hi && mean >= 1.0 - sd)
+            })
     }
 
     /// Whether the current run should stop.
@@ -551,7 +602,7 @@ impl CmaEs {
             run.flat += 1;
             // Under projection, equal values mostly mean samples piled up on the bounds;
             // a wider distribution would pile up more of them.
-            if self.config.boundary == Boundary::Mirror {
+            if self.boundary() == Boundary::Mirror {
                 run.strategy.widen();
             }
         } else {
@@ -612,7 +663,7 @@ impl CmaEs {
         // slope in 50-D: 1.3 without the phase, 5.1 with it). Under the mirror the mean's
         // coordinates are not positions in the box, and steps do not pile up.
         let sd = s.coordinate_sd();
-        let near_bound = self.config.boundary == Boundary::Clip
+        let near_bound = self.boundary() == Boundary::Clip
             && s.mean
                 .iter()
                 .zip(&sd)
@@ -765,7 +816,7 @@ impl Sampler for CmaEs {
         self.config.validate(&self.space)?;
         let n = self.encoding.n;
         StateError::ensure(
-            self.encoding == Encoding::new(&self.space, self.config.categories, self.config.boundary),
+            self.encoding == Encoding::new(&self.space, self.config.categories, self.boundary()),
             || "the encoding does not match the space".to_owned(),
         )?;
         let populations = [self.population, self.schedule.large_population];
@@ -806,7 +857,7 @@ impl Sampler for CmaEs {
                     || "the run's scales or margin are invalid".to_owned(),
                 )?;
                 StateError::ensure(
-                    run.penalty.is_some() == (self.config.boundary == Boundary::Penalty),
+                    run.penalty.is_some() == (self.boundary() == Boundary::Penalty),
                     || "the run's boundary penalty does not match the settings".to_owned(),
                 )?;
                 if let Some(penalty) = &run.penalty {

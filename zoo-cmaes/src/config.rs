@@ -67,7 +67,9 @@ pub enum Boundary {
     /// are set to it, and the update learns from the projected points (so the mean stays
     /// in the box and the step-size path sees the steps that were evaluated) — except
     /// integer coordinates under a margin, which are learnt as drawn and held near the
-    /// box by the margin. Optima on the bounds are reached exactly.
+    /// box by the margin. A sample beyond a bound is evaluated on the bound; where the
+    /// optimum lies on or beyond a bound, runs converge slowly (see
+    /// [`CmaEsConfig::restart_boundary`]).
     #[default]
     Clip,
     /// Reflection at the bounds (a triangle wave of period twice the box), the idea of
@@ -153,6 +155,7 @@ pub enum Categories {
 /// | `tol_fun` | `1e-12` | restart when recent best values and the current generation lie within this range | `≥ 0` |
 /// | `tol_x` | `1e-12` | restart when every coordinate's standard deviation is below this (normalised units) | `≥ 0` |
 /// | `max_condition` | `1e14` | restart when the covariance's condition number exceeds this | `> 1` |
+/// | `restart_boundary` | `None` | the boundary treatment of the runs after one that ended on a bound (continuous spaces, from [`Boundary::Clip`]) | `None`, `Some(`[`Boundary`]`)` |
 /// | `elitist_finish` | `false` | once a run's `σ` has shrunk 30 times and its covariance has settled, finish the run with a (1+1)-ES in that covariance's shape, unless a test along 3 lines through the mean finds ripples or the mean is near a bound (not with integer or categorical dimensions, nor the penalty; not once more than one point is in flight) | `true`, `false` |
 ///
 /// `n` is the number of encoded coordinates: one per continuous or ordered-integer
@@ -192,6 +195,17 @@ pub struct CmaEsConfig {
     pub tol_x: f64,
     /// Condition number of the covariance above which a run stops.
     pub max_condition: f64,
+    /// The boundary treatment of the runs after one that ended on the box's boundary —
+    /// the best point so far with a coordinate on a bound and the ending run's mean within
+    /// one standard deviation of that bound — on spaces of continuous coordinates, when
+    /// [`CmaEsConfig::boundary`] is [`Boundary::Clip`]. Projection with repair converges
+    /// slowly where the optimum lies on or beyond a bound (a rotated ellipsoid whose
+    /// minimizer lies beyond the box: 2775 after 10,000 evaluations in 10-D, against
+    /// 5.7e-13 with the penalty); `Some(Boundary::Penalty)` keeps the projection for the
+    /// first run and turns to the penalty once a run has settled on a bound. `None` (the
+    /// default) keeps one treatment throughout.
+    #[serde(default)]
+    pub restart_boundary: Option<Boundary>,
     /// Finish each run with a (1+1)-ES in the run's learnt covariance shape once the run
     /// has focused and its covariance has settled (spaces without integer or categorical
     /// dimensions, and not with [`Boundary::Penalty`]). The finish first measures the
@@ -220,6 +234,7 @@ impl Default for CmaEsConfig {
             tol_x: 1e-12,
             max_condition: 1e14,
             elitist_finish: false,
+            restart_boundary: None,
         }
     }
 }

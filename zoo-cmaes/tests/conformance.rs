@@ -35,6 +35,18 @@ fn boundary_penalty_meets_the_contract() {
 }
 
 #[test]
+fn a_penalty_after_a_run_on_a_bound_meets_the_contract() {
+    let turning = || CmaEsConfig {
+        restart_boundary: Some(Boundary::Penalty),
+        ..CmaEsConfig::default()
+    };
+    check_all(|space| CmaEs::new(space.clone(), turning()));
+    zoo_core::testing::conformance::reachable_states_restore(&|space: &zoo_core::Space| {
+        CmaEs::new(space.clone(), turning())
+    });
+}
+
+#[test]
 fn cmaes_default_meets_the_contract() {
     check_all(|space| CmaEs::new(space.clone(), CmaEsConfig::default()));
 }
