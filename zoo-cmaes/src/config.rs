@@ -68,7 +68,7 @@ pub enum Boundary {
     /// in the box and the step-size path sees the steps that were evaluated) — except
     /// integer coordinates under a margin, which are learnt as drawn and held near the
     /// box by the margin. A sample beyond a bound is evaluated on the bound; where the
-    /// optimum lies on or beyond a bound, runs converge slowly (see
+    /// minimizer lies beyond a bound, runs converge slowly (see
     /// [`CmaEsConfig::restart_boundary`]).
     #[default]
     Clip,
@@ -203,7 +203,8 @@ pub struct CmaEsConfig {
     /// minimizer lies beyond the box: 2775 after 10,000 evaluations in 10-D, against
     /// 5.7e-13 with the penalty); `Some(Boundary::Penalty)` keeps the projection for the
     /// first run and turns to the penalty once a run has settled on a bound. `None` (the
-    /// default) keeps one treatment throughout.
+    /// default) keeps one treatment throughout. Inert with [`Restarts::Off`], whose runs
+    /// do not end; after a turn to the penalty no run takes the elitist finish.
     #[serde(default)]
     pub restart_boundary: Option<Boundary>,
     /// Finish each run with a (1+1)-ES in the run's learnt covariance shape once the run

@@ -162,3 +162,45 @@ fn no_restarts_meets_the_contract() {
         )
     });
 }
+
+/// A run that has turned to the penalty after a run ended on a bound saves, restores and
+/// resumes exactly, and every state it reaches is accepted.
+#[test]
+fn a_run_turned_to_the_penalty_resumes_exactly() {
+    use zoo_core::{Ledger, Minimize, Space};
+    let beyond: Vec<f64> = (0..10).map(|i| 1.6 * (i as f64 * 1.7).cos()).collect();
+    let sphere = move |x: &[f64]| -> f64 { x.iter().zip(&beyond).map(|(a, b)| (a - b).powi(2)).sum() };
+    let space = Space::cube(10, -1.0, 1.0).unwrap();
+    let sampler = || {
+        CmaEs::new(
+            space.clone(),
+            CmaEsConfig {
+                restart_boundary: Some(Boundary::Penalty),
+                ..CmaEsConfig::default()
+            },
+        )
+        .unwrap()
+    };
+    let (budget, seed) = (6_500, 1);
+    let whole = Minimize::new(&sphere, sampler())
+        .budget(budget)
+        .seed(seed)
+        .run()
+        .unwrap();
+    let mut first = Minimize::new(&sphere, sampler()).budget(budget).seed(seed);
+    assert_eq!(first.advance(6_000).unwrap(), None);
+    let json = serde_json::to_string(first.ledger()).unwrap();
+    assert!(
+        json.contains("\"turned\":true"),
+        "the run had not turned by 6,000 evaluations"
+    );
+    let state: Ledger<CmaEs> = serde_json::from_str(&json).unwrap();
+    let resumed = Minimize::resume(&sphere, state).run().unwrap();
+    assert_eq!(whole.best.x, resumed.best.x);
+    assert_eq!(whole.best.value.to_bits(), resumed.best.value.to_bits());
+    let state: Ledger<CmaEs> = serde_json::from_str(&json).unwrap();
+    zoo_core::testing::conformance::every_reachable_state_restores(
+        Ledger::restore(state).unwrap(),
+        |x: &Vec<f64>| sphere(x),
+    );
+}
