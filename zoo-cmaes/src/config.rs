@@ -199,7 +199,7 @@ pub struct CmaEsConfig {
     /// the best point so far with a coordinate on a bound and the ending run's mean within
     /// one standard deviation of that bound — on spaces of continuous coordinates, when
     /// [`CmaEsConfig::boundary`] is [`Boundary::Clip`]. Projection with repair converges
-    /// slowly where the optimum lies on or beyond a bound (a rotated ellipsoid whose
+    /// slowly where the minimizer lies beyond a bound (a rotated ellipsoid whose
     /// minimizer lies beyond the box: 2775 after 10,000 evaluations in 10-D, against
     /// 5.7e-13 with the penalty); `Some(Boundary::Penalty)` keeps the projection for the
     /// first run and turns to the penalty once a run has settled on a bound. `None` (the
