@@ -45,6 +45,10 @@ const COUPLING_DEFECT: f64 = 1e-9;
 /// to count as coupling (a genuine coupling is of the order of the gains).
 const COUPLING_SHARE: f64 = 0.01;
 
+/// The share of the range of a line's values by which a value must lie below one nearer
+/// the line's minimum to reveal a second valley (rounding and plateaus do not).
+const VALLEY_MARGIN: f64 = 1e-8;
+
 /// Consecutive evaluations within rounding of the best value that end a line search.
 const FLAT_STEPS: u32 = 3;
 
@@ -82,6 +86,25 @@ const MAX_SCAN_MINIMA: usize = 3;
 fn largest_scan() -> ScanSize {
     SCANS[0]
 }
+
+fn whole_range() -> f64 {
+    1.0
+}
+
+/// The zoom's scan: after the scanning sweep's line searches ended, a second scanning sweep
+/// over [`ZOOM_WIDTH`] of each coordinate's range around the base, at this size. Where the
+/// first scan's positions fell less than two to a period of the oscillation (BBOB f3's
+/// and f4's steepest coordinates oscillate 30 to 300 times over the range), its lowest
+/// valley was one of the ten or so a position's neighbours bracket; the zoom's positions,
+/// eight times denser, tell those valleys apart.
+pub(crate) const ZOOM: ScanSize = ScanSize {
+    points: 128,
+    minima: 3,
+};
+
+/// The share of each coordinate's range a zoom's scan covers: eight of the first scan's
+/// spacings at 64 positions, enough to hold the valleys a position's neighbours bracket.
+pub(crate) const ZOOM_WIDTH: f64 = 0.125;
 
 /// Proposals a line search may answer from its own cache before it gives up (rounded
 /// coordinates can repeat a point; Brent's method ends long before).
@@ -263,6 +286,41 @@ impl LineSearch {
         }
     }
 
+    /// Whether the values seen along the line fall, rise and fall again: away from the
+    /// lowest of them some value lies below one nearer to it, by more than rounding. A
+    /// unimodal function never shows this, however coarse the samples.
+    fn several_valleys(&self) -> bool {
+        let mut line: Vec<(f64, f64)> = self
+            .seen
+            .iter()
+            .copied()
+            .zip(self.seen_values.iter().copied())
+            .filter(|(_, v)| v.is_finite())
+            .collect();
+        line.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let Some(lowest) = (0..line.len()).min_by(|&i, &j| line[i].1.total_cmp(&line[j].1)) else {
+            return false;
+        };
+        let highest = line.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+        let margin = VALLEY_MARGIN * (highest - line[lowest].1);
+        // Walking away from the lowest value, each value should be at least the highest
+        // one passed.
+        let falls_again = |values: &[(f64, f64)], outward: bool| {
+            let mut peak = f64::NEG_INFINITY;
+            let mut step = |&(_, v): &(f64, f64)| {
+                let lower = v < peak - margin;
+                peak = peak.max(v);
+                lower
+            };
+            if outward {
+                values.iter().any(&mut step)
+            } else {
+                values.iter().rev().any(&mut step)
+            }
+        };
+        falls_again(&line[lowest..], true) || falls_again(&line[..=lowest], false)
+    }
+
     /// The next coordinate value to evaluate (snapped into the dimension); positions
     /// whose snapped value was evaluated before are answered from the cache. `None` when
     /// the search is done.
@@ -308,6 +366,9 @@ struct Scan {
     values: Vec<f64>,
     /// Positions handed out.
     handed: usize,
+    /// The interval the grid covers when narrower than the coordinate's range (a zoom).
+    #[serde(default)]
+    window: Option<(f64, f64)>,
 }
 
 impl Scan {
@@ -319,9 +380,17 @@ impl Scan {
     /// aliases with periodic landscapes (32 positions centred on Rastrigin's range put the
     /// centre valley's nearest position farther from its bottom than those of the valleys
     /// beside it, on every coordinate).
-    fn new(space: &Space, coordinate: usize, at: f64, points: usize, rng: &mut ZooRng) -> Self {
+    ///
+    /// `width` below 1 narrows the grid to that share of the range, centred on `at`
+    /// (clipped to the range).
+    fn new(space: &Space, coordinate: usize, at: f64, points: usize, width: f64, rng: &mut ZooRng) -> Self {
         let dim = &space.dims()[coordinate];
         let (lo, hi) = dim.bounds();
+        let window = (width < 1.0).then(|| {
+            let half = 0.5 * width * (hi - lo);
+            ((at - half).max(lo), (at + half).min(hi))
+        });
+        let (lo, hi) = window.unwrap_or((lo, hi));
         let shift = rng.unit();
         let mut positions: Vec<f64> = (0..points)
             .map(|i| {
@@ -336,6 +405,7 @@ impl Scan {
             values: vec![f64::NAN; positions.len()],
             positions,
             handed: 0,
+            window,
         }
     }
 
@@ -357,6 +427,7 @@ impl Scan {
         line.sort_by(|a, b| a.0.total_cmp(&b.0));
         let n = line.len();
         let (lo, hi) = space.dims()[self.coordinate].bounds();
+        let (from, to) = self.window.unwrap_or((lo, hi));
         let mut minima: Vec<usize> = (0..n)
             .filter(|&i| (i == 0 || line[i].1 < line[i - 1].1) && (i + 1 == n || line[i].1 <= line[i + 1].1))
             .collect();
@@ -365,8 +436,8 @@ impl Scan {
         minima
             .into_iter()
             .map(|i| {
-                let left = if i == 0 { lo } else { line[i - 1].0 };
-                let right = if i + 1 == n { hi } else { line[i + 1].0 };
+                let left = if i == 0 { from } else { line[i - 1].0 };
+                let right = if i + 1 == n { to } else { line[i + 1].0 };
                 let mut search = LineSearch::new(
                     self.coordinate,
                     (left, right),
@@ -411,6 +482,10 @@ pub(crate) struct CoordinateSearch {
     /// The size of the scans.
     #[serde(default = "largest_scan")]
     scan: ScanSize,
+    /// The share of each coordinate's range the scans cover, centred on the base: 1 for
+    /// the whole range, less for a zoom.
+    #[serde(default = "whole_range")]
+    width: f64,
     /// The ordered coordinates searched, in order.
     coordinates: Vec<usize>,
     /// The line searches of this sweep, in the order they started.
@@ -441,6 +516,10 @@ pub(crate) struct CoordinateSearch {
     /// The starting base's value, the reference of [`AdditiveScale::apply`].
     #[serde(default, with = "zoo_core::float_serde")]
     reference: f64,
+    /// A line search without a scan saw its values fall, rise and fall again: the
+    /// function has several minima along a coordinate the profiles took for unimodal.
+    #[serde(default)]
+    several_valleys: bool,
 }
 
 impl CoordinateSearch {
@@ -470,6 +549,7 @@ impl CoordinateSearch {
             global: false,
             scans: Vec::new(),
             scan: SCANS[0],
+            width: 1.0,
             started: 0,
             coordinates,
             searches: Vec::new(),
@@ -482,6 +562,7 @@ impl CoordinateSearch {
             coupled: false,
             additive: AdditiveScale::Values,
             reference: 0.0,
+            several_valleys: false,
         })
     }
 
@@ -506,6 +587,24 @@ impl CoordinateSearch {
         self.global = true;
         self.scan = size;
         self
+    }
+
+    /// The first sweep's scans cover `width` of each coordinate's range, centred on the
+    /// base, rather than the whole range.
+    pub(crate) fn zooming(mut self, size: ScanSize, width: f64) -> Self {
+        self.width = width;
+        self.scanning(size)
+    }
+
+    /// Whether a line search of a sweep without a scan saw several valleys along its
+    /// coordinate.
+    pub(crate) fn several_valleys(&self) -> bool {
+        self.several_valleys
+    }
+
+    /// Whether the first sweep scanned the coordinates.
+    pub(crate) fn scanned(&self) -> bool {
+        self.global
     }
 
     /// Whether the search ended: a sweep gained nothing or more than half as much as the
@@ -577,6 +676,7 @@ impl CoordinateSearch {
                         coordinate,
                         self.base.x[coordinate],
                         self.scan.points,
+                        self.width,
                         rng,
                     ));
                 } else {
@@ -652,6 +752,9 @@ impl CoordinateSearch {
                 self.finished = true;
             }
             self.last_gain = gain;
+            if !self.global && self.searches.iter().any(LineSearch::several_valleys) {
+                self.several_valleys = true;
+            }
             self.searches.clear();
             self.scans.clear();
             self.started = 0;
@@ -712,11 +815,19 @@ impl CoordinateSearch {
             s.values.len() == s.positions.len()
                 && s.handed <= s.positions.len()
                 && s.positions.iter().all(|&v| in_dim(s.coordinate, v))
+                && s.window.is_none_or(|(from, to)| {
+                    s.coordinate < dims.len() && {
+                        let (lo, hi) = dims[s.coordinate].bounds();
+                        lo <= from && from <= to && to <= hi
+                    }
+                })
         });
         let counts_ok = self.coordinates.iter().all(|&j| j < dims.len())
             && self.started <= self.coordinates.len()
             && (1..=MAX_SCAN_MINIMA).contains(&self.scan.minima)
-            && SCANS.iter().any(|s| s.points == self.scan.points)
+            && SCANS.iter().chain([&ZOOM]).any(|s| s.points == self.scan.points)
+            && self.width > 0.0
+            && self.width <= 1.0
             && self.searches.len() <= MAX_SCAN_MINIMA * self.coordinates.len()
             && self.scans.len() <= self.coordinates.len()
             && self.sweeps < u32::MAX;
@@ -908,6 +1019,12 @@ mod tests {
         assert!(damaged(&|s| s.coordinates[0] = 3));
         assert!(damaged(&|s| s.base.x.push(0.0)));
         assert!(damaged(&|s| s.started = 4));
+        assert!(damaged(&|s| s.width = 0.0));
+        assert!(damaged(&|s| s.width = 1.5));
+        assert!(damaged(&|s| s.width = f64::NAN));
+        assert!(damaged(&|s| s.scans[0].window = Some((0.6, 0.4))));
+        assert!(damaged(&|s| s.scans[0].window = Some((-0.1, 0.4))));
+        assert!(!damaged(&|s| s.scans[0].window = Some((0.4, 0.6))));
         let mut searching = CoordinateSearch::new(&space, Evaluated::new(vec![0.5; 3], 1.0)).unwrap();
         let x = searching.ask(&space, &mut rng).unwrap();
         assert!(searching.tell(&x, 2.0));
@@ -1014,5 +1131,87 @@ mod tests {
         let rosenbrock = |x: &[f64]| 100.0 * (x[1] - x[0] * x[0]).powi(2) + (1.0 - x[0]).powi(2);
         let (_, used) = run(&space, rosenbrock, vec![-1.5, 1.8], 100_000);
         assert!(used < 100_000, "sweeps that creep end the search");
+    }
+
+    /// Values along a line, at the given positions, as a line search records them.
+    fn line_of(positions: &[f64], f: impl Fn(f64) -> f64) -> LineSearch {
+        let mut search = LineSearch::new(
+            0,
+            (-5.0, 5.0),
+            (-5.0, 5.0),
+            (positions[0], f(positions[0])),
+            1e-12,
+        );
+        for &u in &positions[1..] {
+            search.seen.push(u);
+            search.seen_values.push(f(u));
+        }
+        search
+    }
+
+    #[test]
+    fn a_line_that_falls_rises_and_falls_again_has_several_valleys() {
+        let positions: Vec<f64> = (0..40).map(|i| -4.9 + 0.245 * i as f64).collect();
+        // A cosine over a quadratic envelope: several valleys.
+        let ripples = |u: f64| 10.0 * (u - 0.3).powi(2) + 10.0 * (1.0 - (20.0 * u).cos());
+        assert!(line_of(&positions, ripples).several_valleys());
+        // Unimodal, however the samples fall: a quadratic on a large constant, a kink,
+        // a plateau (a step function), an optimum at the end of the range.
+        type Line = Box<dyn Fn(f64) -> f64>;
+        let unimodal: [(&str, Line); 4] = [
+            ("quadratic", Box::new(|u: f64| 1e6 + (u - 0.3).powi(2))),
+            ("kink", Box::new(|u: f64| (u - 1.7).abs())),
+            ("steps", Box::new(|u: f64| (u + 0.5).floor().powi(2))),
+            ("slope", Box::new(|u: f64| 3.0 * u)),
+        ];
+        for (name, f) in &unimodal {
+            assert!(!line_of(&positions, f).several_valleys(), "{name}");
+        }
+        // Differences at rounding around the minimum are not a second valley.
+        let rounded = |u: f64| {
+            if (u - 0.3).abs() < 0.5 {
+                1.0 + 1e-16 * (u * 1e3).sin()
+            } else {
+                1.0 + (u - 0.3).powi(2)
+            }
+        };
+        assert!(!line_of(&positions, rounded).several_valleys());
+    }
+
+    #[test]
+    fn a_zoom_scans_a_window_around_the_base() {
+        let mut rng = ZooRng::seed_from(3);
+        let space = Space::cube(2, -5.0, 5.0).unwrap();
+        let f = |x: &[f64]| {
+            x.iter()
+                .map(|v| 10.0 * (1.0 - (60.0 * v).cos()) + v * v)
+                .sum::<f64>()
+        };
+        let start = vec![4.9, 0.2];
+        let value = f(&start);
+        let mut search = CoordinateSearch::new(&space, Evaluated::new(start.clone(), value))
+            .unwrap()
+            .zooming(ZOOM, ZOOM_WIDTH);
+        let half = 0.5 * ZOOM_WIDTH * 10.0;
+        let mut positions = [Vec::new(), Vec::new()];
+        while search.sweeps() == 0 {
+            let x = search.ask(&space, &mut rng).unwrap();
+            for j in 0..2 {
+                #[allow(clippy::float_cmp)] // a coordinate left at the base, copied
+                if x[j] != start[j] {
+                    positions[j].push(x[j]);
+                }
+            }
+            assert!(search.tell(&x, f(&x)));
+        }
+        // The window is clipped to the range at the upper bound.
+        for (j, window) in [(0, (4.9 - half, 5.0)), (1, (0.2 - half, 0.2 + half))] {
+            assert!(positions[j].len() >= ZOOM.points, "{j}: {}", positions[j].len());
+            assert!(
+                positions[j].iter().all(|&p| window.0 <= p && p <= window.1),
+                "coordinate {j}: {:?}",
+                positions[j]
+            );
+        }
     }
 }
