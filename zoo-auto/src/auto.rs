@@ -66,7 +66,7 @@
 //!   separable multimodal problems, without the race, polished by CMA-ES at the end.
 //!   When the scanning sweep's line searches end and the rest of the budget holds 208
 //!   evaluations per coordinate, a **zoom** ([`Decision::Zoomed`]) scans an eighth of
-//!   each coordinate's range around the best point at 128 positions, eight times the
+//!   each coordinate's range around the best point at 128 positions, sixteen times the
 //!   density, and searches from its 3 lowest valleys: where the first scan fell less than
 //!   two positions to a period, its lowest valley was one of those a position's
 //!   neighbours bracket. Line searches without a scan that see a coordinate's values fall,
@@ -372,7 +372,7 @@ pub enum Decision {
         value: f64,
     },
     /// The scanning sweep's line searches ended on a separable problem: one more scanning
-    /// sweep, over an eighth of each coordinate's range around the best point at eight
+    /// sweep, over an eighth of each coordinate's range around the best point at sixteen
     /// times the density, and line searches from its lowest valleys; CMA-ES alone follows
     /// as after [`Decision::LineSearchesEnded`].
     Zoomed {

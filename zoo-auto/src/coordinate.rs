@@ -96,7 +96,7 @@ fn whole_range() -> f64 {
 /// first scan's positions fell less than two to a period of the oscillation (BBOB f3's
 /// and f4's steepest coordinates oscillate 30 to 300 times over the range), its lowest
 /// valley was one of the ten or so a position's neighbours bracket; the zoom's positions,
-/// eight times denser, tell those valleys apart.
+/// sixteen times denser, tell those valleys apart.
 pub(crate) const ZOOM: ScanSize = ScanSize {
     points: 128,
     minima: 3,
@@ -302,7 +302,8 @@ impl LineSearch {
             return false;
         };
         let highest = line.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-        let margin = VALLEY_MARGIN * (highest - line[lowest].1);
+        let largest = line.iter().map(|p| p.1.abs()).fold(0.0, f64::max);
+        let margin = (VALLEY_MARGIN * (highest - line[lowest].1)).max(16.0 * f64::EPSILON * largest);
         // Walking away from the lowest value, each value should be at least the highest
         // one passed.
         let falls_again = |values: &[(f64, f64)], outward: bool| {
@@ -436,8 +437,18 @@ impl Scan {
         minima
             .into_iter()
             .map(|i| {
-                let left = if i == 0 { from } else { line[i - 1].0 };
-                let right = if i + 1 == n { to } else { line[i + 1].0 };
+                // A zoom's end positions, snapped to an integer or decimal grid, may lie
+                // just outside its window.
+                let left = if i == 0 {
+                    from.min(line[i].0)
+                } else {
+                    line[i - 1].0
+                };
+                let right = if i + 1 == n {
+                    to.max(line[i].0)
+                } else {
+                    line[i + 1].0
+                };
                 let mut search = LineSearch::new(
                     self.coordinate,
                     (left, right),
@@ -688,6 +699,9 @@ impl CoordinateSearch {
             if self.searches.iter().any(|s| !s.done) || !self.scans.is_empty() || self.combined.is_some() {
                 return None;
             }
+            if !self.global && self.searches.iter().any(LineSearch::several_valleys) {
+                self.several_valleys = true;
+            }
             let mut combined = self.base.x.clone();
             let mut lowest = vec![f64::INFINITY; combined.len()];
             for search in &self.searches {
@@ -752,9 +766,6 @@ impl CoordinateSearch {
                 self.finished = true;
             }
             self.last_gain = gain;
-            if !self.global && self.searches.iter().any(LineSearch::several_valleys) {
-                self.several_valleys = true;
-            }
             self.searches.clear();
             self.scans.clear();
             self.started = 0;
@@ -812,14 +823,13 @@ impl CoordinateSearch {
                 && s.pending.is_none_or(|v| in_dim(s.coordinate, v))
         });
         let scans_ok = self.scans.iter().all(|s| {
-            s.values.len() == s.positions.len()
+            s.coordinate < dims.len()
+                && s.values.len() == s.positions.len()
                 && s.handed <= s.positions.len()
                 && s.positions.iter().all(|&v| in_dim(s.coordinate, v))
                 && s.window.is_none_or(|(from, to)| {
-                    s.coordinate < dims.len() && {
-                        let (lo, hi) = dims[s.coordinate].bounds();
-                        lo <= from && from <= to && to <= hi
-                    }
+                    let (lo, hi) = dims[s.coordinate].bounds();
+                    lo <= from && from <= to && to <= hi
                 })
         });
         let counts_ok = self.coordinates.iter().all(|&j| j < dims.len())
@@ -1025,6 +1035,12 @@ mod tests {
         assert!(damaged(&|s| s.scans[0].window = Some((0.6, 0.4))));
         assert!(damaged(&|s| s.scans[0].window = Some((-0.1, 0.4))));
         assert!(!damaged(&|s| s.scans[0].window = Some((0.4, 0.6))));
+        assert!(damaged(&|s| {
+            s.scans[0].coordinate = 3;
+            s.scans[0].positions.clear();
+            s.scans[0].values.clear();
+            s.scans[0].handed = 0;
+        }));
         let mut searching = CoordinateSearch::new(&space, Evaluated::new(vec![0.5; 3], 1.0)).unwrap();
         let x = searching.ask(&space, &mut rng).unwrap();
         assert!(searching.tell(&x, 2.0));
@@ -1167,6 +1183,17 @@ mod tests {
         for (name, f) in &unimodal {
             assert!(!line_of(&positions, f).several_valleys(), "{name}");
         }
+        // Jitter of a few ulps on a large value is not a second valley either.
+        let jitter =
+            |u: f64| 1e12 + (u - 0.3).abs().min(2.0) * 1e-4 + 1e-4 * f64::from((u * 1e3).sin() > 0.0);
+        assert!(
+            !line_of(&positions, |u| if (u - 0.3).abs() < 2.0 {
+                1e12
+            } else {
+                jitter(u)
+            })
+            .several_valleys()
+        );
         // Differences at rounding around the minimum are not a second valley.
         let rounded = |u: f64| {
             if (u - 0.3).abs() < 0.5 {
@@ -1213,5 +1240,55 @@ mod tests {
                 positions[j]
             );
         }
+    }
+
+    #[test]
+    fn a_sweep_that_ends_where_it_started_still_reports_a_second_valley() {
+        let mut rng = ZooRng::seed_from(1);
+        let space = Space::cube(2, -5.0, 5.0).unwrap();
+        // The base sits at the bottom of a narrow valley; a wider, deeper one lies to its
+        // left, past a hill, and Brent's steps from the base never reach below it.
+        let g = |u: f64| {
+            if u > 2.0 {
+                (u - 3.0).powi(2)
+            } else {
+                5.0 + (u + 4.0).powi(2) - 6.0
+            }
+        };
+        let f = |x: &[f64]| g(x[0]) + g(x[1]);
+        let mut search =
+            CoordinateSearch::new(&space, Evaluated::new(vec![3.0, 3.0], f(&[3.0, 3.0]))).unwrap();
+        while let Some(x) = search.ask(&space, &mut rng) {
+            assert!(search.tell(&x, f(&x)));
+        }
+        assert!(search.finished());
+        // No combined point was evaluated: the sweep found nothing below the base.
+        assert_eq!(search.sweeps(), 0);
+        assert!(search.several_valleys());
+    }
+
+    #[test]
+    fn a_zoom_on_integer_coordinates_keeps_its_state_valid() {
+        let mut rng = ZooRng::seed_from(2);
+        let space = Space::new([
+            Dimension::integer(0, 12).unwrap(),
+            Dimension::integer(0, 27).unwrap(),
+        ])
+        .unwrap();
+        let f = |x: &[f64]| (x[0] - 5.0).powi(2) + (x[1] - 13.0).abs();
+        let start = vec![6.0, 14.0];
+        let mut search = CoordinateSearch::new(&space, Evaluated::new(start.clone(), f(&start)))
+            .unwrap()
+            .zooming(ZOOM, ZOOM_WIDTH);
+        let mut best = f(&start);
+        while let Some(x) = search.ask(&space, &mut rng) {
+            assert!(space.contains(&x), "{x:?}");
+            let v = f(&x);
+            best = best.min(v);
+            assert!(search.tell(&x, v));
+            assert!(search.check(&space).is_ok(), "{search:?}");
+        }
+        assert!(search.finished());
+        assert!(best < 1e-12, "{best}");
     }
 }

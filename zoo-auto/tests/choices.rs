@@ -980,7 +980,7 @@ fn zoomed(decisions: &[Decision]) -> bool {
 }
 
 /// Where the scan's 64 positions fall less than two to a period, its lowest valley is one
-/// of the ten or so its neighbours bracket; the zoom, eight times denser around the line
+/// of the ten or so its neighbours bracket; the zoom, sixteen times denser around the line
 /// minimum, finds the lowest. Where the profiles' 16 positions see only the envelope and
 /// take the function for unimodal, the line searches see the valleys and a scan follows.
 /// Measured, seeds 1–10: every run below 2e-11 (without the zoom and the scan after the
