@@ -64,14 +64,17 @@
 //!   budget allows 144 evaluations per coordinate; smaller scans (32 positions and 2
 //!   valleys, 24 and 2) from 92 and 84; below that SRACOS alone, the strongest method on
 //!   separable multimodal problems, without the race, polished by CMA-ES at the end.
-//!   When the scanning sweep's line searches end and the rest of the budget holds 208
-//!   evaluations per coordinate, a **zoom** ([`Decision::Zoomed`]) scans an eighth of
-//!   each coordinate's range around the best point at 128 positions, sixteen times the
-//!   density, and searches from its 3 lowest valleys: where the first scan fell less than
-//!   two positions to a period, its lowest valley was one of those a position's
-//!   neighbours bracket. Line searches without a scan that see a coordinate's values fall,
-//!   rise and fall again (profiles that saw only a steep envelope) are followed by a
-//!   scanning sweep, and so by the zoom, where the budget holds them.
+//!   When the scanning sweep's line searches end, a **zoom** ([`Decision::Zoomed`]) scans
+//!   an eighth of each coordinate's range around the best point at 128 positions, sixteen
+//!   times the density, and searches from its 3 lowest valleys: where the first scan fell
+//!   less than two positions to a period, its lowest valley was one of those a position's
+//!   neighbours bracket. It takes 208 evaluations per coordinate: every coordinate when
+//!   the rest of the budget holds them all, otherwise as many as it holds of those the
+//!   first scan resolved poorly (a line search that saw several valleys in its bracket,
+//!   a scan with a local minimum for every 4 positions or fewer). Line searches without
+//!   a scan that see a coordinate's values fall, rise and fall again (profiles that saw
+//!   only a steep envelope) are followed by a scanning sweep, and so by the zoom, where
+//!   the budget holds them.
 //!   The portfolio's CMA-ES lines learn a diagonal covariance
 //!   (sep-CMA-ES) on separable problems, the right shape for a Hessian that is diagonal
 //!   everywhere. No evidence (all values equal or infinite): the portfolio as on a
@@ -373,11 +376,19 @@ pub enum Decision {
     },
     /// The scanning sweep's line searches ended on a separable problem: one more scanning
     /// sweep, over an eighth of each coordinate's range around the best point at sixteen
-    /// times the density, and line searches from its lowest valleys; CMA-ES alone follows
-    /// as after [`Decision::LineSearchesEnded`].
+    /// times the density, and line searches from its lowest valleys (of every coordinate,
+    /// or of those the first scan resolved worst when the budget holds fewer); CMA-ES
+    /// alone follows as after [`Decision::LineSearchesEnded`].
     Zoomed {
         /// Points handed out so far.
         at: u64,
+        /// Coordinates zoomed: all, or when the rest of the budget holds fewer, those the
+        /// first scan resolved worst — first those whose line search saw several valleys
+        /// within its bracket, then those whose scan found a local minimum for every 4
+        /// positions or fewer, the most minima first (0 in records written before this
+        /// field: all).
+        #[serde(default)]
+        coordinates: usize,
     },
     /// Differential evolution for the rest of the budget ([`zoo_de`], its default
     /// schedule), from SRACOS's best point among its members: on a coupled problem over a
@@ -1419,10 +1430,11 @@ impl Portfolio {
             self.separable = false;
         }
         let (scanned, several_valleys) = (search.scanned(), search.several_valleys());
+        let crowded = search.crowded();
         self.coordinates = None;
         let next = !coupled
             && if scanned {
-                self.start_zoom(asked, &base, decisions)
+                self.start_zoom(asked, &base, &crowded, decisions)
             } else {
                 several_valleys && self.start_rescan(asked, &base, decisions)
             };
@@ -1467,23 +1479,42 @@ impl Portfolio {
     }
 
     /// A zoom after a scanning search ended without finding coupling: one more scanning
-    /// sweep, over a narrow window of each coordinate around `base`, when the rest of the
-    /// budget holds it and a sweep of line searches after it. True when it started.
-    fn start_zoom(&mut self, asked: u64, base: &Evaluated<Vec<f64>>, decisions: &mut Vec<Decision>) -> bool {
+    /// sweep, over a narrow window of each coordinate around `base` (208 evaluations per
+    /// coordinate); when the rest of the budget holds fewer, over as many as it holds of
+    /// `crowded`, the coordinates the first scan resolved worst in the order
+    /// [`CoordinateSearch::crowded`] gives. True when it started.
+    fn start_zoom(
+        &mut self,
+        asked: u64,
+        base: &Evaluated<Vec<f64>>,
+        crowded: &[usize],
+        decisions: &mut Vec<Decision>,
+    ) -> bool {
         if self.zooms >= MAX_ZOOMS {
             return false;
         }
         let space = self.sracos.space();
-        let per_coordinate = self.budget.saturating_sub(asked) / space.len().max(1) as u64;
-        if per_coordinate < ZOOM.points as u64 + (ZOOM.minima as u64 + 1) * EVALUATIONS_PER_LINE {
-            return false;
-        }
+        let cost = ZOOM.points as u64 + (ZOOM.minima as u64 + 1) * EVALUATIONS_PER_LINE;
+        let affordable = self.budget.saturating_sub(asked) / cost;
         let Some(search) = CoordinateSearch::new(space, base.clone()) else {
             return false;
         };
-        self.coordinates = Some(search.on_scale(self.additive).zooming(ZOOM, ZOOM_WIDTH));
+        // Every coordinate when the budget holds them all; otherwise those whose scan
+        // fell fewest positions to a valley, as many as it holds.
+        let search = if affordable >= space.len() as u64 {
+            search
+        } else if affordable >= 1 && !crowded.is_empty() {
+            search.only(&crowded[..crowded.len().min(affordable as usize)])
+        } else {
+            return false;
+        };
+        let search = search.on_scale(self.additive).zooming(ZOOM, ZOOM_WIDTH);
+        decisions.push(Decision::Zoomed {
+            at: asked,
+            coordinates: search.searched(),
+        });
+        self.coordinates = Some(search);
         self.zooms += 1;
-        decisions.push(Decision::Zoomed { at: asked });
         true
     }
 

@@ -102,6 +102,10 @@ pub(crate) const ZOOM: ScanSize = ScanSize {
     minima: 3,
 };
 
+/// A scan with a local minimum for every this many positions or fewer resolves its
+/// coordinate's oscillation poorly (Rastrigin's cosine needs about six per period).
+pub(crate) const CROWDED_POSITIONS: usize = 4;
+
 /// The share of each coordinate's range a zoom's scan covers: eight of the first scan's
 /// spacings at 64 positions, enough to hold the valleys a position's neighbours bracket.
 pub(crate) const ZOOM_WIDTH: f64 = 0.125;
@@ -417,7 +421,9 @@ impl Scan {
     /// The `k` lowest local minima of the scan and the base: each a line search of the
     /// coordinate bracketed by its neighbours (the range's ends beyond the first and last
     /// position), started at the minimum, its neighbours' values known.
-    fn minima(&self, space: &Space, base: &Evaluated<Vec<f64>>, k: usize) -> Vec<LineSearch> {
+    ///
+    /// Also the number of local minima the scan found.
+    fn minima(&self, space: &Space, base: &Evaluated<Vec<f64>>, k: usize) -> (Vec<LineSearch>, usize) {
         let mut line: Vec<(f64, f64)> = self
             .positions
             .iter()
@@ -433,8 +439,9 @@ impl Scan {
             .filter(|&i| (i == 0 || line[i].1 < line[i - 1].1) && (i + 1 == n || line[i].1 <= line[i + 1].1))
             .collect();
         minima.sort_by(|&i, &j| line[i].1.total_cmp(&line[j].1));
+        let valleys = minima.len();
         minima.truncate(k);
-        minima
+        let searches = minima
             .into_iter()
             .map(|i| {
                 // A zoom's end positions, snapped to an integer or decimal grid, may lie
@@ -462,7 +469,8 @@ impl Scan {
                 }
                 search
             })
-            .collect()
+            .collect();
+        (searches, valleys)
     }
 }
 
@@ -527,6 +535,14 @@ pub(crate) struct CoordinateSearch {
     /// The starting base's value, the reference of [`AdditiveScale::apply`].
     #[serde(default, with = "zoo_core::float_serde")]
     reference: f64,
+    /// Coordinates where a line search from a valley of the first sweep's scan saw several
+    /// valleys within its bracket: the scan's positions fell less than two to a period.
+    #[serde(default)]
+    crowded: Vec<usize>,
+    /// The local minima each coordinate's scan over its whole range found (coordinates
+    /// with fewer values than the scan's positions, scanned at every value, left out).
+    #[serde(default)]
+    scanned: Vec<(usize, usize)>,
     /// A line search without a scan saw its values fall, rise and fall again: the
     /// function has several minima along a coordinate the profiles took for unimodal.
     #[serde(default)]
@@ -574,6 +590,8 @@ impl CoordinateSearch {
             additive: AdditiveScale::Values,
             reference: 0.0,
             several_valleys: false,
+            crowded: Vec::new(),
+            scanned: Vec::new(),
         })
     }
 
@@ -611,6 +629,37 @@ impl CoordinateSearch {
     /// coordinate.
     pub(crate) fn several_valleys(&self) -> bool {
         self.several_valleys
+    }
+
+    /// The coordinates whose oscillation the first scan resolved poorly: first those where
+    /// a line search of the scanning sweep, started in a valley of the scan, saw several
+    /// valleys between the scan's neighbouring positions; then those whose scan found a
+    /// local minimum for every [`CROWDED_POSITIONS`] positions or fewer, the most first.
+    pub(crate) fn crowded(&self) -> Vec<usize> {
+        let minima = |j: usize| self.scanned.iter().find(|v| v.0 == j).map_or(0, |v| v.1);
+        let most_first = |a: &usize, b: &usize| minima(*b).cmp(&minima(*a)).then(a.cmp(b));
+        let mut bracketed = self.crowded.clone();
+        bracketed.sort_by(most_first);
+        let mut dense: Vec<usize> = self
+            .scanned
+            .iter()
+            .filter(|v| v.1 * CROWDED_POSITIONS >= self.scan.points && !bracketed.contains(&v.0))
+            .map(|v| v.0)
+            .collect();
+        dense.sort_by(most_first);
+        bracketed.extend(dense);
+        bracketed
+    }
+
+    /// The coordinates searched.
+    pub(crate) fn searched(&self) -> usize {
+        self.coordinates.len()
+    }
+
+    /// Searches only `coordinates` (those of the space's searched coordinates among them).
+    pub(crate) fn only(mut self, coordinates: &[usize]) -> Self {
+        self.coordinates.retain(|j| coordinates.contains(j));
+        self
     }
 
     /// Whether the first sweep scanned the coordinates.
@@ -674,8 +723,14 @@ impl CoordinateSearch {
             }
             if let Some(i) = self.scans.iter().position(Scan::complete) {
                 let scan = self.scans.swap_remove(i);
-                let searches = scan.minima(space, &self.base, self.scan.minima);
+                let (searches, valleys) = scan.minima(space, &self.base, self.scan.minima);
                 self.searches.extend(searches);
+                let every_value = space.dims()[scan.coordinate]
+                    .cardinality()
+                    .is_some_and(|c| c <= self.scan.points as u128);
+                if self.sweeps == 0 && self.width >= 1.0 && !every_value {
+                    self.scanned.push((scan.coordinate, valleys));
+                }
                 continue;
             }
             if self.started < self.coordinates.len() {
@@ -701,6 +756,17 @@ impl CoordinateSearch {
             }
             if !self.global && self.searches.iter().any(LineSearch::several_valleys) {
                 self.several_valleys = true;
+            }
+            if self.global && self.sweeps == 0 && self.width >= 1.0 {
+                let mut crowded: Vec<usize> = self
+                    .searches
+                    .iter()
+                    .filter(|s| s.several_valleys())
+                    .map(|s| s.coordinate)
+                    .collect();
+                crowded.sort_unstable();
+                crowded.dedup();
+                self.crowded = crowded;
             }
             let mut combined = self.base.x.clone();
             let mut lowest = vec![f64::INFINITY; combined.len()];
@@ -840,6 +906,10 @@ impl CoordinateSearch {
             && self.width <= 1.0
             && self.searches.len() <= MAX_SCAN_MINIMA * self.coordinates.len()
             && self.scans.len() <= self.coordinates.len()
+            && self.crowded.len() <= dims.len()
+            && self.crowded.iter().all(|&j| j < dims.len())
+            && self.scanned.len() <= dims.len()
+            && self.scanned.iter().all(|v| v.0 < dims.len())
             && self.sweeps < u32::MAX;
         StateError::ensure(counts_ok && searches_ok && scans_ok, || {
             "the coordinate search's state is inconsistent".into()
@@ -1290,5 +1360,84 @@ mod tests {
         }
         assert!(search.finished());
         assert!(best < 1e-12, "{best}");
+    }
+
+    #[test]
+    fn crowded_coordinates_come_bracketed_first_then_by_their_scans_minima() {
+        let space = Space::cube(5, 0.0, 1.0).unwrap();
+        let mut search = CoordinateSearch::new(&space, Evaluated::new(vec![0.5; 5], 1.0)).unwrap();
+        // Bracketed coordinates first, the most minima first; then those with a minimum for
+        // every 4 positions or fewer (16 of the 64), the most first.
+        search.crowded = vec![4, 1];
+        search.scanned = vec![(0, 20), (1, 3), (2, 25), (3, 15), (4, 2)];
+        assert_eq!(search.crowded(), vec![1, 4, 2, 0]);
+        assert!(search.check(&space).is_ok());
+        let only = search.clone().only(&[2, 0]);
+        assert_eq!(only.searched(), 2);
+        assert_eq!(only.coordinates, vec![0, 2]);
+        let mut damaged = search.clone();
+        damaged.crowded.push(5);
+        assert!(damaged.check(&space).is_err());
+        let mut damaged = search;
+        damaged.scanned.push((7, 20));
+        assert!(damaged.check(&space).is_err());
+    }
+
+    /// Runs the first sweep of a scanning search on `f` from `start`.
+    fn first_sweep(space: &Space, f: impl Fn(&[f64]) -> f64, start: Vec<f64>) -> CoordinateSearch {
+        let mut rng = ZooRng::seed_from(4);
+        let value = f(&start);
+        let mut search = CoordinateSearch::new(space, Evaluated::new(start, value))
+            .unwrap()
+            .scanning(SCANS[0]);
+        while search.sweeps() == 0 {
+            let Some(x) = search.ask(space, &mut rng) else {
+                break;
+            };
+            assert!(search.tell(&x, f(&x)));
+        }
+        search
+    }
+
+    /// `amplitude · (1 − cos 2πz) + envelope · z²`, `z = stretch · (v − 0.3)`.
+    fn oscillation(v: f64, (stretch, amplitude, envelope): (f64, f64, f64)) -> f64 {
+        let z = stretch * (v - 0.3);
+        amplitude * (1.0 - (2.0 * std::f64::consts::PI * z).cos()) + envelope * z * z
+    }
+
+    #[test]
+    fn a_scanning_sweep_records_the_coordinates_it_resolved_poorly() {
+        let space = Space::cube(3, -5.0, 5.0).unwrap();
+        // Coordinate 0 oscillates 10 times over the range (six scan positions a period);
+        // coordinate 1 about 100 times under a shallow envelope (its scan sees a minimum
+        // every few positions); coordinate 2 about 300 times under a steep one (its scan
+        // sees the envelope, its line searches the valleys).
+        let terms = [(1.0, 10.0, 1.0), (9.6, 10.0, 0.001), (31.6, 10.0, 1.0)];
+        let f = |x: &[f64]| x.iter().zip(terms).map(|(&v, t)| oscillation(v, t)).sum::<f64>();
+        let search = first_sweep(&space, f, vec![1.0; 3]);
+        let minima = |j: usize| search.scanned.iter().find(|v| v.0 == j).unwrap().1;
+        assert!(
+            minima(1) * CROWDED_POSITIONS >= SCANS[0].points,
+            "{:?}",
+            search.scanned
+        );
+        assert!(
+            minima(0) * CROWDED_POSITIONS < SCANS[0].points,
+            "{:?}",
+            search.scanned
+        );
+        assert!(search.crowded.contains(&2), "{:?}", search.crowded);
+        let crowded = search.crowded();
+        assert!(crowded.contains(&1) && crowded.contains(&2), "{crowded:?}");
+        assert!(!crowded.contains(&0), "{crowded:?}");
+    }
+
+    #[test]
+    fn a_first_sweep_that_finds_nothing_lower_still_records_its_crowded_coordinates() {
+        // From the optimum itself every line search ends in a higher valley.
+        let space = Space::cube(1, -5.0, 5.0).unwrap();
+        let search = first_sweep(&space, |x| oscillation(x[0], (31.6, 10.0, 1.0)), vec![0.3]);
+        assert!(search.finished() && search.sweeps() == 0);
+        assert_eq!(search.crowded(), vec![0]);
     }
 }

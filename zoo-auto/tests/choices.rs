@@ -975,10 +975,6 @@ fn stretched_rastrigin(x: &[f64]) -> f64 {
         .sum()
 }
 
-fn zoomed(decisions: &[Decision]) -> bool {
-    decisions.iter().any(|d| matches!(d, Decision::Zoomed { .. }))
-}
-
 /// Where the scan's 64 positions fall less than two to a period, its lowest valley is one
 /// of the ten or so its neighbours bracket; the zoom, sixteen times denser around the line
 /// minimum, finds the lowest. Where the profiles' 16 positions see only the envelope and
@@ -991,7 +987,14 @@ fn a_zoom_finds_the_lowest_valley_of_a_fast_oscillation() {
         .map(|seed| run(stretched_rastrigin, 10, 5.0, 10_000, seed))
         .collect();
     for (seed, (value, decisions)) in runs.iter().enumerate() {
-        assert!(zoomed(decisions), "seed {}: {decisions:?}", seed + 1);
+        // Every coordinate, at this budget.
+        assert!(
+            decisions
+                .iter()
+                .any(|d| matches!(d, Decision::Zoomed { coordinates: 10, .. })),
+            "seed {}: {decisions:?}",
+            seed + 1
+        );
         // A wrong valley in one coordinate costs about 1.
         assert!(*value < 1e-6, "seed {}: {value}", seed + 1);
     }
@@ -1009,7 +1012,21 @@ fn a_zoom_finds_the_lowest_valley_of_a_fast_oscillation() {
             .any(|d| matches!(d, Decision::LineSearches { scanning: true, .. }));
         assert!(scans_after_line_searches, "{decisions:?}");
     }
-    // Too small a budget for the zoom after the scan: none.
-    let (_, decisions) = run(stretched_rastrigin, 10, 5.0, 2_000, 1);
-    assert!(!zoomed(&decisions), "{decisions:?}");
+    // A budget too small to zoom every coordinate zooms those the scan resolved worst:
+    // 6 to 8 of the 10 here, and 9 of 10 runs below 1e-11 (2 of 10 without the zoom).
+    let runs: Vec<(f64, Vec<Decision>)> = (1..=10)
+        .map(|seed| run(stretched_rastrigin, 10, 5.0, 3_000, seed))
+        .collect();
+    for (value, decisions) in &runs {
+        let zoomed = decisions.iter().find_map(|d| match d {
+            Decision::Zoomed { coordinates, .. } => Some(*coordinates),
+            _ => None,
+        });
+        assert!(
+            zoomed.is_some_and(|c| (5..10).contains(&c)),
+            "{value}: {decisions:?}"
+        );
+    }
+    let solved = runs.iter().filter(|r| r.0 < 1e-6).count();
+    assert!(solved >= 7, "{runs:?}");
 }
