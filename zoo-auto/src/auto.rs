@@ -66,15 +66,16 @@
 //!   separable multimodal problems, without the race, polished by CMA-ES at the end.
 //!   When the scanning sweep's line searches end, a **zoom** ([`Decision::Zoomed`]) scans
 //!   an eighth of each coordinate's range around the best point at 128 positions, sixteen
-//!   times the density, and searches from its 3 lowest valleys: where the first scan fell
-//!   less than two positions to a period, its lowest valley was one of those a position's
-//!   neighbours bracket. It takes 208 evaluations per coordinate: every coordinate when
-//!   the rest of the budget holds them all, otherwise as many as it holds of those the
-//!   first scan resolved poorly (a line search that saw several valleys in its bracket,
-//!   a scan with a local minimum for every 4 positions or fewer). Line searches without
-//!   a scan that see a coordinate's values fall, rise and fall again (profiles that saw
-//!   only a steep envelope) are followed by a scanning sweep, and so by the zoom, where
-//!   the budget holds them.
+//!   times the density of the 64-position scan, and searches from its 3 lowest valleys:
+//!   where the first scan fell less than two positions to a period, its lowest valley was
+//!   one of those a position's neighbours bracket. It takes 208 evaluations per coordinate:
+//!   every coordinate when the rest of the budget holds them all, otherwise as many as it
+//!   holds of those the first scan resolved poorly (first those whose line search saw
+//!   several valleys in its bracket, then those whose scan found a local minimum for every
+//!   4 positions or fewer; each group the most scan minima first). Line searches without a
+//!   scan that see a coordinate's values fall, rise and fall again (profiles that saw only
+//!   a steep envelope) are followed by a scanning sweep, and so by the zoom, where the
+//!   budget holds them.
 //!   The portfolio's CMA-ES lines learn a diagonal covariance
 //!   (sep-CMA-ES) on separable problems, the right shape for a Hessian that is diagonal
 //!   everywhere. No evidence (all values equal or infinite): the portfolio as on a
@@ -376,9 +377,9 @@ pub enum Decision {
     },
     /// The scanning sweep's line searches ended on a separable problem: one more scanning
     /// sweep, over an eighth of each coordinate's range around the best point at sixteen
-    /// times the density, and line searches from its lowest valleys (of every coordinate,
-    /// or of those the first scan resolved worst when the budget holds fewer); CMA-ES
-    /// alone follows as after [`Decision::LineSearchesEnded`].
+    /// times the density of the 64-position scan, and line searches from its lowest
+    /// valleys (of every coordinate, or of those the first scan resolved worst when the
+    /// budget holds fewer); CMA-ES alone follows as after [`Decision::LineSearchesEnded`].
     Zoomed {
         /// Points handed out so far.
         at: u64,
@@ -1499,8 +1500,9 @@ impl Portfolio {
         let Some(search) = CoordinateSearch::new(space, base.clone()) else {
             return false;
         };
-        // Every coordinate when the budget holds them all; otherwise those whose scan
-        // fell fewest positions to a valley, as many as it holds.
+        // Every coordinate when the budget holds them all; otherwise as many as it holds
+        // of `crowded`, in its order (bracketed coordinates first, then scans with a
+        // local minimum every 4 positions or fewer, each group the most minima first).
         let search = if affordable >= space.len() as u64 {
             search
         } else if affordable >= 1 && !crowded.is_empty() {

@@ -96,7 +96,7 @@ fn whole_range() -> f64 {
 /// first scan's positions fell less than two to a period of the oscillation (BBOB f3's
 /// and f4's steepest coordinates oscillate 30 to 300 times over the range), its lowest
 /// valley was one of the ten or so a position's neighbours bracket; the zoom's positions,
-/// sixteen times denser, tell those valleys apart.
+/// sixteen times denser than the 64-position scan's, tell those valleys apart.
 pub(crate) const ZOOM: ScanSize = ScanSize {
     points: 128,
     minima: 3,
@@ -634,7 +634,8 @@ impl CoordinateSearch {
     /// The coordinates whose oscillation the first scan resolved poorly: first those where
     /// a line search of the scanning sweep, started in a valley of the scan, saw several
     /// valleys between the scan's neighbouring positions; then those whose scan found a
-    /// local minimum for every [`CROWDED_POSITIONS`] positions or fewer, the most first.
+    /// local minimum for every [`CROWDED_POSITIONS`] positions or fewer; each group with the
+    /// most scan minima first.
     pub(crate) fn crowded(&self) -> Vec<usize> {
         let minima = |j: usize| self.scanned.iter().find(|v| v.0 == j).map_or(0, |v| v.1);
         let most_first = |a: &usize, b: &usize| minima(*b).cmp(&minima(*a)).then(a.cmp(b));
