@@ -50,6 +50,21 @@ def test_auto_finds_a_logarithm_of_a_separable_sum_separable():
     assert solution.get_value() < 1e-12
 
 
+def test_auto_zooms_in_on_a_fast_oscillation_and_says_so():
+    def stretched_rastrigin(solution):
+        x = np.asarray(solution.get_x())
+        i = np.arange(len(x))
+        z = 10 ** (1.5 * i / (len(x) - 1)) * (x - (1.234 - 0.37 * i))
+        return float(np.sum(10 * (1 - np.cos(2 * np.pi * z)) + z * z))
+
+    dim = Dimension(10, [[-5, 5]] * 10, [True] * 10)
+    solution = Opt.min(Objective(stretched_rastrigin, dim), Parameter(budget=10_000, seed=1, algorithm="auto"))
+    zooms = [d["zoomed"] for d in solution.get_decisions() if isinstance(d, dict) and "zoomed" in d]
+    # Every coordinate, once; without the zoom, runs end valleys away (about 1 each).
+    assert len(zooms) == 1 and zooms[0]["coordinates"] == 10, solution.get_decisions()
+    assert solution.get_value() < 1e-6
+
+
 def test_auto_reports_its_decisions():
     import pickle
 
