@@ -122,7 +122,7 @@ use zoo_de::{DeConfig, DifferentialEvolution};
 use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_racos::{SRacos, SRacosConfig};
 
-use crate::coordinate::{CoordinateSearch, SCANS, ZOOM, ZOOM_WIDTH};
+use crate::coordinate::{CoordinateSearch, SCANS, ScanSize, ZOOM, ZOOM_WIDTH};
 use crate::noisy::NoisyLine;
 use crate::scale::AdditiveScale;
 
@@ -925,11 +925,22 @@ const CHAIN_BELOW_PER_COORDINATE: u64 = 20;
 /// [`EVALUATIONS_PER_LINE`] evaluations per coordinate (Brent's method takes 10 to 20 on
 /// a smooth coordinate).
 const MIN_SWEEPS: u64 = 2;
+const EVALUATIONS_PER_LINE: u64 = 20;
+
+/// Evaluations per coordinate a scan of `size` and its line searches take: its positions,
+/// a line search from each valley, and one sweep of line searches after it.
+fn scan_cost(size: ScanSize) -> u64 {
+    size.points as u64 + (size.minima as u64 + 1) * EVALUATIONS_PER_LINE
+}
+
+/// The largest of [`SCANS`] that `per_coordinate` evaluations pay for.
+fn largest_scan_within(per_coordinate: u64) -> Option<ScanSize> {
+    SCANS.into_iter().find(|&s| per_coordinate >= scan_cost(s))
+}
 
 /// Zooms after a scanning sweep: one. On BBOB f3/f4 in 5–40-D at 400·D and 1,000·D one
 /// zoom took every median to the optimum (to 1e-11).
 const MAX_ZOOMS: u32 = 1;
-const EVALUATIONS_PER_LINE: u64 = 20;
 
 /// What `Auto` runs.
 // One plan per sampler: boxing the common case would cost more than the size.
@@ -1366,9 +1377,7 @@ impl Portfolio {
         let per_coordinate = remaining / space.len().max(1) as u64;
         // A scanning sweep (the scan, a line search per valley) and one sweep of line
         // searches after it: the largest scan that fits.
-        let scan = SCANS
-            .into_iter()
-            .find(|s| per_coordinate >= s.points as u64 + (s.minima as u64 + 1) * EVALUATIONS_PER_LINE);
+        let scan = largest_scan_within(per_coordinate);
         let affordable = if scanning {
             scan.is_some()
         } else {
@@ -1462,10 +1471,7 @@ impl Portfolio {
     ) -> bool {
         let space = self.sracos.space();
         let per_coordinate = self.budget.saturating_sub(asked) / space.len().max(1) as u64;
-        let Some(size) = SCANS
-            .into_iter()
-            .find(|s| per_coordinate >= s.points as u64 + (s.minima as u64 + 1) * EVALUATIONS_PER_LINE)
-        else {
+        let Some(size) = largest_scan_within(per_coordinate) else {
             return false;
         };
         let Some(search) = CoordinateSearch::new(space, base.clone()) else {
@@ -1495,8 +1501,7 @@ impl Portfolio {
             return false;
         }
         let space = self.sracos.space();
-        let cost = ZOOM.points as u64 + (ZOOM.minima as u64 + 1) * EVALUATIONS_PER_LINE;
-        let affordable = self.budget.saturating_sub(asked) / cost;
+        let affordable = self.budget.saturating_sub(asked) / scan_cost(ZOOM);
         let Some(search) = CoordinateSearch::new(space, base.clone()) else {
             return false;
         };

@@ -538,11 +538,11 @@ pub(crate) struct CoordinateSearch {
     /// Coordinates where a line search from a valley of the first sweep's scan saw several
     /// valleys within its bracket: the scan's positions fell less than two to a period.
     #[serde(default)]
-    crowded: Vec<usize>,
+    bracketed: Vec<usize>,
     /// The local minima each coordinate's scan over its whole range found (coordinates
     /// with fewer values than the scan's positions, scanned at every value, left out).
     #[serde(default)]
-    scanned: Vec<(usize, usize)>,
+    scan_minima: Vec<(usize, usize)>,
     /// A line search without a scan saw its values fall, rise and fall again: the
     /// function has several minima along a coordinate the profiles took for unimodal.
     #[serde(default)]
@@ -590,8 +590,8 @@ impl CoordinateSearch {
             additive: AdditiveScale::Values,
             reference: 0.0,
             several_valleys: false,
-            crowded: Vec::new(),
-            scanned: Vec::new(),
+            bracketed: Vec::new(),
+            scan_minima: Vec::new(),
         })
     }
 
@@ -637,12 +637,12 @@ impl CoordinateSearch {
     /// local minimum for every [`CROWDED_POSITIONS`] positions or fewer; each group with the
     /// most scan minima first.
     pub(crate) fn crowded(&self) -> Vec<usize> {
-        let minima = |j: usize| self.scanned.iter().find(|v| v.0 == j).map_or(0, |v| v.1);
+        let minima = |j: usize| self.scan_minima.iter().find(|v| v.0 == j).map_or(0, |v| v.1);
         let most_first = |a: &usize, b: &usize| minima(*b).cmp(&minima(*a)).then(a.cmp(b));
-        let mut bracketed = self.crowded.clone();
+        let mut bracketed = self.bracketed.clone();
         bracketed.sort_by(most_first);
         let mut dense: Vec<usize> = self
-            .scanned
+            .scan_minima
             .iter()
             .filter(|v| v.1 * CROWDED_POSITIONS >= self.scan.points && !bracketed.contains(&v.0))
             .map(|v| v.0)
@@ -730,7 +730,7 @@ impl CoordinateSearch {
                     .cardinality()
                     .is_some_and(|c| c <= self.scan.points as u128);
                 if self.sweeps == 0 && self.width >= 1.0 && !every_value {
-                    self.scanned.push((scan.coordinate, valleys));
+                    self.scan_minima.push((scan.coordinate, valleys));
                 }
                 continue;
             }
@@ -759,15 +759,15 @@ impl CoordinateSearch {
                 self.several_valleys = true;
             }
             if self.global && self.sweeps == 0 && self.width >= 1.0 {
-                let mut crowded: Vec<usize> = self
+                let mut bracketed: Vec<usize> = self
                     .searches
                     .iter()
                     .filter(|s| s.several_valleys())
                     .map(|s| s.coordinate)
                     .collect();
-                crowded.sort_unstable();
-                crowded.dedup();
-                self.crowded = crowded;
+                bracketed.sort_unstable();
+                bracketed.dedup();
+                self.bracketed = bracketed;
             }
             let mut combined = self.base.x.clone();
             let mut lowest = vec![f64::INFINITY; combined.len()];
@@ -907,10 +907,10 @@ impl CoordinateSearch {
             && self.width <= 1.0
             && self.searches.len() <= MAX_SCAN_MINIMA * self.coordinates.len()
             && self.scans.len() <= self.coordinates.len()
-            && self.crowded.len() <= dims.len()
-            && self.crowded.iter().all(|&j| j < dims.len())
-            && self.scanned.len() <= dims.len()
-            && self.scanned.iter().all(|v| v.0 < dims.len())
+            && self.bracketed.len() <= dims.len()
+            && self.bracketed.iter().all(|&j| j < dims.len())
+            && self.scan_minima.len() <= dims.len()
+            && self.scan_minima.iter().all(|v| v.0 < dims.len())
             && self.sweeps < u32::MAX;
         StateError::ensure(counts_ok && searches_ok && scans_ok, || {
             "the coordinate search's state is inconsistent".into()
@@ -1369,18 +1369,18 @@ mod tests {
         let mut search = CoordinateSearch::new(&space, Evaluated::new(vec![0.5; 5], 1.0)).unwrap();
         // Bracketed coordinates first, the most minima first; then those with a minimum for
         // every 4 positions or fewer (16 of the 64), the most first.
-        search.crowded = vec![4, 1];
-        search.scanned = vec![(0, 20), (1, 3), (2, 25), (3, 15), (4, 2)];
+        search.bracketed = vec![4, 1];
+        search.scan_minima = vec![(0, 20), (1, 3), (2, 25), (3, 15), (4, 2)];
         assert_eq!(search.crowded(), vec![1, 4, 2, 0]);
         assert!(search.check(&space).is_ok());
         let only = search.clone().only(&[2, 0]);
         assert_eq!(only.searched(), 2);
         assert_eq!(only.coordinates, vec![0, 2]);
         let mut damaged = search.clone();
-        damaged.crowded.push(5);
+        damaged.bracketed.push(5);
         assert!(damaged.check(&space).is_err());
         let mut damaged = search;
-        damaged.scanned.push((7, 20));
+        damaged.scan_minima.push((7, 20));
         assert!(damaged.check(&space).is_err());
     }
 
@@ -1416,18 +1416,18 @@ mod tests {
         let terms = [(1.0, 10.0, 1.0), (9.6, 10.0, 0.001), (31.6, 10.0, 1.0)];
         let f = |x: &[f64]| x.iter().zip(terms).map(|(&v, t)| oscillation(v, t)).sum::<f64>();
         let search = first_sweep(&space, f, vec![1.0; 3]);
-        let minima = |j: usize| search.scanned.iter().find(|v| v.0 == j).unwrap().1;
+        let minima = |j: usize| search.scan_minima.iter().find(|v| v.0 == j).unwrap().1;
         assert!(
             minima(1) * CROWDED_POSITIONS >= SCANS[0].points,
             "{:?}",
-            search.scanned
+            search.scan_minima
         );
         assert!(
             minima(0) * CROWDED_POSITIONS < SCANS[0].points,
             "{:?}",
-            search.scanned
+            search.scan_minima
         );
-        assert!(search.crowded.contains(&2), "{:?}", search.crowded);
+        assert!(search.bracketed.contains(&2), "{:?}", search.bracketed);
         let crowded = search.crowded();
         assert!(crowded.contains(&1) && crowded.contains(&2), "{crowded:?}");
         assert!(!crowded.contains(&0), "{crowded:?}");
