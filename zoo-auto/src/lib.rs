@@ -7,6 +7,6 @@ mod scale;
 
 pub use crate::auto::{
     Auto, AutoConfig, Decision, ELITIST_MIN_DIMENSION, EVOLUTION_DIMENSIONS, EVOLUTION_MIN_PER_COORDINATE,
-    Line, SEPARABLE_DEFECT,
+    Line, SEPARABLE_DEFECT, WEAK_COUPLING,
 };
 pub use crate::scale::AdditiveScale;

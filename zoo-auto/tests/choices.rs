@@ -1030,3 +1030,81 @@ fn a_zoom_finds_the_lowest_valley_of_a_fast_oscillation() {
     let solved = runs.iter().filter(|r| r.0 < 1e-6).count();
     assert!(solved >= 7, "{runs:?}");
 }
+
+fn weakly_coupled(decisions: &[Decision]) -> bool {
+    decisions.iter().any(|d| {
+        matches!(
+            d,
+            Decision::Probed {
+                weakly_coupled: true,
+                ..
+            }
+        )
+    })
+}
+
+/// Rastrigin (`multimodal`) or `Σ z²` plus a millionth of a rotated ellipsoid of condition
+/// 100, all centred on the same off-centre point: the optimum is 0 there.
+fn nearly_separable(x: &[f64], multimodal: bool) -> f64 {
+    use zoo_core::testing::functions::random_rotation;
+    let n = x.len();
+    thread_local! {
+        static ROTATION: Vec<f64> = random_rotation(10, &mut zoo_core::ZooRng::seed_from(11));
+    }
+    let z: Vec<f64> = x
+        .iter()
+        .enumerate()
+        .map(|(i, v)| v - 0.3 - 0.2 * i as f64)
+        .collect();
+    let coupling: f64 = ROTATION.with(|r| {
+        (0..n)
+            .map(|i| {
+                let weight = 100f64.powf(i as f64 / (n - 1) as f64);
+                weight * (0..n).map(|j| r[i * n + j] * z[j]).sum::<f64>().powi(2)
+            })
+            .sum()
+    });
+    let base = if multimodal {
+        rastrigin(&z)
+    } else {
+        z.iter().map(|v| v * v).sum()
+    };
+    base + 1e-6 * coupling
+}
+
+/// A separable multimodal function plus a small coupled term is weakly coupled: the
+/// profiles see several minima, the scan and line searches find the lowest valley of every
+/// coordinate, and CMA-ES refines from there. Measured, seeds 1–10: every run below 5e-14
+/// (median 1.5e-22); before the weakly coupled verdict CMA-ES ran alone and ended in local
+/// minima, 3.98 to 26.9 (median 14.4; CMA-ES alone 13.4, SRACOS 0.54). The same coupling
+/// over `Σ z²` leaves unimodal profiles, and CMA-ES runs alone as on any coupled problem.
+#[test]
+fn a_weakly_coupled_multimodal_problem_is_scanned_then_refined() {
+    fn multimodal(x: &[f64]) -> f64 {
+        nearly_separable(x, true)
+    }
+    fn unimodal(x: &[f64]) -> f64 {
+        nearly_separable(x, false)
+    }
+    for seed in 1..=10 {
+        let (value, decisions) = run(multimodal, 10, 5.12, 3_000, seed);
+        assert!(weakly_coupled(&decisions), "seed {seed}: {decisions:?}");
+        assert_eq!(probed(&decisions), Some(false), "seed {seed}");
+        assert!(
+            valleys(&decisions).is_some_and(|v| v > 1),
+            "seed {seed}: {decisions:?}"
+        );
+        let scanned = decisions
+            .iter()
+            .any(|d| matches!(d, Decision::LineSearches { scanning: true, .. }));
+        assert!(scanned, "seed {seed}: {decisions:?}");
+        // A local minimum of Rastrigin is 1 or more above the optimum.
+        assert!(value < 1e-9, "seed {seed}: {value}");
+
+        let (value, decisions) = run(unimodal, 10, 5.12, 3_000, seed);
+        assert!(weakly_coupled(&decisions), "seed {seed}: {decisions:?}");
+        assert_eq!(valleys(&decisions), Some(1), "seed {seed}: {decisions:?}");
+        assert_eq!(line_searches(&decisions), None, "seed {seed}: {decisions:?}");
+        assert!(value < 1e-9, "seed {seed}: {value}");
+    }
+}

@@ -88,19 +88,28 @@ fn a_small_box_below_the_embedding_threshold_is_not_embedded() {
 fn json_checkpoints_resume_exactly_in_every_phase() {
     // Infinite values (no best yet in a line, a race not started) must survive JSON.
     // Rastrigin runs the portfolio, Rosenbrock CMA-ES alone, a sphere with noise (a function
-    // of the call's index, the same for both runs) the noise plan; 5, 10 and 13 stop inside
-    // the separability probe (bases, then swaps), 17 just after it, 30 and 60 inside
-    // the coordinate profiles, 80 and 130 inside the sphere's line searches, 995 inside the
-    // noise plan's final comparison.
+    // of the call's index, the same for both runs) the noise plan, Rastrigin with a small
+    // coupled term the weakly coupled route (profiles, scan, then CMA-ES); 5, 10 and 13 stop
+    // inside the separability probe (bases, then swaps), 17 just after it, 30 and 60 inside
+    // the coordinate profiles, 80 and 130 inside the sphere's line searches and the scan,
+    // 995 inside the noise plan's final comparison.
     use zoo_core::testing::functions::{rastrigin, rosenbrock, sphere};
     use zoo_core::{Sampler, Space, ZooRng};
     let space = Space::cube(5, -5.12, 5.12).unwrap();
     let noisy = |i: usize, x: &[f64]| sphere(x) + (i as f64).sin();
     let plain = |f: fn(&[f64]) -> f64| move |_: usize, x: &[f64]| f(x);
+    let weak =
+        |_: usize, x: &[f64]| rastrigin(x) + 1e-6 * x.windows(2).map(|w| (w[0] - w[1]).powi(2)).sum::<f64>();
     for stop_at in [0, 1, 5, 10, 13, 17, 30, 60, 80, 130, 400, 950, 995] {
         type Objective<'a> = &'a dyn Fn(usize, &[f64]) -> f64;
-        let objectives: [Objective; 4] = [&plain(rastrigin), &plain(rosenbrock), &noisy, &plain(sphere)];
-        for f in objectives {
+        let objectives: [Objective; 5] = [
+            &plain(rastrigin),
+            &plain(rosenbrock),
+            &noisy,
+            &plain(sphere),
+            &weak,
+        ];
+        for (k, f) in objectives.into_iter().enumerate() {
             let mut auto = Auto::new(space.clone(), AutoConfig::default()).unwrap();
             auto.start(1_000);
             let mut rng = ZooRng::seed_from(7);
@@ -124,6 +133,21 @@ fn json_checkpoints_resume_exactly_in_every_phase() {
             }
             assert_eq!(auto.decisions(), resumed.decisions());
             assert_eq!(auto.best(), resumed.best());
+            if k == 4 {
+                let scanned_weak = auto.decisions().iter().any(|d| {
+                    matches!(
+                        d,
+                        zoo_auto::Decision::Probed {
+                            weakly_coupled: true,
+                            ..
+                        }
+                    )
+                }) && auto
+                    .decisions()
+                    .iter()
+                    .any(|d| matches!(d, zoo_auto::Decision::LineSearches { scanning: true, .. }));
+                assert!(scanned_weak, "{:?}", auto.decisions());
+            }
         }
     }
 }

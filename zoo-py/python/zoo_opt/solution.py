@@ -118,7 +118,7 @@ class Solution:
     def get_decisions(self) -> Optional[List[Any]]:
         """What ``algorithm="auto"`` decided in the run that returned this solution, in order
         (each a dict such as ``{"probed": {"at": 17, "defect": 0.0, "separable": True, "noisy": False,
-        "scale": "values"}}``,
+        "scale": "values", "weakly_coupled": False}}``,
         or a name such as ``"noisy"``); ``None`` for other algorithms (a zoo addition)."""
         return self._decisions
 
