@@ -1,16 +1,16 @@
 //! `auto` on separable multimodal functions plus a small coupled term: Rastrigin,
 //! Styblinski–Tang and Schwefel 2.26, each plus `c` times a rotated ellipsoid of condition
 //! 100, a chain `10 Σ (uᵢ − uᵢ₊₁)²` or a product of cosines `10 n (1 − Π cos(uᵢ / 2))`, where
-//! `u` is the distance to the separable part's minimizer (so the optimum stays 0, at the
+//! `u` is the displacement from the separable part's minimizer (so the optimum stays 0, at the
 //! same point). It prints the medians of `f − f_opt` of `auto`, SRACOS and CMA-ES alone, and
 //! in how many of the 10 runs `auto` took the weakly coupled route and scanned
 //! (`Decision::Probed { weakly_coupled: true, .. }`, then `Decision::LineSearches {
 //! scanning: true, .. }`) or found the problem separable (a coupling below rounding at the
 //! probe's points). Seeds 11–20; the minimizers and rotations are drawn from the seed.
 //!
-//! `cargo run --release -p zoo-auto --example weakly_coupled [-- all]`: 5 and 20
-//! dimensions at 100 and 1,000 evaluations per coordinate, `c` = 1e-6 and 1e-4; with `all`,
-//! also 40 dimensions and `c` = 1e-5.
+//! `cargo run --release -p zoo-auto --example weakly_coupled [-- [all] [PER_COORDINATE ...]]`:
+//! 5 and 20 dimensions at 100 and 1,000 evaluations per coordinate (or those given),
+//! `c` = 1e-6 and 1e-4; with `all`, also 40 dimensions and `c` = 1e-5.
 
 use zoo_auto::{Auto, AutoConfig, Decision};
 use zoo_cmaes::{CmaEs, CmaEsConfig};
@@ -72,12 +72,29 @@ const BASES: [Base; 3] = [
 ];
 
 /// A coupled term, 0 at `u = 0` and positive elsewhere.
-fn coupling(kind: &str, rotation: &[f64], u: &[f64]) -> f64 {
+#[derive(Clone, Copy)]
+enum Coupling {
+    Ellipsoid,
+    Chain,
+    Product,
+}
+
+impl Coupling {
+    fn name(self) -> &'static str {
+        match self {
+            Coupling::Ellipsoid => "ellipsoid",
+            Coupling::Chain => "chain",
+            Coupling::Product => "product",
+        }
+    }
+}
+
+fn coupling(kind: Coupling, rotation: &[f64], u: &[f64]) -> f64 {
     let n = u.len();
     match kind {
-        "chain" => 10.0 * u.windows(2).map(|w| (w[0] - w[1]).powi(2)).sum::<f64>(),
-        "product" => 10.0 * n as f64 * (1.0 - u.iter().map(|v| (v / 2.0).cos()).product::<f64>()),
-        _ => (0..n)
+        Coupling::Chain => 10.0 * u.windows(2).map(|w| (w[0] - w[1]).powi(2)).sum::<f64>(),
+        Coupling::Product => 10.0 * n as f64 * (1.0 - u.iter().map(|v| (v / 2.0).cos()).product::<f64>()),
+        Coupling::Ellipsoid => (0..n)
             .map(|i| {
                 let weight = 100f64.powf(i as f64 / (n - 1) as f64);
                 weight * (0..n).map(|j| rotation[i * n + j] * u[j]).sum::<f64>().powi(2)
@@ -89,7 +106,7 @@ fn coupling(kind: &str, rotation: &[f64], u: &[f64]) -> f64 {
 /// One group of runs: the medians of `auto`, SRACOS and CMA-ES alone over seeds 11–20, and
 /// how many of `auto`'s runs took the weakly coupled route and scanned, or found the
 /// problem separable.
-fn measure(kind: &str, base: &Base, n: usize, budget: u64, c: f64) -> [String; 4] {
+fn measure(kind: Coupling, base: &Base, n: usize, budget: u64, c: f64) -> [String; 4] {
     let (mut auto, mut sracos, mut cmaes) = (vec![], vec![], vec![]);
     let (mut weak_scanned, mut separable) = (0, 0);
     for seed in 11..=20u64 {
@@ -153,19 +170,26 @@ fn measure(kind: &str, base: &Base, n: usize, budget: u64, c: f64) -> [String; 4
 }
 
 fn main() {
-    let all = std::env::args().any(|a| a == "all");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let all = args.iter().any(|a| a == "all");
+    // Evaluations per coordinate: the numbers among the arguments, 100 and 1,000 without.
+    let mut per_coordinate: Vec<u64> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    if per_coordinate.is_empty() {
+        per_coordinate = vec![100, 1000];
+    }
     let dims: &[usize] = if all { &[5, 20, 40] } else { &[5, 20] };
     let strengths: &[f64] = if all { &[1e-6, 1e-5, 1e-4] } else { &[1e-6, 1e-4] };
     println!("| coupling | function | n | budget | c | auto | SRACOS | CMA-ES | auto's verdicts |");
     println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-    for kind in ["ellipsoid", "chain", "product"] {
+    for kind in [Coupling::Ellipsoid, Coupling::Chain, Coupling::Product] {
         for base in &BASES {
             for &n in dims {
-                for budget in [100 * n as u64, 1000 * n as u64] {
+                for budget in per_coordinate.iter().map(|per| per * n as u64) {
                     for &c in strengths {
                         let [auto, sracos, cmaes, verdicts] = measure(kind, base, n, budget, c);
                         println!(
-                            "| {kind} | {} | {n} | {budget} | {c:.0e} | {auto} | {sracos} | {cmaes} | {verdicts} |",
+                            "| {} | {} | {n} | {budget} | {c:.0e} | {auto} | {sracos} | {cmaes} | {verdicts} |",
+                            kind.name(),
                             base.name
                         );
                     }

@@ -27,9 +27,9 @@
 //!   one-coordinate functions satisfies `f(a_S, b_rest) + f(b_S, a_rest) = f(a) + f(b)`
 //!   exactly; the largest relative defect of that identity is below 1e-14 on separable
 //!   problems and 8e-3 or more on coupled ones (rotated, Rosenbrock-like, Ackley, BBOB
-//!   f6–f24), but for Griewank, whose product of cosines is small at random points. When
-//!   the values do not add up, their
-//!   transformations `exp f`, `f²`, `ln f` and `√f` are tried ([`AdditiveScale`]): the
+//!   f6–f24) but Griewank, whose product of cosines is small at random points (1e-7 to
+//!   2e-3 in 10 and 20 dimensions). When the values do not add up, their transformations
+//!   `exp f`, `f²`, `ln f` and `√f` are tried ([`AdditiveScale`]): the
 //!   logarithm of a separable loss or the root of a sum of squares is separable on the
 //!   scale that undoes it. **Not separable** (defect above [`SEPARABLE_DEFECT`] on every
 //!   scale): CMA-ES alone from the best point so far, IPOP restarts at random points —
@@ -47,13 +47,13 @@
 //!   plane its population finds the basins CMA-ES's restarts miss (BBOB's Schwefel,
 //!   rotated Rastrigin, Griewank-Rosenbrock). **Weakly coupled** (a defect on the values
 //!   above [`SEPARABLE_DEFECT`] and at most [`WEAK_COUPLING`]: a separable function plus a
-//!   small coupled term): the coordinate profiles below are taken; one local minimum along
-//!   every profile, the plan for a coupled problem; several, the scan and line searches of
-//!   a separable one, and then CMA-ES with a full covariance and a small step from their
-//!   best point — a coupling of a millionth over Rastrigin, Styblinski–Tang or Schwefel
-//!   2.26 sent CMA-ES alone into a local minimum 10 to 1,000 above the optimum.
-//!   **Separable**: at budgets of
-//!   400 or more where the portfolio races (from 30 evaluations per coordinate; below, no
+//!   small coupled term): where the budget holds them, the coordinate profiles below are
+//!   taken; one local minimum along every profile, the plan for a coupled problem;
+//!   several, the scan and line searches of a separable one, and then CMA-ES alone with
+//!   its default covariance from their best point — a coupling of a millionth over
+//!   Rastrigin, Styblinski–Tang or Schwefel 2.26 left CMA-ES alone in local minima up to
+//!   several thousand above the optimum. **Separable**: at budgets of 400 or more where
+//!   the portfolio races (from 30 evaluations per coordinate; below, no
 //!   line search fits and SRACOS goes on to its polish), three **coordinate profiles** (48 evaluations) move one coordinate of
 //!   the best probed point through 16 positions of its range; a separable function is
 //!   unimodal exactly when it is unimodal along every coordinate, so one local minimum
@@ -321,7 +321,9 @@ pub enum Decision {
     /// above [`SEPARABLE_DEFECT`] on the values and on every transformation of them
     /// ([`AdditiveScale`]) the problem is not separable and CMA-ES runs alone
     /// (on a space of many-valued labels, the portfolio goes on: [`Decision::CoupledLabels`];
-    /// in the plane with a large budget, differential evolution runs: [`Decision::Evolution`]).
+    /// in the plane with a large budget, differential evolution runs: [`Decision::Evolution`];
+    /// up to [`WEAK_COUPLING`] on the values, the profiles may first send it to the line
+    /// searches: `weakly_coupled`).
     Probed {
         /// Points handed out so far.
         at: u64,
@@ -331,8 +333,9 @@ pub enum Decision {
         defect: f64,
         /// Whether the problem counts as separable (or there was no evidence either
         /// way); when not, CMA-ES runs alone but on many-valued labels
-        /// ([`Decision::CoupledLabels`]) and in the plane with a large budget
-        /// ([`Decision::Evolution`]).
+        /// ([`Decision::CoupledLabels`]), in the plane with a large budget
+        /// ([`Decision::Evolution`]) and after profiles of a weakly coupled problem that
+        /// saw several minima.
         separable: bool,
         /// Whether a point evaluated twice gave two values (relative difference above
         /// 1e-9): the objective is noisy, and `Auto` continues as under declared noise.
@@ -344,18 +347,19 @@ pub enum Decision {
         #[serde(default)]
         scale: AdditiveScale,
         /// Not separable, but the values miss additivity by at most [`WEAK_COUPLING`]: a
-        /// separable function with a small coupled term. The coordinate profiles decide:
-        /// several minima along a coordinate, a scan and line searches as on a separable
-        /// problem, then CMA-ES with a full covariance and a small step from their best
-        /// point; one, CMA-ES alone as on any coupled problem.
+        /// separable function with a small coupled term. Where the budget holds them, the
+        /// coordinate profiles decide: several minima along a coordinate, the scanning
+        /// line searches (and zoom) of a separable problem, then CMA-ES alone with its
+        /// default covariance from their best point; one, the plan for a coupled problem.
         #[serde(default)]
         weakly_coupled: bool,
     },
-    /// The coordinate profiles after a separable verdict ended: along every profiled
-    /// coordinate the function has at most `valleys` local minima. Unimodal (one): line
-    /// searches along the coordinates, then CMA-ES alone with a diagonal covariance;
-    /// several: a scan of each coordinate, then line searches from its lowest valleys (or
-    /// the portfolio, when the budget is too small for a scan).
+    /// The coordinate profiles after a separable (or weakly coupled) verdict ended: along
+    /// every profiled coordinate the function has at most `valleys` local minima.
+    /// Unimodal (one): line searches along the coordinates, then CMA-ES alone with a
+    /// diagonal covariance (weakly coupled: the plan for a coupled problem); several: a
+    /// scan of each coordinate, then line searches from its lowest valleys (or the
+    /// portfolio, when the budget is too small for a scan).
     Profiled {
         /// Points handed out so far.
         at: u64,
@@ -364,8 +368,9 @@ pub enum Decision {
         /// The most local minima seen along one of them.
         valleys: usize,
     },
-    /// A separable problem unimodal along every profiled coordinate: sweeps of line
-    /// searches along the ordered coordinates (Brent's method), from the best point so far.
+    /// A separable problem (or a weakly coupled one with several minima along a profile):
+    /// sweeps of line searches along the ordered coordinates (Brent's method), from the
+    /// best point so far.
     LineSearches {
         /// Points handed out so far.
         at: u64,
@@ -374,8 +379,8 @@ pub enum Decision {
         scanning: bool,
     },
     /// The line searches ended — a sweep gained nothing, or more than half as much as
-    /// the one before (coupled coordinates) — and CMA-ES alone with a diagonal covariance
-    /// continues from the best point.
+    /// the one before (coupled coordinates) — and CMA-ES alone continues from the best
+    /// point, with a diagonal covariance on a separable problem.
     LineSearchesEnded {
         /// Points handed out so far.
         at: u64,
@@ -390,7 +395,7 @@ pub enum Decision {
         #[serde(with = "zoo_core::float_serde")]
         value: f64,
     },
-    /// The scanning sweep's line searches ended on a separable problem: one more scanning
+    /// The scanning sweep's line searches ended without finding coupling: one more scanning
     /// sweep, over an eighth of each coordinate's range around the best point at sixteen
     /// times the density of the 64-position scan, and line searches from its lowest
     /// valleys (of every coordinate, or of those the first scan resolved worst when the
@@ -416,11 +421,12 @@ pub enum Decision {
         /// Points handed out so far.
         at: u64,
     },
-    /// SRACOS alone, without the race, then CMA-ES from its best: on a separable problem
-    /// with several minima along a profile and too little budget for a scan (CMA-ES
-    /// polishes the last 10 % of the budget), or on a coupled one with too small a budget
-    /// for CMA-ES alone — below 20 evaluations per coordinate on a continuous box, 30 per
-    /// coordinate CMA-ES would learn with discrete ones (CMA-ES takes the second half).
+    /// SRACOS alone, without the race, then CMA-ES from its best: on a separable or
+    /// weakly coupled problem with several minima along a profile and too little budget
+    /// for a scan (CMA-ES polishes the last 10 % of the budget), or on a coupled one with
+    /// too small a budget for CMA-ES alone — below 20 evaluations per coordinate on a
+    /// continuous box, 30 per coordinate CMA-ES would learn with discrete ones (CMA-ES
+    /// takes the second half).
     SracosAlone {
         /// Points handed out so far.
         at: u64,
@@ -509,9 +515,9 @@ struct Portfolio {
     /// whose Hessian is diagonal everywhere, and learned `(n + 2) / 3` times faster.
     #[serde(default)]
     separable: bool,
-    /// The probe found the problem weakly coupled ([`WEAK_COUPLING`]): the profiles
-    /// choose between a scan with line searches and CMA-ES alone, and CMA-ES after the
-    /// line searches starts with a small step ([`WEAK_COUPLING_SIGMA`]).
+    /// The probe found the problem weakly coupled ([`WEAK_COUPLING`]) and took the
+    /// profiles: they choose between the scanning line searches and the plan for a
+    /// coupled problem.
     #[serde(default)]
     weakly_coupled: bool,
     /// The probe found the objective noisy: `Auto` switches to its noise plan.
@@ -577,10 +583,10 @@ const PROBE_PAIRS: usize = 4;
 /// Budgets below this skip the probe (its evaluations would be a noticeable share).
 const PROBE_MIN_BUDGET: u64 = 200;
 
-/// Coordinates whose profiles are taken after a separable verdict, and points per
-/// profile: with 8 points a coarse grid over a dominant quadratic can hide the
-/// oscillation, and 18 of 160 runs of BBOB's multimodal f3/f4 (5–40-D, seeds 1–20) were
-/// taken for unimodal; with 12 or 16, none.
+/// Coordinates whose profiles are taken after a separable (or weakly coupled) verdict,
+/// and points per profile: with 8 points a coarse grid over a dominant quadratic can hide
+/// the oscillation, and 18 of 160 runs of BBOB's multimodal f3/f4 (5–40-D, seeds 1–20)
+/// were taken for unimodal; with 12 or 16, none.
 const PROFILE_COORDINATES: usize = 3;
 const PROFILE_POINTS: usize = 16;
 
@@ -622,15 +628,11 @@ pub const SEPARABLE_DEFECT: f64 = 1e-9;
 /// separable function plus a coupled term small at the probe's random points
 /// ([`Decision::Probed`]'s `weakly_coupled`). Measured: 1e-7 to 7e-3 on Rastrigin,
 /// Styblinski–Tang and Schwefel 2.26 plus 1e-6 to 1e-4 times a rotated ellipsoid, and 1e-7
-/// to 2e-3 on Griewank (its product of cosines), rotated or not; 8e-3 or more on every
+/// to 2e-3 on Griewank (its product of cosines, rotated or not, in 10 and 20 dimensions;
+/// 6e-13 to 5e-9 in 40, where some runs count as separable); 8e-3 or more on every
 /// other coupled problem measured (BBOB f6–f24, the rotated quick-suite problems, the
 /// `classic` functions), most above 0.03.
 pub const WEAK_COUPLING: f64 = 1e-3;
-
-/// CMA-ES's initial step size, as a fraction of each box width, after the scan and line
-/// searches of a weakly coupled problem: their best point lies in the lowest valley
-/// of every coordinate, and a small step keeps CMA-ES there while it learns the coupling.
-const WEAK_COUPLING_SIGMA: f64 = 0.002;
 
 /// Values from which a label counts as many-valued ([`many_valued_labels`]).
 const MANY_VALUES: u128 = 4;
@@ -1280,12 +1282,12 @@ impl Portfolio {
 
     /// Runs the separability probe: hands out its swapped points once the bases are
     /// known; when every value is in, decides between the portfolio and CMA-ES alone — on
-    /// a separable verdict (budgets of [`PROFILE_MIN_BUDGET`] or more; in 2 and 3
-    /// dimensions [`PROFILE_MIN_PER_COORDINATE`] per coordinate) only after the
+    /// a separable or weakly coupled verdict (budgets of [`PROFILE_MIN_BUDGET`] or more; in
+    /// 2 and 3 dimensions [`PROFILE_MIN_PER_COORDINATE`] per coordinate) only after the
     /// coordinate profiles: unimodal along every profiled coordinate, line searches along
-    /// the coordinates, as the portfolio's SRACOS exploration pays off on separable
-    /// problems with many local minima only. `None` when the probe has nothing to hand out
-    /// (SRACOS explores meanwhile).
+    /// the coordinates (weakly coupled: the plan for a coupled problem), as the portfolio's
+    /// SRACOS exploration pays off on separable problems with many local minima only.
+    /// `None` when the probe has nothing to hand out (SRACOS explores meanwhile).
     fn probe_ask(&mut self, rng: &mut ZooRng, asked: u64, decisions: &mut Vec<Decision>) -> Option<Vec<f64>> {
         let dim = self.sracos.space().len() as u64;
         let profiles_fit = self.budget
@@ -1371,7 +1373,7 @@ impl Portfolio {
             // `Auto` replaces the portfolio with differential evolution.
             self.evolve = true;
         } else {
-            self.run_cmaes_alone(asked, None, None);
+            self.run_cmaes_alone(asked, None);
         }
     }
 
@@ -1451,8 +1453,9 @@ impl Portfolio {
                 decisions.push(Decision::LineSearches { at: asked, scanning });
             }
             // Several minima and no budget for a scan: SRACOS, the strongest method on
-            // separable multimodal problems, without the race (its CMA-ES share would be
-            // spent on a local line), polished at the end as after a race it won.
+            // separable multimodal problems (weakly coupled ones too), without the race
+            // (its CMA-ES share would be spent on a local line), polished at the end as
+            // after a race it won.
             None if scanning => {
                 if self.phase == Phase::Explore {
                     self.race_until = self.race_until.min(asked);
@@ -1460,7 +1463,7 @@ impl Portfolio {
                     decisions.push(Decision::SracosAlone { at: asked });
                 }
             }
-            None => self.run_cmaes_alone(asked, None, None),
+            None => self.run_cmaes_alone(asked, None),
         }
     }
 
@@ -1507,10 +1510,7 @@ impl Portfolio {
             Some(b) if b.value < base.value => b.x.clone(),
             _ => base.x,
         };
-        // On a weakly coupled problem the line searches ended in the lowest valleys; a
-        // small step keeps CMA-ES there.
-        let sigma = self.weakly_coupled.then_some(WEAK_COUPLING_SIGMA);
-        self.run_cmaes_alone(asked, Some(start), sigma);
+        self.run_cmaes_alone(asked, Some(start));
         LineSearchStep::Inactive
     }
 
@@ -1581,16 +1581,13 @@ impl Portfolio {
     }
 
     /// The rest of the budget to CMA-ES alone (IPOP restarts), started at `start` or at
-    /// SRACOS's best point, with its first run's step size `sigma` (a fraction of each
-    /// box width; the default when `None`).
-    fn run_cmaes_alone(&mut self, asked: u64, start: Option<Vec<f64>>, sigma: Option<f64>) {
+    /// SRACOS's best point.
+    fn run_cmaes_alone(&mut self, asked: u64, start: Option<Vec<f64>>) {
         let space = self.sracos.space().clone();
         let start = start.or_else(|| self.sracos.best().map(|b| b.x.clone()));
-        let defaults = self.line_config();
         let config = CmaEsConfig {
             initial_mean: start,
-            initial_sigma: sigma.unwrap_or(defaults.initial_sigma),
-            ..defaults
+            ..self.line_config()
         };
         if let Ok(mut cmaes) = CmaEs::new(space, config) {
             cmaes.start(self.budget.saturating_sub(asked));
@@ -2141,6 +2138,40 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// On a weakly coupled problem the CMA-ES after the scanning line searches learns
+    /// the coupling: the problem is not marked separable, and its covariance is full
+    /// where the budget can learn one (a diagonal one could not).
+    #[test]
+    fn after_the_line_searches_of_a_weakly_coupled_problem_cmaes_is_not_diagonal() {
+        let weak = |x: &[f64]| {
+            let separable: f64 = x.iter().map(|v| v * v - 10.0 * (6.0 * v).cos()).sum();
+            separable + 1e-6 * x.windows(2).map(|w| (w[0] - w[1]).powi(2)).sum::<f64>()
+        };
+        let space = Space::cube(6, -2.0, 2.0).unwrap();
+        let mut auto = Auto::new(space, AutoConfig::default()).unwrap();
+        auto.start(20_000);
+        let mut rng = ZooRng::seed_from(5);
+        let mut checked = false;
+        for _ in 0..20_000 {
+            let x = auto.ask(&mut rng).unwrap();
+            let v = weak(&x);
+            auto.tell(x, v);
+            if let Some(Plan::Portfolio(p)) = &auto.plan
+                && let Some(cmaes) = &p.cmaes
+            {
+                assert!(p.weakly_coupled && !p.separable);
+                assert!(!cmaes.is_diagonal());
+                checked = true;
+                break;
+            }
+        }
+        let decisions = auto.decisions();
+        let scanned = decisions
+            .iter()
+            .any(|d| matches!(d, Decision::LineSearches { scanning: true, .. }));
+        assert!(checked && scanned, "{decisions:?}");
     }
 
     #[test]

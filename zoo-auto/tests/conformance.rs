@@ -102,14 +102,14 @@ fn json_checkpoints_resume_exactly_in_every_phase() {
         |_: usize, x: &[f64]| rastrigin(x) + 1e-6 * x.windows(2).map(|w| (w[0] - w[1]).powi(2)).sum::<f64>();
     for stop_at in [0, 1, 5, 10, 13, 17, 30, 60, 80, 130, 400, 950, 995] {
         type Objective<'a> = &'a dyn Fn(usize, &[f64]) -> f64;
-        let objectives: [Objective; 5] = [
-            &plain(rastrigin),
-            &plain(rosenbrock),
-            &noisy,
-            &plain(sphere),
-            &weak,
+        let objectives: [(&str, Objective); 5] = [
+            ("rastrigin", &plain(rastrigin)),
+            ("rosenbrock", &plain(rosenbrock)),
+            ("noisy sphere", &noisy),
+            ("sphere", &plain(sphere)),
+            ("weakly coupled", &weak),
         ];
-        for (k, f) in objectives.into_iter().enumerate() {
+        for (name, f) in objectives {
             let mut auto = Auto::new(space.clone(), AutoConfig::default()).unwrap();
             auto.start(1_000);
             let mut rng = ZooRng::seed_from(7);
@@ -133,7 +133,8 @@ fn json_checkpoints_resume_exactly_in_every_phase() {
             }
             assert_eq!(auto.decisions(), resumed.decisions());
             assert_eq!(auto.best(), resumed.best());
-            if k == 4 {
+            // The weakly coupled objective must take its route for the stops to fall in it.
+            if name == "weakly coupled" && stop_at == 0 {
                 let scanned_weak = auto.decisions().iter().any(|d| {
                     matches!(
                         d,
