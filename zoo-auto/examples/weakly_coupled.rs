@@ -8,14 +8,16 @@
 //! scanning: true, .. }`) or found the problem separable (a coupling below rounding at the
 //! probe's points). Seeds 11–20; the minimizers and rotations are drawn from the seed.
 //!
-//! `cargo run --release -p zoo-auto --example weakly_coupled [-- [all] [PER_COORDINATE ...]]`:
-//! 5 and 20 dimensions at 100 and 1,000 evaluations per coordinate (or those given),
-//! `c` = 1e-6 and 1e-4; with `all`, also 40 dimensions and `c` = 1e-5.
+//! `cargo run --release -p zoo-auto --example weakly_coupled [-- [all] [labels]
+//! [PER_COORDINATE ...]]`: 5 and 20 continuous coordinates at 100 and 1,000 evaluations per
+//! continuous coordinate (or those given), `c` = 1e-6 and 1e-4; with `all`, also 40
+//! coordinates and `c` = 1e-5; with `labels`, two labels of 5 values added to every
+//! problem, each with a cost table drawn from the seed (line searches cannot move labels).
 
 use zoo_auto::{Auto, AutoConfig, Decision};
 use zoo_cmaes::{CmaEs, CmaEsConfig};
 use zoo_core::testing::functions::random_rotation;
-use zoo_core::{Minimize, Sampler, Space, ZooRng};
+use zoo_core::{Dimension, Minimize, Sampler, Space, ZooRng};
 use zoo_racos::{SRacos, SRacosConfig};
 
 fn median(mut v: Vec<f64>) -> String {
@@ -103,12 +105,24 @@ fn coupling(kind: Coupling, rotation: &[f64], u: &[f64]) -> f64 {
     }
 }
 
+/// The space of `n` continuous coordinates in `[-5, 5]`, and with `labels`, two labels of
+/// 5 values after them.
+fn space(n: usize, labels: bool) -> Space {
+    let mut dims = vec![Dimension::continuous(-5.0, 5.0).expect("a valid range"); n];
+    if labels {
+        let label = Dimension::unordered(0, 4).expect("a valid range");
+        dims.extend([label.clone(), label]);
+    }
+    Space::new(dims).expect("a valid space")
+}
+
 /// One group of runs: the medians of `auto`, SRACOS and CMA-ES alone over seeds 11–20, and
-/// how many of `auto`'s runs took the weakly coupled route and scanned, or found the
-/// problem separable.
-fn measure(kind: Coupling, base: &Base, n: usize, budget: u64, c: f64) -> [String; 4] {
+/// how many of `auto`'s runs took the weakly coupled route (and scanned, or ran SRACOS
+/// alone), or found the problem separable. With `labels`, two labels of 5 values, each
+/// with its own cost table, add their costs.
+fn measure(kind: Coupling, base: &Base, n: usize, budget: u64, c: f64, labels: bool) -> [String; 4] {
     let (mut auto, mut sracos, mut cmaes) = (vec![], vec![], vec![]);
-    let (mut weak_scanned, mut separable) = (0, 0);
+    let (mut weak_scanned, mut weak_sracos, mut separable) = (0, 0, 0);
     for seed in 11..=20u64 {
         let mut rng = ZooRng::seed_from(7_000 + seed);
         let rotation = random_rotation(n, &mut rng);
@@ -118,13 +132,30 @@ fn measure(kind: Coupling, base: &Base, n: usize, budget: u64, c: f64) -> [Strin
         let minimizer: Vec<f64> = (0..n)
             .map(|_| base.minimizer + reach * rng.uniform(-1.0, 1.0))
             .collect();
+        let costs: Vec<f64> = if labels {
+            (0..10).map(|_| rng.uniform(0.0, 1.0)).collect()
+        } else {
+            Vec::new()
+        };
+        let cheapest = |table: &[f64]| table.iter().copied().fold(f64::INFINITY, f64::min);
+        let least = if labels {
+            cheapest(&costs[..5]) + cheapest(&costs[5..])
+        } else {
+            0.0
+        };
         let (term, lowest) = (base.term, (base.term)(base.minimizer));
         let f = |x: &[f64]| {
             let u: Vec<f64> = x.iter().zip(&minimizer).map(|(v, m)| v - m).collect();
+            let label_costs = if labels {
+                costs[x[n] as usize] + costs[5 + x[n + 1] as usize] - least
+            } else {
+                0.0
+            };
             u.iter().map(|&v| term(v + base.minimizer) - lowest).sum::<f64>()
                 + c * coupling(kind, &rotation, &u)
+                + label_costs
         };
-        let space = Space::cube(n, -5.0, 5.0).expect("a valid box");
+        let space = space(n, labels);
         let sampler = Auto::new(space.clone(), AutoConfig::default()).expect("valid settings");
         let (value, sampler) = run(&f, sampler, budget, seed);
         let decided = |p: fn(&Decision) -> bool| sampler.decisions().iter().any(p);
@@ -138,7 +169,9 @@ fn measure(kind: Coupling, base: &Base, n: usize, budget: u64, c: f64) -> [Strin
             )
         });
         let scanned = decided(|d| matches!(d, Decision::LineSearches { scanning: true, .. }));
+        let sracos_alone = decided(|d| matches!(d, Decision::SracosAlone { .. }));
         weak_scanned += usize::from(weak && scanned);
+        weak_sracos += usize::from(weak && sracos_alone);
         separable += usize::from(decided(|d| matches!(d, Decision::Probed { separable: true, .. })));
         auto.push(value);
         let config = SRacosConfig::for_budget(budget);
@@ -165,13 +198,14 @@ fn measure(kind: Coupling, base: &Base, n: usize, budget: u64, c: f64) -> [Strin
         median(auto),
         median(sracos),
         median(cmaes),
-        format!("weakly coupled and scanned {weak_scanned}, separable {separable}"),
+        format!("weakly coupled: scanned {weak_scanned}, SRACOS alone {weak_sracos}; separable {separable}"),
     ]
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let all = args.iter().any(|a| a == "all");
+    let labels = args.iter().any(|a| a == "labels");
     // Evaluations per coordinate: the numbers among the arguments, 100 and 1,000 without.
     let mut per_coordinate: Vec<u64> = args.iter().filter_map(|a| a.parse().ok()).collect();
     if per_coordinate.is_empty() {
@@ -186,7 +220,7 @@ fn main() {
             for &n in dims {
                 for budget in per_coordinate.iter().map(|per| per * n as u64) {
                     for &c in strengths {
-                        let [auto, sracos, cmaes, verdicts] = measure(kind, base, n, budget, c);
+                        let [auto, sracos, cmaes, verdicts] = measure(kind, base, n, budget, c, labels);
                         println!(
                             "| {} | {} | {n} | {budget} | {c:.0e} | {auto} | {sracos} | {cmaes} | {verdicts} |",
                             kind.name(),
