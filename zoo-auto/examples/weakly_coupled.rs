@@ -8,11 +8,12 @@
 //! scanning: true, .. }`) or found the problem separable (a coupling below rounding at the
 //! probe's points). Seeds 11–20; the minimizers and rotations are drawn from the seed.
 //!
-//! `cargo run --release -p zoo-auto --example weakly_coupled [-- [all] [labels]
+//! `cargo run --release -p zoo-auto --example weakly_coupled [-- [all] [labels] [log]
 //! [PER_COORDINATE ...]]`: 5 and 20 continuous coordinates at 100 and 1,000 evaluations per
 //! continuous coordinate (or those given), `c` = 1e-6 and 1e-4; with `all`, also 40
 //! coordinates and `c` = 1e-5; with `labels`, two labels of 5 values added to every
-//! problem, each with a cost table drawn from the seed (line searches cannot move labels).
+//! problem, each with a cost table drawn from the seed (line searches cannot move labels);
+//! with `log`, every problem seen through `ln(1 + f)` (its optimum still 0).
 
 use zoo_auto::{Auto, AutoConfig, Decision};
 use zoo_cmaes::{CmaEs, CmaEsConfig};
@@ -105,6 +106,15 @@ fn coupling(kind: Coupling, rotation: &[f64], u: &[f64]) -> f64 {
     }
 }
 
+/// Variants of every problem.
+#[derive(Clone, Copy)]
+struct Options {
+    /// Two labels of 5 values, each with its own cost table.
+    labels: bool,
+    /// The values seen through `ln(1 + f)`.
+    log: bool,
+}
+
 /// The space of `n` continuous coordinates in `[-5, 5]`, and with `labels`, two labels of
 /// 5 values after them.
 fn space(n: usize, labels: bool) -> Space {
@@ -120,7 +130,8 @@ fn space(n: usize, labels: bool) -> Space {
 /// how many of `auto`'s runs took the weakly coupled route (and scanned, or ran SRACOS
 /// alone), or found the problem separable. With `labels`, two labels of 5 values, each
 /// with its own cost table, add their costs.
-fn measure(kind: Coupling, base: &Base, n: usize, budget: u64, c: f64, labels: bool) -> [String; 4] {
+fn measure(kind: Coupling, base: &Base, n: usize, budget: u64, c: f64, options: Options) -> [String; 4] {
+    let Options { labels, log } = options;
     let (mut auto, mut sracos, mut cmaes) = (vec![], vec![], vec![]);
     let (mut weak_scanned, mut weak_sracos, mut separable) = (0, 0, 0);
     for seed in 11..=20u64 {
@@ -151,9 +162,11 @@ fn measure(kind: Coupling, base: &Base, n: usize, budget: u64, c: f64, labels: b
             } else {
                 0.0
             };
-            u.iter().map(|&v| term(v + base.minimizer) - lowest).sum::<f64>()
+            let value = u.iter().map(|&v| term(v + base.minimizer) - lowest).sum::<f64>()
                 + c * coupling(kind, &rotation, &u)
-                + label_costs
+                + label_costs;
+            // Rounding can take the value a little below the optimum's 0.
+            if log { value.max(0.0).ln_1p() } else { value }
         };
         let space = space(n, labels);
         let sampler = Auto::new(space.clone(), AutoConfig::default()).expect("valid settings");
@@ -205,7 +218,10 @@ fn measure(kind: Coupling, base: &Base, n: usize, budget: u64, c: f64, labels: b
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let all = args.iter().any(|a| a == "all");
-    let labels = args.iter().any(|a| a == "labels");
+    let options = Options {
+        labels: args.iter().any(|a| a == "labels"),
+        log: args.iter().any(|a| a == "log"),
+    };
     // Evaluations per coordinate: the numbers among the arguments, 100 and 1,000 without.
     let mut per_coordinate: Vec<u64> = args.iter().filter_map(|a| a.parse().ok()).collect();
     if per_coordinate.is_empty() {
@@ -220,7 +236,7 @@ fn main() {
             for &n in dims {
                 for budget in per_coordinate.iter().map(|per| per * n as u64) {
                     for &c in strengths {
-                        let [auto, sracos, cmaes, verdicts] = measure(kind, base, n, budget, c, labels);
+                        let [auto, sracos, cmaes, verdicts] = measure(kind, base, n, budget, c, options);
                         println!(
                             "| {} | {} | {n} | {budget} | {c:.0e} | {auto} | {sracos} | {cmaes} | {verdicts} |",
                             kind.name(),
