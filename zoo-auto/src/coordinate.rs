@@ -596,7 +596,8 @@ impl CoordinateSearch {
     }
 
     /// Takes predictions, gains and the coupling check on `scale`, the scale on which the
-    /// separability probe found the values to add up.
+    /// separability probe found the values to add up (or nearly, on a weakly coupled
+    /// problem).
     pub(crate) fn on_scale(mut self, scale: AdditiveScale) -> Self {
         self.additive = scale;
         self.reference = self.base.value;

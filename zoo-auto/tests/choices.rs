@@ -1135,4 +1135,10 @@ fn a_weakly_coupled_multimodal_problem_is_scanned_then_refined() {
         .collect();
     assert!(routed.len() >= 7, "{runs:?}");
     assert!(routed.iter().all(|(value, _)| *value < 1e-9), "{routed:?}");
+    // The line searches check their sweeps on that scale too, and find no coupling there.
+    let checked_on_exp = routed.iter().all(|(_, d)| {
+        d.iter()
+            .any(|d| matches!(d, Decision::LineSearchesEnded { coupled: false, .. }))
+    });
+    assert!(checked_on_exp, "{routed:?}");
 }
