@@ -861,13 +861,20 @@ impl Probe {
         if defect.is_nan() {
             return (defect, None, None);
         }
-        let scales = || std::iter::once(AdditiveScale::Values).chain(AdditiveScale::TRANSFORMED);
-        let separable = scales().find(|&s| self.defect_on(s, SEPARABLE_DEFECT) <= SEPARABLE_DEFECT);
-        let weak = separable
-            .is_none()
-            .then(|| scales().find(|&s| self.defect_on(s, WEAK_COUPLING) <= WEAK_COUPLING))
-            .flatten();
-        (defect, separable, weak)
+        let separable = AdditiveScale::TRANSFORMED
+            .into_iter()
+            .find(|&s| self.defect_on(s, SEPARABLE_DEFECT) <= SEPARABLE_DEFECT);
+        if separable.is_some() {
+            return (defect, separable, None);
+        }
+        let weak = if defect <= WEAK_COUPLING {
+            Some(AdditiveScale::Values)
+        } else {
+            AdditiveScale::TRANSFORMED
+                .into_iter()
+                .find(|&s| self.defect_on(s, WEAK_COUPLING) <= WEAK_COUPLING)
+        };
+        (defect, None, weak)
     }
 
     /// The largest relative defect of additivity of the values transformed by `scale`
