@@ -222,8 +222,13 @@ fn main() {
         labels: args.iter().any(|a| a == "labels"),
         log: args.iter().any(|a| a == "log"),
     };
-    // Evaluations per coordinate: the numbers among the arguments, 100 and 1,000 without.
-    let mut per_coordinate: Vec<u64> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    // Evaluations per coordinate: the positive numbers among the arguments, 100 and 1,000
+    // without.
+    let mut per_coordinate: Vec<u64> = args
+        .iter()
+        .filter_map(|a| a.parse().ok())
+        .filter(|&per| per > 0)
+        .collect();
     if per_coordinate.is_empty() {
         per_coordinate = vec![100, 1000];
     }
@@ -234,7 +239,7 @@ fn main() {
     for kind in [Coupling::Ellipsoid, Coupling::Chain, Coupling::Product] {
         for base in &BASES {
             for &n in dims {
-                for budget in per_coordinate.iter().map(|per| per * n as u64) {
+                for budget in per_coordinate.iter().map(|per| per.saturating_mul(n as u64)) {
                     for &c in strengths {
                         let [auto, sracos, cmaes, verdicts] = measure(kind, base, n, budget, c, options);
                         println!(
