@@ -348,6 +348,31 @@ mod tests {
         SRacos::new(Space::cube(5, -1.0, 1.0).unwrap(), config).unwrap()
     }
 
+    /// A feasible ball of radius 6 in the 10-D box `[-5, 5]` (1.5 % of its volume), every
+    /// other point infinite: boxes learnt around infinite values kept SRACOS among them
+    /// (6 of 10 seeds without a finite value after 1,000 evaluations); uniform draws until a
+    /// value is finite find the ball on every seed.
+    #[test]
+    fn until_a_value_is_finite_the_whole_space_is_searched() {
+        let space = Space::cube(10, -5.0, 5.0).unwrap();
+        let ball = |x: &[f64]| {
+            if x.iter().map(|v| v * v).sum::<f64>() <= 36.0 {
+                x.iter().map(|v| (v - 1.0).powi(2)).sum()
+            } else {
+                f64::INFINITY
+            }
+        };
+        for seed in 1..=10 {
+            let sampler = SRacos::new(space.clone(), SRacosConfig::for_budget(1000)).unwrap();
+            let outcome = zoo_core::Minimize::new(ball, sampler)
+                .budget(1000)
+                .seed(seed)
+                .run()
+                .unwrap();
+            assert!(outcome.best.value < 5.0, "seed {seed}: {}", outcome.best.value);
+        }
+    }
+
     #[test]
     fn auto_centre_checks_for_noise_once() {
         let quiet = run(sracos(Centre::Auto), 0.0);

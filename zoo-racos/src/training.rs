@@ -174,7 +174,10 @@ impl Training {
         if self.space.cardinality().is_some_and(|size| size <= known as u128) {
             return None;
         }
-        let from_box = self.is_ready();
+        // Until some value is finite, a box learnt from infinite values (an infeasible
+        // region, an overflow) would keep the search where every value is infinite: draw
+        // from the whole space instead.
+        let from_box = self.is_ready() && self.positive.first().is_some_and(|p| p.value < f64::INFINITY);
         let mut centre = None;
         let mut found = None;
         for attempt in 0..self.config.max_retries {
