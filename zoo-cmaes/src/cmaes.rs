@@ -10,7 +10,8 @@
 //! When a run stops making progress (the tests below), a new run starts from a uniform
 //! random point of the box with `σ₀ = 0.3·(box width)` (or the configured start), with a
 //! larger population (IPOP) or alternating large and small ones (BIPOP), until the budget
-//! is spent.
+//! is spent. A run that saw only infinite values (an infeasible region) does not grow the
+//! population.
 //!
 //! | stopping test | fires when |
 //! | --- | --- |
@@ -432,8 +433,11 @@ impl CmaEs {
             remaining.is_none_or(|r| (lambda as u64) * GENERATIONS_PER_RESTART <= r)
         };
         let grown = ((schedule.large_population as f64) * self.config.population_factor).round() as usize;
+        // A run that saw only infinite values (an infeasible region, an overflow) learnt
+        // nothing of the landscape: the next one starts elsewhere at the same population.
+        let informed = run.bests.iter().any(|b| *b < f64::INFINITY);
         let grow = |schedule: &mut Schedule| {
-            if affordable(grown, remaining) {
+            if informed && affordable(grown, remaining) {
                 schedule.large_population = grown;
             }
             schedule.large_runs += 1;
@@ -1015,6 +1019,35 @@ mod tests {
             cma.runs()
         );
         starts
+    }
+
+    /// The populations of the runs a budget of 3,000 buys on `[-1, 1]^3` when every value
+    /// is `value` (each run stops after one flat generation).
+    fn populations_on_flat(value: f64) -> Vec<usize> {
+        let space = Space::cube(3, -1.0, 1.0).unwrap();
+        let mut cma = CmaEs::new(space, CmaEsConfig::default()).unwrap();
+        cma.start(3000);
+        let mut rng = ZooRng::seed_from(4);
+        let mut populations = Vec::new();
+        for _ in 0..3000 {
+            let Some(x) = cma.ask(&mut rng) else { break };
+            if populations.len() < cma.runs() as usize {
+                populations.push(cma.population());
+            }
+            cma.tell(x, value);
+        }
+        populations
+    }
+
+    #[test]
+    fn runs_that_saw_only_infinite_values_keep_the_population() {
+        let default = populations_on_flat(0.0)[0];
+        let infinite = populations_on_flat(f64::INFINITY);
+        assert!(infinite.len() > 20, "{infinite:?}");
+        assert!(infinite.iter().all(|&p| p == default), "{infinite:?}");
+        // Equal finite values are information (a plateau): IPOP grows the population.
+        let finite = populations_on_flat(1.0);
+        assert!(finite.iter().any(|&p| p >= 8 * default), "{finite:?}");
     }
 
     fn close(a: &[f64], b: &[f64]) -> bool {
