@@ -11,7 +11,8 @@
 //! random point of the box with `σ₀ = 0.3·(box width)` (or the configured start), with a
 //! larger population (IPOP) or alternating large and small ones (BIPOP), until the budget
 //! is spent. A run that saw only infinite values (an infeasible region) does not grow the
-//! population.
+//! population; a run that has seen a finite value goes back to its best point at half the
+//! step size after a generation of nothing but `+∞`, instead of stopping.
 //!
 //! | stopping test | fires when |
 //! | --- | --- |
@@ -130,6 +131,20 @@ struct Run {
     /// The elitist finish lost its trial: no second hand-over in this run.
     #[serde(default)]
     elitist_lost: bool,
+    /// The run's lowest finite value and its genotype (or the start point's, when the run
+    /// started from a point of known value), where a generation of nothing but `+∞`
+    /// goes back to.
+    #[serde(default)]
+    anchor: Option<Anchor>,
+}
+
+/// A point of a run with a finite value.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Anchor {
+    raw: Vec<f64>,
+    // -∞ is a finite value here; JSON has no infinities.
+    #[serde(with = "zoo_core::float_serde")]
+    value: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -382,6 +397,13 @@ impl CmaEs {
             (None, Some(best)) if first => self.encoding.encode(&best.x),
             _ => self.encoding.random(rng),
         };
+        let anchor = match (&self.config.initial_mean, &self.best) {
+            (None, Some(best)) if first && best.value < f64::INFINITY => Some(Anchor {
+                raw: mean.clone(),
+                value: best.value,
+            }),
+            _ => None,
+        };
         let n = self.encoding.n;
         let margin = match self.config.margin {
             Some(m) => m,
@@ -402,6 +424,7 @@ impl CmaEs {
             conditions: Vec::new(),
             elitist: None,
             elitist_lost: false,
+            anchor,
         };
         let sd = run.strategy.coordinate_sd();
         self.encoding
@@ -435,7 +458,7 @@ impl CmaEs {
         let grown = ((schedule.large_population as f64) * self.config.population_factor).round() as usize;
         // A run that saw only infinite values (an infeasible region, an overflow) learnt
         // nothing of the landscape: the next one starts elsewhere at the same population.
-        let informed = run.bests.iter().any(|b| *b < f64::INFINITY);
+        let informed = run.anchor.is_some() || run.bests.iter().any(|b| *b < f64::INFINITY);
         let grow = |schedule: &mut Schedule| {
             if informed && affordable(grown, remaining) {
                 schedule.large_population = grown;
@@ -576,6 +599,38 @@ impl CmaEs {
         }
         let mut values: Vec<f64> = told.iter().map(|t| t.value).collect();
         values.sort_by(f64::total_cmp);
+        if values[0] == f64::INFINITY
+            && let Some(anchor) = &run.anchor
+        {
+            // Nothing but +∞ around a run that has seen a finite value: the step size
+            // overshoots a feasible region (or a region where the objective is defined).
+            // The generation teaches nothing; go back to the run's best point, at half
+            // the step size.
+            run.strategy.mean.clone_from(&anchor.raw);
+            run.strategy.sigma *= 0.5;
+            run.evaluations += told.len() as u64;
+            self.stamp += 1;
+            told.clear();
+            self.told = told;
+            let stop = self.should_stop(&run, &values);
+            self.run = Some(run);
+            if stop {
+                self.finish_run();
+            }
+            return;
+        }
+        let lowest = told
+            .iter()
+            .filter(|t| t.value < f64::INFINITY)
+            .min_by(|a, b| a.value.total_cmp(&b.value));
+        if let Some(t) = lowest
+            && run.anchor.as_ref().is_none_or(|a| t.value < a.value)
+        {
+            run.anchor = Some(Anchor {
+                raw: t.raw.clone(),
+                value: t.value,
+            });
+        }
         if let Some(penalty) = &run.penalty {
             for t in &mut told {
                 t.value += penalty.of(&t.raw, &held);
@@ -871,6 +926,12 @@ impl Sampler for CmaEs {
                     run.conditions.iter().all(|c| !c.is_nan()) && run.sigma0 >= 0.0,
                     || "the run's condition history or initial step size is invalid".to_owned(),
                 )?;
+                StateError::ensure(
+                    run.anchor.as_ref().is_none_or(|a| {
+                        a.raw.len() == n && a.raw.iter().all(|x| x.is_finite()) && a.value < f64::INFINITY
+                    }),
+                    || "the run's anchor has the wrong length or a value that is not finite".to_owned(),
+                )?;
                 if let Some(elitist) = &run.elitist {
                     elitist.check(n).map_err(StateError::Inconsistent)?;
                     StateError::ensure(self.told.is_empty(), || {
@@ -1019,6 +1080,33 @@ mod tests {
             cma.runs()
         );
         starts
+    }
+
+    /// A ball of radius 7 in `[-5, 5]^20` (less than a millionth of the box), `+∞` outside,
+    /// with the origin as warm start: every sample of the first generation (`σ₀` = 3) lies
+    /// outside, which used to end the run and leave the warm start as the answer (20 on
+    /// every seed); going back to the run's best point at half the step size finds the
+    /// optimum.
+    #[test]
+    fn a_generation_of_infinite_values_goes_back_to_the_runs_best_point() {
+        let n = 20;
+        let ball = |x: &[f64]| {
+            if x.iter().map(|v| v * v).sum::<f64>() > 49.0 {
+                f64::INFINITY
+            } else {
+                x.iter().map(|v| (v - 1.0).powi(2)).sum()
+            }
+        };
+        for seed in 1..=5 {
+            let cma = CmaEs::new(Space::cube(n, -5.0, 5.0).unwrap(), CmaEsConfig::default()).unwrap();
+            let outcome = Minimize::new(ball, cma)
+                .warm_start([vec![0.0; n]])
+                .budget(2000)
+                .seed(seed)
+                .run()
+                .unwrap();
+            assert!(outcome.best.value < 1e-3, "seed {seed}: {}", outcome.best.value);
+        }
     }
 
     /// The populations of the runs a budget of 3,000 buys on `[-1, 1]^3` when every value
