@@ -131,9 +131,9 @@ struct Run {
     /// The elitist finish lost its trial: no second hand-over in this run.
     #[serde(default)]
     elitist_lost: bool,
-    /// The run's lowest finite value and its genotype (or the start point's, when the run
-    /// started from a point of known value), where a generation of nothing but `+∞`
-    /// goes back to.
+    /// The run's lowest finite value and its genotype, or the run's start point when it
+    /// started from a chosen point (`initial_mean`, value unknown: `+∞`) or a warm start:
+    /// where a generation of nothing but `+∞` goes back to.
     #[serde(default)]
     anchor: Option<Anchor>,
 }
@@ -142,7 +142,7 @@ struct Run {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Anchor {
     raw: Vec<f64>,
-    // -∞ is a finite value here; JSON has no infinities.
+    // +∞ for a start of unknown value, and -∞ can be told; JSON has no infinities.
     #[serde(with = "zoo_core::float_serde")]
     value: f64,
 }
@@ -397,7 +397,13 @@ impl CmaEs {
             (None, Some(best)) if first => self.encoding.encode(&best.x),
             _ => self.encoding.random(rng),
         };
+        // A chosen start (its value unknown here, so +∞ until the run finds a lower one) or
+        // a warm start of finite value is where the run steps back to.
         let anchor = match (&self.config.initial_mean, &self.best) {
+            (Some(_), _) if first || self.config.restart_mean == RestartMean::Initial => Some(Anchor {
+                raw: mean.clone(),
+                value: f64::INFINITY,
+            }),
             (None, Some(best)) if first && best.value < f64::INFINITY => Some(Anchor {
                 raw: mean.clone(),
                 value: best.value,
@@ -458,7 +464,8 @@ impl CmaEs {
         let grown = ((schedule.large_population as f64) * self.config.population_factor).round() as usize;
         // A run that saw only infinite values (an infeasible region, an overflow) learnt
         // nothing of the landscape: the next one starts elsewhere at the same population.
-        let informed = run.anchor.is_some() || run.bests.iter().any(|b| *b < f64::INFINITY);
+        let informed = run.anchor.as_ref().is_some_and(|a| a.value < f64::INFINITY)
+            || run.bests.iter().any(|b| *b < f64::INFINITY);
         let grow = |schedule: &mut Schedule| {
             if informed && affordable(grown, remaining) {
                 schedule.large_population = grown;
@@ -928,9 +935,9 @@ impl Sampler for CmaEs {
                 )?;
                 StateError::ensure(
                     run.anchor.as_ref().is_none_or(|a| {
-                        a.raw.len() == n && a.raw.iter().all(|x| x.is_finite()) && a.value < f64::INFINITY
+                        a.raw.len() == n && a.raw.iter().all(|x| x.is_finite()) && !a.value.is_nan()
                     }),
-                    || "the run's anchor has the wrong length or a value that is not finite".to_owned(),
+                    || "the run's anchor has the wrong length or a NaN value".to_owned(),
                 )?;
                 if let Some(elitist) = &run.elitist {
                     elitist.check(n).map_err(StateError::Inconsistent)?;
@@ -1082,6 +1089,15 @@ mod tests {
         starts
     }
 
+    /// `‖x − 1‖²` inside the ball of radius 7 around the origin, `+∞` outside.
+    fn ball(x: &[f64]) -> f64 {
+        if x.iter().map(|v| v * v).sum::<f64>() > 49.0 {
+            f64::INFINITY
+        } else {
+            x.iter().map(|v| (v - 1.0).powi(2)).sum()
+        }
+    }
+
     /// A ball of radius 7 in `[-5, 5]^20` (less than a millionth of the box), `+∞` outside,
     /// with the origin as warm start: every sample of the first generation (`σ₀` = 3) lies
     /// outside, which used to end the run and leave the warm start as the answer (20 on
@@ -1090,13 +1106,6 @@ mod tests {
     #[test]
     fn a_generation_of_infinite_values_goes_back_to_the_runs_best_point() {
         let n = 20;
-        let ball = |x: &[f64]| {
-            if x.iter().map(|v| v * v).sum::<f64>() > 49.0 {
-                f64::INFINITY
-            } else {
-                x.iter().map(|v| (v - 1.0).powi(2)).sum()
-            }
-        };
         for seed in 1..=5 {
             let cma = CmaEs::new(Space::cube(n, -5.0, 5.0).unwrap(), CmaEsConfig::default()).unwrap();
             let outcome = Minimize::new(ball, cma)
@@ -1105,6 +1114,23 @@ mod tests {
                 .seed(seed)
                 .run()
                 .unwrap();
+            assert!(outcome.best.value < 1e-3, "seed {seed}: {}", outcome.best.value);
+        }
+    }
+
+    /// The same ball with the origin as `initial_mean` (its value unknown to the sampler):
+    /// the run steps back to its start as it would to a warm start (before, every run
+    /// ended after one generation and no value was finite: `inf` on every seed).
+    #[test]
+    fn a_generation_of_infinite_values_goes_back_to_the_initial_mean() {
+        let n = 20;
+        let config = CmaEsConfig {
+            initial_mean: Some(vec![0.0; n]),
+            ..CmaEsConfig::default()
+        };
+        for seed in 1..=5 {
+            let cma = CmaEs::new(Space::cube(n, -5.0, 5.0).unwrap(), config.clone()).unwrap();
+            let outcome = Minimize::new(ball, cma).budget(2000).seed(seed).run().unwrap();
             assert!(outcome.best.value < 1e-3, "seed {seed}: {}", outcome.best.value);
         }
     }
