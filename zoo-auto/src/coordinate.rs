@@ -816,11 +816,16 @@ impl CoordinateSearch {
             let off_scale = self.additive != AdditiveScale::Values
                 && value.is_finite()
                 && (!self.additive.admits(value) || !additive.is_finite() || !self.predicted.is_finite());
-            if self.sweeps == 1
-                && (off_scale
-                    || defect.is_finite()
-                        && defect > COUPLING_DEFECT * (self.scale + additive.abs())
-                        && defect > COUPLING_SHARE * gains)
+            // Every line minimum finite and their combination infinite (each coordinate
+            // moved up to the face of an infeasible region, together beyond it): the
+            // region couples the coordinates, in any sweep.
+            let beyond = value == f64::INFINITY && self.predicted.is_finite();
+            if beyond
+                || self.sweeps == 1
+                    && (off_scale
+                        || defect.is_finite()
+                            && defect > COUPLING_DEFECT * (self.scale + additive.abs())
+                            && defect > COUPLING_SHARE * gains)
             {
                 // The coordinates' gains do not add up: the function is not separable.
                 self.coupled = true;
@@ -1143,6 +1148,31 @@ mod tests {
                 assert!(search.tell(&x, v));
             }
             assert_eq!(search.coupled(), coupled, "coupling {coupling}");
+        }
+    }
+
+    /// `‖x‖²` where `Σx ≥ 2`, `+∞` elsewhere, from a feasible start: each coordinate's line
+    /// minimum stops at the face, and all of them together lie beyond it.
+    #[test]
+    fn a_combined_point_beyond_an_infeasible_face_marks_the_coordinates_coupled() {
+        let mut rng = ZooRng::seed_from(1);
+        let space = Space::cube(4, -2.0, 2.0).unwrap();
+        for (face, coupled) in [(-10.0, false), (2.0, true)] {
+            let f = |x: &[f64]| {
+                if x.iter().sum::<f64>() < face {
+                    f64::INFINITY
+                } else {
+                    x.iter().map(|v| v * v).sum::<f64>()
+                }
+            };
+            let start = vec![1.5; 4];
+            let value = f(&start);
+            let mut search = CoordinateSearch::new(&space, Evaluated::new(start, value)).unwrap();
+            while let Some(x) = search.ask(&space, &mut rng) {
+                let v = f(&x);
+                assert!(search.tell(&x, v));
+            }
+            assert_eq!(search.coupled(), coupled, "face {face}");
         }
     }
 
