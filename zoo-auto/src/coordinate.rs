@@ -1134,19 +1134,24 @@ mod tests {
         assert!(searching.check(&space).is_ok());
     }
 
+    /// Line searches on `f` from `start` until they end (generator seed 1).
+    fn search_to_the_end(space: &Space, f: &dyn Fn(&[f64]) -> f64, start: Vec<f64>) -> CoordinateSearch {
+        let mut rng = ZooRng::seed_from(1);
+        let value = f(&start);
+        let mut search = CoordinateSearch::new(space, Evaluated::new(start, value)).unwrap();
+        while let Some(x) = search.ask(space, &mut rng) {
+            let v = f(&x);
+            assert!(search.tell(&x, v));
+        }
+        search
+    }
+
     #[test]
     fn a_combined_point_that_breaks_the_sum_marks_the_coordinates_coupled() {
-        let mut rng = ZooRng::seed_from(1);
         let space = Space::cube(4, -2.0, 2.0).unwrap();
         for (coupling, coupled) in [(0.0, false), (1.5, true)] {
             let f = |x: &[f64]| x.iter().map(|v| (v - 0.5).powi(2)).sum::<f64>() + coupling * x[0] * x[1];
-            let start = vec![-1.7; 4];
-            let value = f(&start);
-            let mut search = CoordinateSearch::new(&space, Evaluated::new(start, value)).unwrap();
-            while let Some(x) = search.ask(&space, &mut rng) {
-                let v = f(&x);
-                assert!(search.tell(&x, v));
-            }
+            let search = search_to_the_end(&space, &f, vec![-1.7; 4]);
             assert_eq!(search.coupled(), coupled, "coupling {coupling}");
         }
     }
@@ -1155,7 +1160,6 @@ mod tests {
     /// minimum stops at the face, and all of them together lie beyond it.
     #[test]
     fn a_combined_point_beyond_an_infeasible_face_marks_the_coordinates_coupled() {
-        let mut rng = ZooRng::seed_from(1);
         let space = Space::cube(4, -2.0, 2.0).unwrap();
         for (face, coupled) in [(-10.0, false), (2.0, true)] {
             let f = |x: &[f64]| {
@@ -1165,13 +1169,7 @@ mod tests {
                     x.iter().map(|v| v * v).sum::<f64>()
                 }
             };
-            let start = vec![1.5; 4];
-            let value = f(&start);
-            let mut search = CoordinateSearch::new(&space, Evaluated::new(start, value)).unwrap();
-            while let Some(x) = search.ask(&space, &mut rng) {
-                let v = f(&x);
-                assert!(search.tell(&x, v));
-            }
+            let search = search_to_the_end(&space, &f, vec![1.5; 4]);
             assert_eq!(search.coupled(), coupled, "face {face}");
         }
     }
