@@ -32,8 +32,9 @@
 //!   `exp f`, `f²`, `ln f` and `√f` are tried ([`AdditiveScale`]): the
 //!   logarithm of a separable loss or the root of a sum of squares is separable on the
 //!   scale that undoes it. **Not separable** (defect above [`SEPARABLE_DEFECT`] on every
-//!   scale, or infinite values in every pair while some value is finite: an infeasible
-//!   region, itself a coupling unless it is a box): CMA-ES alone from the best point so far, IPOP restarts at random points —
+//!   scale; or no informative pair, a probed value infinite and some value finite: an
+//!   infeasible region, which couples the coordinates unless it is a box, and the probe
+//!   cannot tell): CMA-ES alone from the best point so far, IPOP restarts at random points —
 //!   SRACOS's axis-aligned regions do not pay off there — except on a space of labels
 //!   (unordered integers, categorical values) at least half of which have 4 values or more,
 //!   where CMA-ES would read an order into them that means nothing: the portfolio
@@ -334,9 +335,9 @@ pub enum Decision {
         #[serde(with = "zoo_core::float_serde")]
         defect: f64,
         /// Whether the problem counts as separable (or there was no evidence either
-        /// way: every value equal, or infinite values in every pair and none finite yet;
-        /// with a finite value known, pairs kept from counting by infinite values make
-        /// the problem coupled); when not, CMA-ES runs alone but on many-valued labels
+        /// way: no pair informative, with every value equal, or with infinite values and
+        /// none finite yet; with infinite values and a finite value known, the problem
+        /// counts as coupled); when not, CMA-ES runs alone but on many-valued labels
         /// ([`Decision::CoupledLabels`]), in the plane with a large budget
         /// ([`Decision::Evolution`]) and after profiles of a weakly coupled problem that
         /// saw several minima.
@@ -1336,10 +1337,10 @@ impl Portfolio {
         if probe.swaps_complete() && probe.profiles.is_empty() {
             let (defect, additive, weak) = probe.verdict();
             let noisy = probe.noisy();
-            // No evidence (NaN) keeps the portfolio, unless infinite values kept the pairs
-            // from counting while some value is finite (an infeasible region): such a
-            // problem goes the coupled way, whose CMA-ES steps back from a generation of
-            // infinite values to its best point.
+            // No evidence (NaN) keeps the portfolio, unless a probed value was infinite
+            // while some value is finite (an infeasible region, which couples the
+            // coordinates unless it is a box): such a problem goes the coupled way, whose
+            // CMA-ES steps back from a generation of infinite values.
             let blocked = defect.is_nan()
                 && probe
                     .bases

@@ -670,7 +670,8 @@ impl CoordinateSearch {
     }
 
     /// Whether the search ended: a sweep gained nothing or more than half as much as the
-    /// one before, or the first sweep found the coordinates coupled.
+    /// one before, or a sweep found the coordinates coupled (the first by its combined
+    /// point's value, any by a combined point beyond an infeasible face).
     pub(crate) fn finished(&self) -> bool {
         self.finished
     }

@@ -10,9 +10,11 @@
 //! When a run stops making progress (the tests below), a new run starts from a uniform
 //! random point of the box with `σ₀ = 0.3·(box width)` (or the configured start), with a
 //! larger population (IPOP) or alternating large and small ones (BIPOP), until the budget
-//! is spent. A run that saw only infinite values (an infeasible region) does not grow the
-//! population; a run that has seen a finite value goes back to its best point at half the
-//! step size after a generation of nothing but `+∞`, instead of stopping.
+//! is spent. A run that saw no finite value (an infeasible region), and did not start from
+//! one, does not grow the population. After a generation of nothing but `+∞`, a run that
+//! has seen a finite value (or started from a warm start or `initial_mean`) goes back to
+//! its lowest value's point (or its start) at half the step size instead of stopping; from
+//! a start of unknown value, at most 3 times.
 //!
 //! | stopping test | fires when |
 //! | --- | --- |
@@ -80,6 +82,11 @@ const GENERATIONS_PER_RESTART: u64 = 10;
 /// `exp(0.2 + c_σ/d_σ)`).
 const FLAT_GENERATIONS: u32 = 1;
 
+/// Generations of nothing but `+∞` a run steps back from while the point it steps back to
+/// has no known finite value (a chosen start, which may itself be infeasible): then the
+/// run ends as on any flat generation.
+const UNKNOWN_ANCHOR_STEPS_BACK: u32 = 3;
+
 /// A standard deviation this many box widths means the run diverged.
 const DIVERGED_SD: f64 = 1e6;
 
@@ -136,12 +143,16 @@ struct Run {
     /// where a generation of nothing but `+∞` goes back to.
     #[serde(default)]
     anchor: Option<Anchor>,
+    /// Generations of nothing but `+∞` the run stepped back from.
+    #[serde(default)]
+    steps_back: u32,
 }
 
-/// A point of a run with a finite value.
+/// Where a run steps back to: its lowest finite value's genotype, or its start.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Anchor {
-    raw: Vec<f64>,
+    /// A genotype (the mean to go back to).
+    point: Vec<f64>,
     // +∞ for a start of unknown value, and -∞ can be told; JSON has no infinities.
     #[serde(with = "zoo_core::float_serde")]
     value: f64,
@@ -400,12 +411,18 @@ impl CmaEs {
         // A chosen start (its value unknown here, so +∞ until the run finds a lower one) or
         // a warm start of finite value is where the run steps back to.
         let anchor = match (&self.config.initial_mean, &self.best) {
-            (Some(_), _) if first || self.config.restart_mean == RestartMean::Initial => Some(Anchor {
-                raw: mean.clone(),
-                value: f64::INFINITY,
-            }),
+            (Some(point), best) if first || self.config.restart_mean == RestartMean::Initial => {
+                let value = best
+                    .as_ref()
+                    .filter(|b| b.x == *point)
+                    .map_or(f64::INFINITY, |b| b.value);
+                Some(Anchor {
+                    point: mean.clone(),
+                    value,
+                })
+            }
             (None, Some(best)) if first && best.value < f64::INFINITY => Some(Anchor {
-                raw: mean.clone(),
+                point: mean.clone(),
                 value: best.value,
             }),
             _ => None,
@@ -431,6 +448,7 @@ impl CmaEs {
             elitist: None,
             elitist_lost: false,
             anchor,
+            steps_back: 0,
         };
         let sd = run.strategy.coordinate_sd();
         self.encoding
@@ -608,17 +626,25 @@ impl CmaEs {
         values.sort_by(f64::total_cmp);
         if values[0] == f64::INFINITY
             && let Some(anchor) = &run.anchor
+            && (anchor.value < f64::INFINITY || run.steps_back < UNKNOWN_ANCHOR_STEPS_BACK)
         {
-            // Nothing but +∞ around a run that has seen a finite value: the step size
-            // overshoots a feasible region (or a region where the objective is defined).
-            // The generation teaches nothing; go back to the run's best point, at half
-            // the step size.
-            run.strategy.mean.clone_from(&anchor.raw);
+            // Nothing but +∞ around a point of finite value (or a chosen start): the step
+            // size overshoots a feasible region (or a region where the objective is
+            // defined). The generation teaches nothing; go back to that point at half the
+            // step size.
+            run.strategy.mean.clone_from(&anchor.point);
             run.strategy.sigma *= 0.5;
+            run.steps_back += 1;
             run.evaluations += told.len() as u64;
+            self.encoding.recentre(&mut run.strategy.mean, &held);
+            let sd = run.strategy.coordinate_sd();
+            self.encoding
+                .apply_margin(&mut run.strategy.mean, &mut run.scale, &sd, run.margin);
             self.stamp += 1;
             told.clear();
             self.told = told;
+            // The stopping tests still apply (tolfun, with every value +∞, once the best
+            // values of the run's generations have been flat as long as it asks).
             let stop = self.should_stop(&run, &values);
             self.run = Some(run);
             if stop {
@@ -633,8 +659,14 @@ impl CmaEs {
         if let Some(t) = lowest
             && run.anchor.as_ref().is_none_or(|a| t.value < a.value)
         {
+            // The genotype that was evaluated: under a margin, integer coordinates are
+            // decoded from the mean plus the scaled step.
+            let mean = &run.strategy.mean;
+            let point = (0..t.raw.len())
+                .map(|i| mean[i] + run.scale[i] * (t.raw[i] - mean[i]))
+                .collect();
             run.anchor = Some(Anchor {
-                raw: t.raw.clone(),
+                point,
                 value: t.value,
             });
         }
@@ -777,6 +809,12 @@ impl CmaEs {
             // learning; its own tests decide when the run ends.
             if elitist.value < f64::INFINITY {
                 run.strategy.mean.clone_from(&elitist.parent);
+                if run.anchor.as_ref().is_none_or(|a| elitist.value < a.value) {
+                    run.anchor = Some(Anchor {
+                        point: elitist.parent.clone(),
+                        value: elitist.value,
+                    });
+                }
                 // The phase's step size started at the run's and has tracked the basin
                 // since; ties on a plateau can only have widened it, so never above the
                 // run's own.
@@ -935,7 +973,7 @@ impl Sampler for CmaEs {
                 )?;
                 StateError::ensure(
                     run.anchor.as_ref().is_none_or(|a| {
-                        a.raw.len() == n && a.raw.iter().all(|x| x.is_finite()) && !a.value.is_nan()
+                        a.point.len() == n && a.point.iter().all(|x| x.is_finite()) && !a.value.is_nan()
                     }),
                     || "the run's anchor has the wrong length or a NaN value".to_owned(),
                 )?;
@@ -1133,6 +1171,29 @@ mod tests {
             let outcome = Minimize::new(ball, cma).budget(2000).seed(seed).run().unwrap();
             assert!(outcome.best.value < 1e-3, "seed {seed}: {}", outcome.best.value);
         }
+    }
+
+    /// A chosen start may itself be infeasible: with `+∞` everywhere, the first run steps
+    /// back to it at most 3 times, then ends as on any flat generation (without the cap it
+    /// would halve its step size about 40 times, until the tolx test).
+    #[test]
+    fn a_start_of_unknown_value_is_stepped_back_to_at_most_three_times() {
+        let config = CmaEsConfig {
+            initial_mean: Some(vec![0.5; 3]),
+            ..CmaEsConfig::default()
+        };
+        let mut cma = CmaEs::new(Space::cube(3, -1.0, 1.0).unwrap(), config).unwrap();
+        cma.start(1000);
+        let mut rng = ZooRng::seed_from(2);
+        let lambda = cma.default_population() as u64;
+        for _ in 0..5 * lambda {
+            let x = cma.ask(&mut rng).unwrap();
+            cma.tell(x, f64::INFINITY);
+        }
+        assert!(
+            cma.runs() >= 2,
+            "the first run is still going after 5 generations"
+        );
     }
 
     /// The populations of the runs a budget of 3,000 buys on `[-1, 1]^3` when every value

@@ -11,7 +11,7 @@
 //! Differences from ZOOpt's `Racos`: the budget is exact (ZOOpt finishes its last batch
 //! and overspends by up to a training set); categorical dimensions are sampled over all
 //! their values; proposals have a retry limit (ZOOpt's can loop forever); NaN values are
-//! ranked as +∞.
+//! ranked as +∞; until some value is finite, proposals are drawn from the whole space.
 
 use serde::{Deserialize, Serialize};
 use zoo_core::{ConfigError, Evaluated, Sampler, Space, StateError, ZooRng};

@@ -14,7 +14,8 @@
 //! values; NaN values are ranked as +∞; the retry limit applies per proposal (ZOOpt counts
 //! failures over the whole run); a proposal that finds no new point in the learned box
 //! widens to the whole space before reporting exhaustion; a negative identical to the
-//! positive cannot hang the learner.
+//! positive cannot hang the learner; until some value is finite, proposals are drawn from
+//! the whole space (a box learnt around infinite values would stay among them).
 //!
 //! Noise check of the default centre rule: with [`Centre::Auto`] on a space with a
 //! continuous dimension, SRACOS draws around the best solution, which is right for
