@@ -21,7 +21,8 @@
 //! - **A separability probe** (budgets of 200 or more): the first 8 points SRACOS
 //!   evaluates are taken in pairs `a`, `b`, and each pair's two coordinate swaps
 //!   `(a_S, b_rest)`, `(b_S, a_rest)` over a random half `S` of the coordinates are
-//!   evaluated (8 evaluations), and the first point once more. Two values for one point:
+//!   evaluated (8 evaluations), and the first of the 8 of finite value once more. Two
+//!   values for one point:
 //!   **undeclared noise**, and `Auto` continues as under declared noise, from the best
 //!   point so far (P5, noisy Ackley-100: 0.281 undeclared, 0.259 declared). A sum of
 //!   one-coordinate functions satisfies `f(a_S, b_rest) + f(b_S, a_rest) = f(a) + f(b)`
@@ -561,8 +562,8 @@ struct Portfolio {
 struct Probe {
     /// The first points SRACOS evaluated, taken in pairs.
     bases: Vec<Evaluated<Vec<f64>>>,
-    /// Two swapped points per pair, once every base is known, then the first base again
-    /// (a repeat reveals noise).
+    /// Two swapped points per pair, once every base is known, then a base again, the first
+    /// of finite value (a repeat reveals noise).
     swaps: Vec<Vec<f64>>,
     /// Their values (NaN until told).
     #[serde(with = "zoo_core::float_serde::vec")]
@@ -832,16 +833,25 @@ impl Probe {
             self.swaps.push(mix(a, b));
             self.swaps.push(mix(b, a));
         }
-        if let Some(first) = self.bases.first() {
+        // The first base of finite value: +∞ told twice would say nothing of noise (a
+        // first point in an infeasible region).
+        let repeated = self
+            .bases
+            .iter()
+            .find(|b| b.value.is_finite())
+            .or(self.bases.first());
+        if let Some(first) = repeated {
             self.swaps.push(first.x.clone());
         }
         self.swap_values = vec![f64::NAN; self.swaps.len()];
     }
 
-    /// Whether the repeat of the first base gave another value (relative 1e-9, as SRACOS's
-    /// noise check).
+    /// Whether the repeat of a base (the first of finite value) gave another value
+    /// (relative 1e-9, as SRACOS's noise check).
     fn noisy(&self) -> bool {
-        let (Some(first), Some(&again)) = (self.bases.first(), self.swap_values.get(2 * PROBE_PAIRS)) else {
+        let repeated = self.swaps.get(2 * PROBE_PAIRS);
+        let first = self.bases.iter().find(|b| Some(&b.x) == repeated);
+        let (Some(first), Some(&again)) = (first, self.swap_values.get(2 * PROBE_PAIRS)) else {
             return false;
         };
         let scale = first.value.abs().max(again.abs()).max(1e-300);
