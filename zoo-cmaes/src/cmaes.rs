@@ -322,8 +322,8 @@ impl CmaEs {
     }
 
     /// How many times the step size of the current run's generations has shrunk since the
-    /// run started (`σ₀/σ`; during an elitist finish, as of the hand-over), if a run is
-    /// going.
+    /// run started (`σ₀/σ`; during an elitist finish, as of the hand-over; the halvings of
+    /// steps back from generations of nothing but `+∞` not counted), if a run is going.
     pub fn focus(&self) -> Option<f64> {
         self.run
             .as_ref()
@@ -634,6 +634,9 @@ impl CmaEs {
             // step size.
             run.strategy.mean.clone_from(&anchor.point);
             run.strategy.sigma *= 0.5;
+            // A step back is no focus: the run's measure of how far it has converged
+            // (`focus`, the elitist finish's gate) keeps its value.
+            run.sigma0 *= 0.5;
             run.steps_back += 1;
             run.evaluations += told.len() as u64;
             self.encoding.recentre(&mut run.strategy.mean, &held);
@@ -1171,6 +1174,30 @@ mod tests {
             let outcome = Minimize::new(ball, cma).budget(2000).seed(seed).run().unwrap();
             assert!(outcome.best.value < 1e-3, "seed {seed}: {}", outcome.best.value);
         }
+    }
+
+    /// Stepping back halves the step size, but the run has not focused: `focus` stays 1.
+    #[test]
+    fn a_step_back_is_no_focus() {
+        let space = Space::cube(20, -5.0, 5.0).unwrap();
+        let mut cma = CmaEs::new(space, CmaEsConfig::default()).unwrap();
+        cma.tell(vec![0.0; 20], 20.0);
+        cma.start(1000);
+        let mut rng = ZooRng::seed_from(1);
+        let lambda = cma.default_population();
+        let sigma = {
+            let x = cma.ask(&mut rng).unwrap();
+            let sigma = cma.sigma().unwrap();
+            cma.tell(x, f64::INFINITY);
+            sigma
+        };
+        for _ in 1..lambda {
+            let x = cma.ask(&mut rng).unwrap();
+            cma.tell(x, f64::INFINITY);
+        }
+        assert_eq!(cma.runs(), 1);
+        assert!((cma.sigma().unwrap() - 0.5 * sigma).abs() < 1e-12 * sigma);
+        assert!((cma.focus().unwrap() - 1.0).abs() < 1e-12);
     }
 
     /// A chosen start may itself be infeasible: with `+∞` everywhere, the first run steps
