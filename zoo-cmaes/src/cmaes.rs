@@ -624,37 +624,54 @@ impl CmaEs {
         }
         let mut values: Vec<f64> = told.iter().map(|t| t.value).collect();
         values.sort_by(f64::total_cmp);
-        if values[0] == f64::INFINITY
-            && let Some(anchor) = &run.anchor
-            && (anchor.value < f64::INFINITY || run.steps_back < UNKNOWN_ANCHOR_STEPS_BACK)
-        {
+        let step_back = values[0] == f64::INFINITY
+            && run
+                .anchor
+                .as_ref()
+                .is_some_and(|a| a.value < f64::INFINITY || run.steps_back < UNKNOWN_ANCHOR_STEPS_BACK);
+        if step_back && let Some(anchor) = &run.anchor {
             // Nothing but +∞ around a point of finite value (or a chosen start): the step
             // size overshoots a feasible region (or a region where the objective is
             // defined). The generation teaches nothing; go back to that point at half the
-            // step size.
+            // step size. A step back is no focus: the run's measure of how far it has
+            // converged (`focus`, the elitist finish's gate) keeps its value. The stopping
+            // tests below still apply.
             run.strategy.mean.clone_from(&anchor.point);
             run.strategy.sigma *= 0.5;
-            // A step back is no focus: the run's measure of how far it has converged
-            // (`focus`, the elitist finish's gate) keeps its value.
             run.sigma0 *= 0.5;
             run.steps_back += 1;
             run.evaluations += told.len() as u64;
-            self.encoding.recentre(&mut run.strategy.mean, &held);
-            let sd = run.strategy.coordinate_sd();
-            self.encoding
-                .apply_margin(&mut run.strategy.mean, &mut run.scale, &sd, run.margin);
-            self.stamp += 1;
-            told.clear();
-            self.told = told;
-            // The stopping tests still apply (tolfun, with every value +∞, once the best
-            // values of the run's generations have been flat as long as it asks).
-            let stop = self.should_stop(&run, &values);
-            self.run = Some(run);
-            if stop {
-                self.finish_run();
-            }
-            return;
+        } else {
+            self.learn(&mut run, &mut told, &values, &held);
         }
+        self.encoding.recentre(&mut run.strategy.mean, &held);
+        let sd = run.strategy.coordinate_sd();
+        self.encoding
+            .apply_margin(&mut run.strategy.mean, &mut run.scale, &sd, run.margin);
+        self.stamp += 1;
+        told.clear();
+        self.told = told;
+        let stop = self.should_stop(&run, &values);
+        if !stop
+            && !step_back
+            && let Some((gain, contraction)) = self.elitist_ready(&run)
+        {
+            let (mean, sigma) = (run.strategy.mean.clone(), run.strategy.sigma);
+            // The phase's windows as long as the generations' windows the gain was taken on.
+            let window = (run.strategy.lambda * pace_generations(&run.strategy)) as u64;
+            run.elitist = Some(Elitist::new(mean, sigma, window, gain, contraction));
+        }
+        self.run = Some(run);
+        if stop {
+            self.finish_run();
+        }
+    }
+
+    /// One generation's learning: the anchor, the strategy's update (with the boundary
+    /// penalty), the run's histories and its count of flat generations.
+    // Flat fitness is exact equality of values, on purpose.
+    #[allow(clippy::float_cmp)]
+    fn learn(&self, run: &mut Run, told: &mut [Told], values: &[f64], held: &[bool]) {
         let lowest = told
             .iter()
             .filter(|t| t.value < f64::INFINITY)
@@ -674,8 +691,8 @@ impl CmaEs {
             });
         }
         if let Some(penalty) = &run.penalty {
-            for t in &mut told {
-                t.value += penalty.of(&t.raw, &held);
+            for t in told.iter_mut() {
+                t.value += penalty.of(&t.raw, held);
             }
         }
         told.sort_by(|a, b| a.value.total_cmp(&b.value));
@@ -684,7 +701,7 @@ impl CmaEs {
         if let Some(penalty) = &mut run.penalty {
             let sd = run.strategy.coordinate_sd();
             let mean = &run.strategy.mean;
-            penalty.adapt(&values, mean, &sd, &held, run.strategy.mueff);
+            penalty.adapt(values, mean, &sd, held, run.strategy.mueff);
         }
         run.evaluations += told.len() as u64;
         run.bests.push(values[0]);
@@ -708,24 +725,6 @@ impl CmaEs {
             }
         } else {
             run.flat = 0;
-        }
-        self.encoding.recentre(&mut run.strategy.mean, &held);
-        let sd = run.strategy.coordinate_sd();
-        self.encoding
-            .apply_margin(&mut run.strategy.mean, &mut run.scale, &sd, run.margin);
-        self.stamp += 1;
-        told.clear();
-        self.told = told;
-        let stop = self.should_stop(&run, &values);
-        if !stop && let Some((gain, contraction)) = self.elitist_ready(&run) {
-            let (mean, sigma) = (run.strategy.mean.clone(), run.strategy.sigma);
-            // The phase's windows as long as the generations' windows the gain was taken on.
-            let window = (run.strategy.lambda * pace_generations(&run.strategy)) as u64;
-            run.elitist = Some(Elitist::new(mean, sigma, window, gain, contraction));
-        }
-        self.run = Some(run);
-        if stop {
-            self.finish_run();
         }
     }
 
