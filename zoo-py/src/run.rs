@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyFloat, PyList, PySlice};
+use pyo3::types::{PyByteArray, PyBytes, PyFloat, PyInt, PyList, PySlice};
 use zoo_core::{Minimize, Objective, Outcome, Parallel, Progress, RunError, Sampler};
 use zoo_subset::{Constraint, Ponss, Poss, Subset};
 
@@ -134,6 +134,16 @@ fn number_and_kind(v: &Bound<'_, PyAny>) -> PyResult<(f64, bool)> {
     }
     if let Ok(f) = v.extract::<f64>() {
         return Ok((f, false));
+    }
+    // An int beyond the float range (`10**400`) is a value beyond every float: it ranks as
+    // an infinity of its sign, as an overflowing float computation would give.
+    if v.cast::<PyInt>().is_ok() {
+        let infinity = if v.gt(0)? {
+            f64::INFINITY
+        } else {
+            f64::NEG_INFINITY
+        };
+        return Ok((infinity, false));
     }
     Err(PyTypeError::new_err(format!(
         "the function must return a number, got {}",

@@ -309,6 +309,22 @@ def test_nan_values_rank_last_and_do_not_break_the_run():
     assert not math.isnan(solution.get_value())
 
 
+def test_ints_beyond_the_float_range_rank_as_infinities_of_their_sign():
+    def f(solution):
+        x = solution.get_x()
+        if x[0] > 0.5:
+            return 10**400
+        if x[0] < -0.9:
+            return -(10**400)
+        return sphere(solution)
+
+    objective = Objective(f, cube(2))
+    solution = Opt.min(objective, Parameter(budget=200, seed=1))
+    values = [float(v) for v in objective.get_history()]
+    assert math.inf in values and -math.inf in values
+    assert solution.get_value() == -math.inf and solution.get_x()[0] < -0.9
+
+
 def test_numpy_scalar_and_one_element_array_values_are_accepted():
     np = pytest.importorskip("numpy")
     Opt.min(Objective(lambda s: np.float32(sphere(s)), cube(2)), Parameter(budget=20, seed=1))
