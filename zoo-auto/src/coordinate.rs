@@ -525,6 +525,10 @@ pub(crate) struct CoordinateSearch {
     predicted: f64,
     #[serde(default, with = "zoo_core::float_serde")]
     scale: f64,
+    /// Whether every line minimum of this sweep had a finite value (whatever the scale
+    /// makes of it).
+    #[serde(default)]
+    line_minima_finite: bool,
     /// A combined point's value broke the sum: the coordinates are coupled.
     #[serde(default)]
     coupled: bool,
@@ -585,6 +589,7 @@ impl CoordinateSearch {
             sweeps: 0,
             finished: false,
             predicted: f64::NAN,
+            line_minima_finite: false,
             scale: 0.0,
             coupled: false,
             additive: AdditiveScale::Values,
@@ -793,6 +798,8 @@ impl CoordinateSearch {
                 .map(|&v| self.additive(v) - base)
                 .collect();
             self.predicted = base + gains.iter().sum::<f64>();
+            self.line_minima_finite =
+                self.base.value.is_finite() && self.searches.iter().all(|s| lowest[s.coordinate].is_finite());
             self.scale = base.abs() + gains.iter().map(|g| g.abs()).sum::<f64>();
             self.combined = Some(combined.clone());
             return Some(combined);
@@ -820,7 +827,7 @@ impl CoordinateSearch {
             // Every line minimum finite and their combination infinite (each coordinate
             // moved up to the face of an infeasible region, together beyond it): the
             // region couples the coordinates, in any sweep.
-            let beyond = value == f64::INFINITY && self.predicted.is_finite();
+            let beyond = value == f64::INFINITY && self.line_minima_finite;
             if beyond
                 || self.sweeps == 1
                     && (off_scale
@@ -1173,6 +1180,32 @@ mod tests {
             let search = search_to_the_end(&space, &f, vec![1.5; 4]);
             assert_eq!(search.coupled(), coupled, "face {face}");
         }
+    }
+
+    /// The same face on the logarithm's scale, with a line minimum of value 0 (outside the
+    /// logarithm's domain): the prediction is not finite, the line minima are.
+    #[test]
+    fn a_combined_point_beyond_an_infeasible_face_is_seen_on_any_scale() {
+        let mut rng = ZooRng::seed_from(1);
+        let space = Space::cube(4, -2.0, 2.0).unwrap();
+        let f = |x: &[f64]| {
+            if x.iter().sum::<f64>() < 2.0 {
+                f64::INFINITY
+            } else {
+                x[0] * x[0] * x[1..].iter().map(|v| 1.0 + v * v).product::<f64>()
+            }
+        };
+        let start = vec![1.5; 4];
+        let value = f(&start);
+        let mut search = CoordinateSearch::new(&space, Evaluated::new(start, value))
+            .unwrap()
+            .on_scale(AdditiveScale::Log);
+        while let Some(x) = search.ask(&space, &mut rng) {
+            let v = f(&x);
+            assert!(search.tell(&x, v));
+        }
+        assert!(search.coupled());
+        assert!(search.base().value.is_finite());
     }
 
     #[test]
