@@ -67,8 +67,14 @@
 //!   whatever the conditioning (a sphere-100 to 4e-28 in 10,000 evaluations, where CMA-ES
 //!   reaches 3.6e-9); when a sweep gains nothing, or more than half as much as the one before
 //!   (coupled coordinates), CMA-ES alone with a diagonal covariance continues from the
-//!   best point. Spaces with unordered coordinates, and budgets below two sweeps of 20
-//!   evaluations per coordinate, go to that CMA-ES directly. Several local minima along
+//!   best point. Spaces with unordered coordinates among ordered ones, and budgets below
+//!   two sweeps of 20 evaluations per coordinate, go to that CMA-ES directly. A space of
+//!   discrete coordinates, some of them labels (bits, unordered integers, categorical
+//!   values), takes **value sweeps** instead, without profiles, where the rest of the
+//!   budget holds two: every other value of each coordinate from the best point, then
+//!   the point with every coordinate at its lowest value — a separable function's
+//!   optimum after one sweep — while sweeps gain, then the plan for a coupled problem
+//!   from the best point ([`Decision::ValueSweeps`]). Several local minima along
 //!   a profile: the first sweep **scans** each coordinate through 64 evenly spaced
 //!   positions and runs line searches from the 3 lowest valleys of the scan — the global
 //!   minimum of a separable function is every one-coordinate function's global minimum
@@ -129,12 +135,13 @@
 
 use serde::{Deserialize, Serialize};
 use zoo_cmaes::{AUTO_ONE_HOT_UP_TO, Boundary, CmaEs, CmaEsConfig, Covariance, RestartMean};
-use zoo_core::{ConfigError, Evaluated, Kind, Sampler, Space, ZooRng, ranked};
+use zoo_core::{ConfigError, Dimension, Evaluated, Kind, Sampler, Space, ZooRng, ranked};
 use zoo_de::{DeConfig, DifferentialEvolution};
 use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_racos::{SRacos, SRacosConfig};
 
 use crate::coordinate::{CoordinateSearch, SCANS, ScanSize, ZOOM, ZOOM_WIDTH};
+use crate::enumeration::{ValueSweeps, sweep_cost};
 use crate::noisy::NoisyLine;
 use crate::scale::AdditiveScale;
 
@@ -403,6 +410,28 @@ pub enum Decision {
         #[serde(with = "zoo_core::float_serde")]
         value: f64,
     },
+    /// A separable problem over discrete coordinates, some of them labels (unordered
+    /// integers, categorical values, bits), where line searches have no order to follow:
+    /// sweeps that evaluate every other value of each coordinate from the best point so
+    /// far, each ended by the point with every coordinate at its lowest value (one sweep
+    /// finds the optimum of a separable function), while the rest of the budget holds
+    /// twice a sweep.
+    ValueSweeps {
+        /// Points handed out so far.
+        at: u64,
+    },
+    /// The value sweeps ended — a sweep found no change of one coordinate that gains —
+    /// and the plan for a coupled problem continues from the best point (it cannot improve
+    /// on a separable problem's optimum, and searches on where the probe missed a coupling).
+    ValueSweepsEnded {
+        /// Points handed out so far.
+        at: u64,
+        /// Sweeps completed.
+        sweeps: u32,
+        /// The best value of the completed sweeps.
+        #[serde(with = "zoo_core::float_serde")]
+        value: f64,
+    },
     /// The scanning sweep's line searches ended without finding coupling: one more scanning
     /// sweep, over an eighth of each coordinate's range around the best point at sixteen
     /// times the density of the 64-position scan, and line searches from its lowest
@@ -550,6 +579,9 @@ struct Portfolio {
     /// Zooms run after the scanning sweep's line searches ([`Decision::Zoomed`]).
     #[serde(default)]
     zooms: u32,
+    /// Value sweeps over discrete coordinates, on a separable problem with labels.
+    #[serde(default)]
+    value_sweeps: Option<ValueSweeps>,
 }
 
 /// The separability probe. For a sum of one-coordinate functions `f(x) = Σ gᵢ(xᵢ)`, any two
@@ -1199,6 +1231,7 @@ impl Auto {
             additive: AdditiveScale::Values,
             coordinates: None,
             zooms: 0,
+            value_sweeps: None,
         })
     }
 
@@ -1246,6 +1279,11 @@ impl Portfolio {
     ) -> Option<Vec<f64>> {
         if let Some(x) = self.probe_ask(rng, asked, decisions) {
             return Some(x);
+        }
+        match self.value_sweep_ask(asked, decisions) {
+            LineSearchStep::Point(x) => return Some(x),
+            LineSearchStep::Wait => return None,
+            LineSearchStep::Inactive => {}
         }
         match self.line_search_ask(rng, asked, decisions) {
             LineSearchStep::Point(x) => return Some(x),
@@ -1370,6 +1408,20 @@ impl Portfolio {
                 scale,
                 weakly_coupled,
             });
+            // Labels have no order for line searches to follow, and a sweep over every
+            // value of each coordinate finds a separable function's optimum.
+            let labelled = !self.sracos.space().dims().iter().all(Dimension::is_ordered);
+            let sweep_fits = sweep_cost(self.sracos.space())
+                .is_some_and(|cost| cost <= self.budget.saturating_sub(asked) / 2);
+            if separable && defect.is_finite() && labelled && sweep_fits {
+                self.separable = true;
+                self.probe = None;
+                if let Some(base) = self.sracos.best().cloned() {
+                    self.value_sweeps = ValueSweeps::new(self.sracos.space(), base);
+                    decisions.push(Decision::ValueSweeps { at: asked });
+                }
+                return None;
+            }
             if (separable && defect.is_finite()) || weakly_coupled {
                 self.separable = separable;
                 self.additive = scale;
@@ -1555,6 +1607,29 @@ impl Portfolio {
             _ => base.x,
         };
         self.run_cmaes_alone(asked, Some(start));
+        LineSearchStep::Inactive
+    }
+
+    /// The value sweeps' next point; when they end, the plan for a coupled problem from
+    /// the best point.
+    fn value_sweep_ask(&mut self, asked: u64, decisions: &mut Vec<Decision>) -> LineSearchStep {
+        let Some(sweeps) = self.value_sweeps.as_mut() else {
+            return LineSearchStep::Inactive;
+        };
+        if let Some(x) = sweeps.ask(self.sracos.space()) {
+            return LineSearchStep::Point(x);
+        }
+        if !sweeps.finished() {
+            return LineSearchStep::Wait;
+        }
+        decisions.push(Decision::ValueSweepsEnded {
+            at: asked,
+            sweeps: sweeps.sweeps(),
+            value: sweeps.base().value,
+        });
+        self.value_sweeps = None;
+        // SRACOS was told every point of the sweeps: its best is theirs.
+        self.route_coupled(asked, decisions);
         LineSearchStep::Inactive
     }
 
@@ -1828,6 +1903,13 @@ impl Portfolio {
         {
             return;
         }
+        if let Some(sweeps) = self.value_sweeps.as_mut()
+            && sweeps.tell(self.sracos.space(), &x, value)
+        {
+            self.note_elite(&x, value);
+            self.sracos.tell(x, value);
+            return;
+        }
         if let Some(probe) = self.probe.as_mut()
             && let Some(i) = (0..probe.handed).find(|&i| probe.swap_values[i].is_nan() && probe.swaps[i] == x)
         {
@@ -2014,6 +2096,9 @@ impl Sampler for Auto {
             }
             if let Some(search) = &p.coordinates {
                 search.check(&self.space)?;
+            }
+            if let Some(sweeps) = &p.value_sweeps {
+                sweeps.check(&self.space)?;
             }
         }
         sracos.map_or(Ok(()), Sampler::check_state)?;

@@ -2,6 +2,7 @@
 
 pub mod auto;
 mod coordinate;
+mod enumeration;
 mod noisy;
 mod scale;
 

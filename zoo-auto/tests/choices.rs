@@ -1208,3 +1208,92 @@ fn the_noise_repeat_takes_a_base_of_finite_value() {
     // Measured: noise found on 9 of 10 seeds (2 when the first base was repeated).
     assert!(found >= 7, "noise found on {found} of 10 seeds");
 }
+
+/// A separable function over labels: each coordinate's cost per value from a fixed table
+/// (30 labels of 5 values, 0 at the optimum).
+fn label_table(x: &[f64]) -> f64 {
+    x.iter()
+        .enumerate()
+        .map(|(j, v)| {
+            let best = (j * 7 % 5) as f64;
+            if (v - best).abs() < 0.5 {
+                0.0
+            } else {
+                1.0 + ((j * 3 + *v as usize) % 4) as f64
+            }
+        })
+        .sum()
+}
+
+fn labels(n: usize, values: i64) -> Space {
+    Space::new(vec![zoo_core::Dimension::unordered(0, values - 1).unwrap(); n]).unwrap()
+}
+
+/// Separable labels have no order for line searches: the value sweeps evaluate every other
+/// value of each coordinate and find the optimum in one sweep, sequential or in parallel
+/// batches. SRACOS alone is still above it at this budget.
+#[test]
+fn separable_labels_are_swept_value_by_value() {
+    use zoo_core::Parallel;
+    let space = labels(30, 5);
+    let mut sracos = Vec::new();
+    for seed in 1..=5 {
+        for batch in [1, 4] {
+            let auto = Auto::new(space.clone(), AutoConfig::default()).unwrap();
+            let outcome = Minimize::new(label_table, auto)
+                .budget(400)
+                .seed(seed)
+                .threads(if batch > 1 { 2 } else { 1 })
+                .parallel(Parallel::Batch { size: batch })
+                .run()
+                .unwrap();
+            assert_eq!(outcome.evaluations, 400);
+            let decisions = outcome.sampler.decisions();
+            let swept = decisions.iter().find_map(|d| match d {
+                Decision::ValueSweepsEnded { sweeps, value, .. } => Some((*sweeps, *value)),
+                _ => None,
+            });
+            // One sweep to the optimum (4 × 30 moves and the combined point), one that
+            // finds nothing more.
+            assert_eq!(swept, Some((2, 0.0)), "seed {seed}, batch {batch}: {decisions:?}");
+            assert!(outcome.best.value.abs() < 1e-12);
+        }
+        let sracos_alone =
+            zoo_racos::SRacos::new(space.clone(), zoo_racos::SRacosConfig::for_budget(400)).unwrap();
+        sracos.push(
+            Minimize::new(label_table, sracos_alone)
+                .budget(400)
+                .seed(seed)
+                .run()
+                .unwrap()
+                .best
+                .value,
+        );
+    }
+    assert!(median(&sracos) > 0.0, "{sracos:?}");
+}
+
+/// A coupled problem over labels (a chain of pairwise costs) keeps the probe's coupled
+/// route: no value sweeps.
+#[test]
+fn coupled_labels_are_not_swept() {
+    fn chain(x: &[f64]) -> f64 {
+        x.windows(2)
+            .map(|w| ((w[0] * 3.0 + w[1]) % 5.0 - 2.0).abs())
+            .sum()
+    }
+    for seed in 1..=3 {
+        let auto = Auto::new(labels(20, 5), AutoConfig::default()).unwrap();
+        let outcome = Minimize::new(chain, auto).budget(1_000).seed(seed).run().unwrap();
+        let decisions = outcome.sampler.decisions();
+        assert!(
+            decisions
+                .iter()
+                .any(|d| matches!(d, Decision::Probed { separable: false, .. }))
+                && !decisions
+                    .iter()
+                    .any(|d| matches!(d, Decision::ValueSweeps { .. })),
+            "seed {seed}: {decisions:?}"
+        );
+    }
+}

@@ -228,3 +228,52 @@ fn evolution_plan_resumes_exactly() {
         assert_eq!(bits(&whole.history), bits(&resumed.history), "paused at {pause}");
     }
 }
+
+/// A JSON checkpoint taken inside the value sweeps (a separable function over labels:
+/// the probe ends at 17, the first sweep's moves run to 78 and its combined point is 79)
+/// resumes exactly.
+#[test]
+fn json_checkpoints_resume_exactly_inside_the_value_sweeps() {
+    use zoo_core::{Dimension, Sampler, Space, ZooRng};
+    let space = Space::new(vec![Dimension::unordered(0, 3).unwrap(); 20]).unwrap();
+    let f = |x: &[f64]| {
+        x.iter()
+            .enumerate()
+            .map(|(j, v)| ((j as f64 + v) % 4.0).powi(2))
+            .sum::<f64>()
+    };
+    for stop_at in [17, 18, 50, 78, 79, 80, 100, 141] {
+        let mut auto = Auto::new(space.clone(), AutoConfig::default()).unwrap();
+        auto.start(400);
+        let mut rng = ZooRng::seed_from(3);
+        for _ in 0..stop_at {
+            let x = auto.ask(&mut rng).unwrap();
+            let v = f(&x);
+            auto.tell(x, v);
+        }
+        let json = serde_json::to_string(&auto).unwrap();
+        let mut resumed: Auto = serde_json::from_str(&json).unwrap();
+        assert!(resumed.check_state().is_ok());
+        let mut rng_resumed = rng.clone();
+        for _ in stop_at..400 {
+            let (x, y) = (
+                auto.ask(&mut rng).unwrap(),
+                resumed.ask(&mut rng_resumed).unwrap(),
+            );
+            assert_eq!(x, y, "stopped at {stop_at}");
+            let v = f(&x);
+            auto.tell(x, v);
+            resumed.tell(y, v);
+        }
+        assert_eq!(auto.decisions(), resumed.decisions());
+        assert_eq!(auto.best(), resumed.best());
+        assert!(
+            auto.decisions()
+                .iter()
+                .any(|d| matches!(d, zoo_auto::Decision::ValueSweeps { at: 17 })),
+            "{:?}",
+            auto.decisions()
+        );
+        assert_eq!(auto.best().map(|b| b.value), Some(0.0));
+    }
+}
