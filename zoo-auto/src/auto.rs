@@ -69,7 +69,7 @@
 //!   (coupled coordinates), CMA-ES alone with a diagonal covariance continues from the
 //!   best point. Spaces with unordered coordinates among ordered ones, and budgets below
 //!   two sweeps of 20 evaluations per coordinate, go to that CMA-ES directly. A space of
-//!   discrete coordinates, some of them labels (bits, unordered integers, categorical
+//!   coordinates of finitely many values, some of them labels (bits, unordered integers, categorical
 //!   values), takes **value sweeps** instead, without profiles, where the rest of the
 //!   budget holds two: every other value of each coordinate from the best point, then
 //!   the point with every coordinate at its lowest value — a separable function's
@@ -410,12 +410,13 @@ pub enum Decision {
         #[serde(with = "zoo_core::float_serde")]
         value: f64,
     },
-    /// A separable problem over discrete coordinates, some of them labels (unordered
-    /// integers, categorical values, bits), where line searches have no order to follow:
-    /// sweeps that evaluate every other value of each coordinate from the best point so
-    /// far, each ended by the point with every coordinate at its lowest value (one sweep
-    /// finds the optimum of a separable function), while the rest of the budget holds
-    /// twice a sweep.
+    /// A separable problem over coordinates of finitely many values (integers, decimal
+    /// grids, labels), some of them labels (unordered integers, categorical values, bits),
+    /// where line searches have no order to follow, and the rest of the budget holds two
+    /// sweeps: sweeps that evaluate every other value of each coordinate from the best
+    /// point so far, each ended by the point with every coordinate at its lowest value (one
+    /// sweep finds the optimum of a separable function; where one coordinate alone gains,
+    /// that move's point, not evaluated again), while they gain.
     ValueSweeps {
         /// Points handed out so far.
         at: u64,
@@ -1413,13 +1414,15 @@ impl Portfolio {
             let labelled = !self.sracos.space().dims().iter().all(Dimension::is_ordered);
             let sweep_fits = sweep_cost(self.sracos.space())
                 .is_some_and(|cost| cost <= self.budget.saturating_sub(asked) / 2);
-            if separable && defect.is_finite() && labelled && sweep_fits {
+            let sweeps = (separable && defect.is_finite() && labelled && sweep_fits)
+                .then(|| self.sracos.best().cloned())
+                .flatten()
+                .and_then(|base| ValueSweeps::new(self.sracos.space(), base));
+            if let Some(sweeps) = sweeps {
                 self.separable = true;
                 self.probe = None;
-                if let Some(base) = self.sracos.best().cloned() {
-                    self.value_sweeps = ValueSweeps::new(self.sracos.space(), base);
-                    decisions.push(Decision::ValueSweeps { at: asked });
-                }
+                self.value_sweeps = Some(sweeps);
+                decisions.push(Decision::ValueSweeps { at: asked });
                 return None;
             }
             if (separable && defect.is_finite()) || weakly_coupled {
@@ -1628,7 +1631,10 @@ impl Portfolio {
             value: sweeps.base().value,
         });
         self.value_sweeps = None;
-        // SRACOS was told every point of the sweeps: its best is theirs.
+        // The plan for a coupled problem, with its default covariance: on a separable
+        // problem the sweeps ended at the optimum, and what is left to find is a coupling
+        // the probe missed. SRACOS was told every point of the sweeps: its best is theirs.
+        self.separable = false;
         self.route_coupled(asked, decisions);
         LineSearchStep::Inactive
     }
@@ -1903,7 +1909,9 @@ impl Portfolio {
         {
             return;
         }
+        // A point of the lines in flight that equals a move goes to its line.
         if let Some(sweeps) = self.value_sweeps.as_mut()
+            && !self.pending.iter().any(|(_, p)| *p == x)
             && sweeps.tell(self.sracos.space(), &x, value)
         {
             self.note_elite(&x, value);

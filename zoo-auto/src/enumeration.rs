@@ -85,35 +85,50 @@ impl ValueSweeps {
     /// The next point to evaluate; `None` while the sweep waits for values (parallel
     /// batches: [`ValueSweeps::finished`] tells the two apart), or once the sweeps ended.
     pub(crate) fn ask(&mut self, space: &Space) -> Option<Vec<f64>> {
-        if self.finished {
-            return None;
-        }
-        if let Some(&(j, v)) = self.moves.get(self.handed) {
-            self.handed += 1;
-            let mut x = self.base.x.clone();
-            x[j] = v;
-            return Some(x);
-        }
-        if self.combined.is_some() || self.values.iter().any(|v| v.is_nan()) {
-            return None;
-        }
-        // Each coordinate at its lowest value, where that is below the base's.
-        let mut combined = self.base.x.clone();
-        let mut lowest = vec![self.base.value; space.len()];
-        for (&(j, v), &value) in self.moves.iter().zip(&self.values) {
-            if value < lowest[j] {
-                lowest[j] = value;
-                combined[j] = v;
+        loop {
+            if self.finished {
+                return None;
             }
+            if let Some(&(j, v)) = self.moves.get(self.handed) {
+                self.handed += 1;
+                let mut x = self.base.x.clone();
+                x[j] = v;
+                return Some(x);
+            }
+            if self.combined.is_some() || self.values.iter().any(|v| v.is_nan()) {
+                return None;
+            }
+            // Each coordinate at its lowest value, where that is below the base's.
+            let mut combined = self.base.x.clone();
+            let mut lowest = vec![self.base.value; space.len()];
+            for (&(j, v), &value) in self.moves.iter().zip(&self.values) {
+                if value < lowest[j] {
+                    lowest[j] = value;
+                    combined[j] = v;
+                }
+            }
+            let gaining = lowest.iter().filter(|&&v| v < self.base.value).count();
+            if gaining == 0 {
+                // No move gained: the base is a local minimum for changes of one coordinate.
+                self.sweeps += 1;
+                self.finished = true;
+                return None;
+            }
+            if gaining > 1 {
+                self.combined = Some(combined.clone());
+                return Some(combined);
+            }
+            // One coordinate gains: the combined point is that move, already evaluated.
+            let value = lowest.iter().fold(f64::INFINITY, |a, &b| a.min(b));
+            self.next_sweep(space, Evaluated::new(combined, value));
         }
-        if space.same_point(&combined, &self.base.x) {
-            // No move gained: the base is a local minimum for changes of one coordinate.
-            self.end_sweep();
-            self.finished = true;
-            return None;
-        }
-        self.combined = Some(combined.clone());
-        Some(combined)
+    }
+
+    /// Ends a sweep that gained: `base` is the next sweep's.
+    fn next_sweep(&mut self, space: &Space, base: Evaluated<Vec<f64>>) {
+        self.base = base;
+        self.sweeps += 1;
+        self.plan(space);
     }
 
     /// Takes the value of a point this search handed out; false for any other point.
@@ -127,19 +142,17 @@ impl ValueSweeps {
                 moved[self.moves[i].0] = self.moves[i].1;
                 Evaluated::new(moved, self.values[i])
             });
-            let before = self.base.value;
-            if value < self.base.value {
-                self.base = Evaluated::new(x.to_vec(), value);
-            }
+            let mut next = Evaluated::new(x.to_vec(), value);
             if let Some(moved) = best_move
-                && moved.value < self.base.value
+                && moved.value < next.value
             {
-                self.base = moved;
+                next = moved;
             }
-            self.end_sweep();
-            if self.base.value < before {
-                self.plan(space);
+            // A best move always gains here: the combined point is handed out only then.
+            if next.value < self.base.value {
+                self.next_sweep(space, next);
             } else {
+                self.sweeps += 1;
                 self.finished = true;
             }
             return true;
@@ -175,10 +188,6 @@ impl ValueSweeps {
             .min_by(|&a, &b| self.values[a].total_cmp(&self.values[b]))
     }
 
-    fn end_sweep(&mut self) {
-        self.sweeps += 1;
-    }
-
     /// Whether the sweeps ended: a sweep found no move that gains.
     pub(crate) fn finished(&self) -> bool {
         self.finished
@@ -197,17 +206,20 @@ impl ValueSweeps {
     /// Whether a restored state is consistent with `space`.
     pub(crate) fn check(&self, space: &Space) -> Result<(), StateError> {
         let dims = space.dims();
-        let moves_ok = self
-            .moves
-            .iter()
-            .all(|&(j, v)| j < dims.len() && dims[j].contains(v))
+        let base_ok = self.base.x.len() == dims.len() && space.contains(&self.base.x);
+        let moves_ok = base_ok
+            && self
+                .moves
+                .iter()
+                .all(|&(j, v)| j < dims.len() && dims[j].contains(v) && !dims[j].same(v, self.base.x[j]))
             && self.moves.windows(2).all(|w| w[0].0 <= w[1].0);
+        // Values only for moves handed out; all of them once the combined point is.
+        let values_ok = self.values.len() == self.moves.len()
+            && self.handed <= self.moves.len()
+            && self.values[self.handed..].iter().all(|v| v.is_nan())
+            && (self.combined.is_none() || self.values.iter().all(|v| !v.is_nan()));
         StateError::ensure(
-            moves_ok
-                && self.values.len() == self.moves.len()
-                && self.handed <= self.moves.len()
-                && space.contains(&self.base.x)
-                && self.combined.as_ref().is_none_or(|x| space.contains(x)),
+            moves_ok && values_ok && self.combined.as_ref().is_none_or(|x| space.contains(x)),
             || "the value sweeps' state does not fit the space".into(),
         )
     }
@@ -262,9 +274,11 @@ mod tests {
         // Leading ones: only the first zero's flip gains, one coordinate per sweep.
         let space = Space::binary(5).unwrap();
         let f = |x: &[f64]| 5.0 - x.iter().take_while(|v| **v > 0.5).count() as f64;
-        let (sweeps, _) = run(&space, f, vec![0.0; 5]);
+        let (sweeps, evaluations) = run(&space, f, vec![0.0; 5]);
         assert!(sweeps.base().value.abs() < 1e-12);
         assert_eq!(sweeps.sweeps(), 6);
+        // One coordinate gains per sweep: its move is the next base, not evaluated again.
+        assert_eq!(evaluations, 6 * 5);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::panic::resume_unwind;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 
-use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyOverflowError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyFloat, PyInt, PyList, PySlice};
@@ -132,18 +132,19 @@ fn number_and_kind(v: &Bound<'_, PyAny>) -> PyResult<(f64, bool)> {
     {
         return Ok((f, ndim > 0));
     }
-    if let Ok(f) = v.extract::<f64>() {
-        return Ok((f, false));
-    }
-    // An int beyond the float range (`10**400`) is a value beyond every float: it ranks as
-    // an infinity of its sign, as an overflowing float computation would give.
-    if v.cast::<PyInt>().is_ok() {
-        let infinity = if v.gt(0)? {
-            f64::INFINITY
-        } else {
-            f64::NEG_INFINITY
-        };
-        return Ok((infinity, false));
+    match v.extract::<f64>() {
+        Ok(f) => return Ok((f, false)),
+        // An int beyond the float range (`10**400`) is a value beyond every float: it ranks
+        // as an infinity of its sign, as an overflowing float computation would give.
+        Err(e) if e.is_instance_of::<PyOverflowError>(v.py()) && v.cast::<PyInt>().is_ok() => {
+            let infinity = if v.gt(0)? {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            };
+            return Ok((infinity, false));
+        }
+        Err(_) => {}
     }
     Err(PyTypeError::new_err(format!(
         "the function must return a number, got {}",
