@@ -74,7 +74,10 @@
 //!   budget holds two: every other value of each coordinate from the best point, then
 //!   the point with every coordinate at its lowest value — a separable function's
 //!   optimum after one sweep — while sweeps gain, then the plan for a coupled problem
-//!   from the best point ([`Decision::ValueSweeps`]). Several local minima along
+//!   from the best point ([`Decision::ValueSweeps`]). Where two such sweeps do not fit (or
+//!   some coordinate is continuous), the profiles of the ordered coordinates come first,
+//!   then one sweep of the labels alone, then the line searches below along the ordered
+//!   coordinates. Several local minima along
 //!   a profile: the first sweep **scans** each coordinate through 64 evenly spaced
 //!   positions and runs line searches from the 3 lowest valleys of the scan — the global
 //!   minimum of a separable function is every one-coordinate function's global minimum
@@ -141,7 +144,7 @@ use zoo_highdim::{Embedded, EmbeddingConfig};
 use zoo_racos::{SRacos, SRacosConfig};
 
 use crate::coordinate::{CoordinateSearch, SCANS, ScanSize, ZOOM, ZOOM_WIDTH};
-use crate::enumeration::{ValueSweeps, sweep_cost};
+use crate::enumeration::{ValueSweeps, label_sweep_cost, sweep_cost};
 use crate::noisy::NoisyLine;
 use crate::scale::AdditiveScale;
 
@@ -420,6 +423,13 @@ pub enum Decision {
     ValueSweeps {
         /// Points handed out so far.
         at: u64,
+        /// One sweep of the labels only, after the coordinate profiles, where the rest of
+        /// the budget does not hold two sweeps of every coordinate (or some coordinate is
+        /// continuous) but holds one of the labels and the line searches along the
+        /// ordered coordinates that follow it ([`Decision::LineSearches`]; scanning where
+        /// a profile saw several minima).
+        #[serde(default)]
+        labels_only: bool,
     },
     /// The value sweeps ended — a sweep found no change of one coordinate that gains —
     /// and the plan for a coupled problem continues from the best point (it cannot improve
@@ -583,6 +593,12 @@ struct Portfolio {
     /// Value sweeps over discrete coordinates, on a separable problem with labels.
     #[serde(default)]
     value_sweeps: Option<ValueSweeps>,
+    /// The labels were swept once: the line searches take the other coordinates.
+    #[serde(default)]
+    labels_swept: bool,
+    /// Whether the line searches after a sweep of the labels scan first.
+    #[serde(default)]
+    scan_after_sweep: bool,
 }
 
 /// The separability probe. For a sum of one-coordinate functions `f(x) = Σ gᵢ(xᵢ)`, any two
@@ -1233,6 +1249,8 @@ impl Auto {
             coordinates: None,
             zooms: 0,
             value_sweeps: None,
+            labels_swept: false,
+            scan_after_sweep: false,
         })
     }
 
@@ -1378,7 +1396,7 @@ impl Portfolio {
             if self.weakly_coupled && valleys <= 1 {
                 // Along unimodal coordinates the coupled term is what is left to learn.
                 self.route_coupled(asked, decisions);
-            } else {
+            } else if !self.start_label_sweep(asked, decisions, valleys > 1) {
                 self.start_line_searches(asked, decisions, valleys > 1);
             }
             return None;
@@ -1410,19 +1428,27 @@ impl Portfolio {
                 weakly_coupled,
             });
             // Labels have no order for line searches to follow, and a sweep over every
-            // value of each coordinate finds a separable function's optimum.
-            let labelled = !self.sracos.space().dims().iter().all(Dimension::is_ordered);
-            let sweep_fits = sweep_cost(self.sracos.space())
-                .is_some_and(|cost| cost <= self.budget.saturating_sub(asked) / 2);
-            let sweeps = (separable && defect.is_finite() && labelled && sweep_fits)
+            // value of each coordinate finds a separable function's optimum: sweeps of
+            // every coordinate where the rest of the budget holds two (otherwise the
+            // profiles may lead to one sweep of the labels, `start_label_sweep`).
+            let space = self.sracos.space();
+            let labelled = !space.dims().iter().all(Dimension::is_ordered);
+            let sweeps = (separable && defect.is_finite() && labelled)
                 .then(|| self.sracos.best().cloned())
                 .flatten()
-                .and_then(|base| ValueSweeps::new(self.sracos.space(), base));
+                .filter(|_| {
+                    sweep_cost(space).is_some_and(|cost| cost <= self.budget.saturating_sub(asked) / 2)
+                })
+                .and_then(|base| ValueSweeps::new(space, base));
             if let Some(sweeps) = sweeps {
                 self.separable = true;
+                self.additive = scale;
                 self.probe = None;
+                decisions.push(Decision::ValueSweeps {
+                    at: asked,
+                    labels_only: false,
+                });
                 self.value_sweeps = Some(sweeps);
-                decisions.push(Decision::ValueSweeps { at: asked });
                 return None;
             }
             if (separable && defect.is_finite()) || weakly_coupled {
@@ -1540,7 +1566,7 @@ impl Portfolio {
             .sracos
             .best()
             .filter(|_| affordable)
-            .and_then(|b| CoordinateSearch::new(space, b.clone()))
+            .and_then(|b| self.coordinate_search(b.clone()))
             .map(|s| s.on_scale(self.additive))
             .map(|s| match scan {
                 Some(size) if scanning => s.scanning(size),
@@ -1613,6 +1639,52 @@ impl Portfolio {
         LineSearchStep::Inactive
     }
 
+    /// After the profiles of a separable problem with labels and other coordinates: one
+    /// sweep of the labels, then the line searches along the ordered coordinates
+    /// (`scanning` as the profiles decided), where the rest of the budget holds both. True
+    /// when the sweep started.
+    fn start_label_sweep(&mut self, asked: u64, decisions: &mut Vec<Decision>, scanning: bool) -> bool {
+        let space = self.sracos.space();
+        if !self.separable || self.weakly_coupled || space.dims().iter().all(Dimension::is_ordered) {
+            return false;
+        }
+        let Some(cost) = label_sweep_cost(space) else {
+            return false;
+        };
+        let per_coordinate = self.budget.saturating_sub(asked).saturating_sub(cost) / space.len() as u64;
+        let fits = if scanning {
+            largest_scan_within(per_coordinate).is_some()
+        } else {
+            per_coordinate >= MIN_SWEEPS * EVALUATIONS_PER_LINE
+        };
+        let Some(sweeps) = self
+            .sracos
+            .best()
+            .filter(|_| fits)
+            .and_then(|base| ValueSweeps::labels_once(space, base.clone()))
+        else {
+            return false;
+        };
+        self.value_sweeps = Some(sweeps);
+        self.scan_after_sweep = scanning;
+        decisions.push(Decision::ValueSweeps {
+            at: asked,
+            labels_only: true,
+        });
+        true
+    }
+
+    /// A coordinate search from `base`: along every coordinate, or along the ordered ones
+    /// once the labels were swept.
+    fn coordinate_search(&self, base: Evaluated<Vec<f64>>) -> Option<CoordinateSearch> {
+        let space = self.sracos.space();
+        if self.labels_swept {
+            CoordinateSearch::over_ordered(space, base)
+        } else {
+            CoordinateSearch::new(space, base)
+        }
+    }
+
     /// The value sweeps' next point; when they end, the plan for a coupled problem from
     /// the best point.
     fn value_sweep_ask(&mut self, asked: u64, decisions: &mut Vec<Decision>) -> LineSearchStep {
@@ -1630,10 +1702,19 @@ impl Portfolio {
             sweeps: sweeps.sweeps(),
             value: sweeps.base().value,
         });
+        let labels_only = sweeps.labels_only();
         self.value_sweeps = None;
+        // SRACOS was told every point of the sweeps: its best is theirs.
+        if labels_only {
+            // The labels are set: the line searches of a separable problem along the other
+            // coordinates (scanning where a profile saw several minima).
+            self.labels_swept = true;
+            self.start_line_searches(asked, decisions, self.scan_after_sweep);
+            return LineSearchStep::Inactive;
+        }
         // The plan for a coupled problem, with its default covariance: on a separable
         // problem the sweeps ended at the optimum, and what is left to find is a coupling
-        // the probe missed. SRACOS was told every point of the sweeps: its best is theirs.
+        // the probe missed.
         self.separable = false;
         self.route_coupled(asked, decisions);
         LineSearchStep::Inactive
@@ -1654,7 +1735,7 @@ impl Portfolio {
         let Some(size) = largest_scan_within(per_coordinate) else {
             return false;
         };
-        let Some(search) = CoordinateSearch::new(space, base.clone()) else {
+        let Some(search) = self.coordinate_search(base.clone()) else {
             return false;
         };
         self.coordinates = Some(search.on_scale(self.additive).scanning(size));
@@ -1682,7 +1763,7 @@ impl Portfolio {
         }
         let space = self.sracos.space();
         let affordable = self.budget.saturating_sub(asked) / scan_cost(ZOOM);
-        let Some(search) = CoordinateSearch::new(space, base.clone()) else {
+        let Some(search) = self.coordinate_search(base.clone()) else {
             return false;
         };
         // Every coordinate when the budget holds them all; otherwise as many as it holds

@@ -16,7 +16,7 @@
 //! base of the next sweep while sweeps still pay off.
 
 use serde::{Deserialize, Serialize};
-use zoo_core::{Evaluated, Kind, Space, StateError, ZooRng, ranked};
+use zoo_core::{Dimension, Evaluated, Kind, Space, StateError, ZooRng, ranked};
 
 use crate::scale::AdditiveScale;
 
@@ -559,20 +559,25 @@ impl CoordinateSearch {
     /// otherwise: line searches cannot move unordered labels, and a search that leaves
     /// some coordinates alone would hand them to CMA-ES late.
     pub(crate) fn new(space: &Space, base: Evaluated<Vec<f64>>) -> Option<Self> {
-        let ordered = space.dims().iter().all(|d| match d.kind() {
-            Kind::Continuous { .. } => true,
-            Kind::Integer { ordered, .. } => *ordered,
-            _ => false,
-        });
+        if !space.dims().iter().all(Dimension::is_ordered) {
+            return None;
+        }
+        Self::over_ordered(space, base)
+    }
+
+    /// A search from `base` over the ordered coordinates of `space` only, leaving its
+    /// labels where they are (after value sweeps set them); `None` without an ordered
+    /// coordinate of two values or more.
+    pub(crate) fn over_ordered(space: &Space, base: Evaluated<Vec<f64>>) -> Option<Self> {
         let coordinates: Vec<usize> = (0..space.len())
             .filter(|&j| {
                 let dim = &space.dims()[j];
                 let (lo, hi) = dim.bounds();
                 // A decimal grid may hold one value between distinct bounds.
-                lo < hi && dim.cardinality() != Some(1)
+                dim.is_ordered() && lo < hi && dim.cardinality() != Some(1)
             })
             .collect();
-        if !ordered || coordinates.is_empty() || base.x.len() != space.len() {
+        if coordinates.is_empty() || base.x.len() != space.len() {
             return None;
         }
         Some(CoordinateSearch {

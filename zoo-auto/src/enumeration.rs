@@ -30,13 +30,37 @@ pub(crate) struct ValueSweeps {
     combined: Option<Vec<f64>>,
     sweeps: u32,
     finished: bool,
+    /// The coordinates swept: all (`None`), or only these (the labels of a space whose
+    /// other coordinates the line searches take).
+    #[serde(default)]
+    only: Option<Vec<usize>>,
 }
 
 /// Evaluations one sweep over `space` takes (every other value of each coordinate, and
-/// the combined point); `None` unless every coordinate is discrete.
+/// the combined point); `None` unless every coordinate has finitely many values.
 pub(crate) fn sweep_cost(space: &Space) -> Option<u64> {
-    space.dims().iter().try_fold(1u64, |cost, dim| {
-        let values = u64::try_from(dim.cardinality()?).ok()?;
+    cost_of(space, &(0..space.len()).collect::<Vec<_>>())
+}
+
+/// Evaluations one sweep over the labels of `space` (unordered integers, categorical
+/// values) takes; `None` without labels.
+pub(crate) fn label_sweep_cost(space: &Space) -> Option<u64> {
+    let labels = labels(space);
+    if labels.is_empty() {
+        return None;
+    }
+    cost_of(space, &labels)
+}
+
+fn labels(space: &Space) -> Vec<usize> {
+    (0..space.len())
+        .filter(|&j| !space.dims()[j].is_ordered())
+        .collect()
+}
+
+fn cost_of(space: &Space, coordinates: &[usize]) -> Option<u64> {
+    coordinates.iter().try_fold(1u64, |cost, &j| {
+        let values = u64::try_from(space.dims()[j].cardinality()?).ok()?;
         cost.checked_add(values.saturating_sub(1))
     })
 }
@@ -48,6 +72,20 @@ impl ValueSweeps {
         if sweep_cost(space).is_none() || base.x.len() != space.len() {
             return None;
         }
+        Some(Self::from(space, base, None))
+    }
+
+    /// One sweep over the labels of `space` only (its other coordinates may be
+    /// continuous); `None` on a space without labels or a base of another length.
+    pub(crate) fn labels_once(space: &Space, base: Evaluated<Vec<f64>>) -> Option<Self> {
+        let labels = labels(space);
+        if labels.is_empty() || base.x.len() != space.len() {
+            return None;
+        }
+        Some(Self::from(space, base, Some(labels)))
+    }
+
+    fn from(space: &Space, base: Evaluated<Vec<f64>>, only: Option<Vec<usize>>) -> Self {
         let mut sweeps = ValueSweeps {
             base: Evaluated::new(base.x, ranked(base.value)),
             moves: Vec::new(),
@@ -56,15 +94,28 @@ impl ValueSweeps {
             combined: None,
             sweeps: 0,
             finished: false,
+            only,
         };
         sweeps.plan(space);
-        Some(sweeps)
+        sweeps
+    }
+
+    /// Whether the sweeps cover only the labels, once.
+    pub(crate) fn labels_only(&self) -> bool {
+        self.only.is_some()
     }
 
     /// The moves of a sweep from the base.
     fn plan(&mut self, space: &Space) {
         self.moves.clear();
         for (j, dim) in space.dims().iter().enumerate() {
+            if self
+                .only
+                .as_ref()
+                .is_some_and(|only| only.binary_search(&j).is_err())
+            {
+                continue;
+            }
             let count = dim.cardinality().unwrap_or(0);
             for k in 0..count {
                 if let Some(v) = dim.value_at(k)
@@ -124,11 +175,15 @@ impl ValueSweeps {
         }
     }
 
-    /// Ends a sweep that gained: `base` is the next sweep's.
+    /// Ends a sweep that gained: `base` is the next sweep's (the last over labels only).
     fn next_sweep(&mut self, space: &Space, base: Evaluated<Vec<f64>>) {
         self.base = base;
         self.sweeps += 1;
-        self.plan(space);
+        if self.only.is_some() {
+            self.finished = true;
+        } else {
+            self.plan(space);
+        }
     }
 
     /// Takes the value of a point this search handed out; false for any other point.
@@ -212,7 +267,11 @@ impl ValueSweeps {
                 .moves
                 .iter()
                 .all(|&(j, v)| j < dims.len() && dims[j].contains(v) && !dims[j].same(v, self.base.x[j]))
-            && self.moves.windows(2).all(|w| w[0].0 <= w[1].0);
+            && self.moves.windows(2).all(|w| w[0].0 <= w[1].0)
+            && self
+                .only
+                .as_ref()
+                .is_none_or(|only| only.iter().all(|&j| j < dims.len()));
         // Values only for moves handed out; all of them once the combined point is.
         let values_ok = self.values.len() == self.moves.len()
             && self.handed <= self.moves.len()

@@ -1297,3 +1297,80 @@ fn coupled_labels_are_not_swept() {
         );
     }
 }
+
+/// Continuous coordinates in `[-5, 5]` (even indices) and labels of 20 values (odd), and a
+/// separable function of them: `g` of each continuous coordinate less its shift, and a
+/// cost per label value that is 0 at one value.
+fn mixed_separable(x: &[f64], g: fn(f64) -> f64) -> f64 {
+    x.iter()
+        .enumerate()
+        .map(|(j, v)| {
+            if j % 2 == 0 {
+                g(v - 1.3 + 0.2 * j as f64)
+            } else if (*v - (j * 7 % 20) as f64).abs() < 0.5 {
+                0.0
+            } else {
+                1.0 + ((j + *v as usize) % 3) as f64
+            }
+        })
+        .sum()
+}
+
+fn mixed_space(n: usize) -> Space {
+    Space::new((0..n).map(|j| {
+        if j % 2 == 0 {
+            zoo_core::Dimension::continuous(-5.0, 5.0).unwrap()
+        } else {
+            zoo_core::Dimension::unordered(0, 19).unwrap()
+        }
+    }))
+    .unwrap()
+}
+
+/// A separable function over continuous coordinates and labels: after the profiles, one
+/// value sweep sets the labels, and the line searches (scanning, where a profile saw
+/// several minima) take the continuous coordinates, to the optimum.
+#[test]
+fn a_separable_mixed_space_sweeps_its_labels_then_searches_along_the_lines() {
+    fn square(v: f64) -> f64 {
+        v * v
+    }
+    fn rastrigin_1(v: f64) -> f64 {
+        v * v - 10.0 * (2.0 * std::f64::consts::PI * v).cos() + 10.0
+    }
+    for (g, scanning) in [(square as fn(f64) -> f64, false), (rastrigin_1, true)] {
+        for seed in 1..=3 {
+            let auto = Auto::new(mixed_space(10), AutoConfig::default()).unwrap();
+            let outcome = Minimize::new(|x: &[f64]| mixed_separable(x, g), auto)
+                .budget(2_000)
+                .seed(seed)
+                .run()
+                .unwrap();
+            let decisions = outcome.sampler.decisions();
+            let swept = decisions.iter().position(|d| {
+                matches!(
+                    d,
+                    Decision::ValueSweeps {
+                        labels_only: true,
+                        ..
+                    }
+                )
+            });
+            let searched = decisions
+                .iter()
+                .position(|d| matches!(d, Decision::LineSearches { scanning: s, .. } if *s == scanning));
+            assert!(
+                swept.is_some() && searched > swept,
+                "scanning {scanning}, seed {seed}: {decisions:?}"
+            );
+            // Line searches end at rounding; before the sweep, on a problem of this shape
+            // (10 coordinates, labels of 20 values, 2,000 evaluations), the medians were
+            // 0.42 and 0.39 (docs/which-algorithm.md).
+            assert!(
+                outcome.best.value < 1e-9,
+                "scanning {scanning}, seed {seed}: {}",
+                outcome.best.value
+            );
+        }
+    }
+}

@@ -229,12 +229,44 @@ fn evolution_plan_resumes_exactly() {
     }
 }
 
+/// Runs `auto` on `f` for `budget` evaluations, checkpointing it to JSON after `stop_at`,
+/// and checks that the restored sampler asks the same points and ends with the same
+/// decisions and best point; returns the run that was not restored.
+fn resumes_exactly(space: &zoo_core::Space, f: impl Fn(&[f64]) -> f64, budget: u64, stop_at: u64) -> Auto {
+    use zoo_core::{Sampler, ZooRng};
+    let mut auto = Auto::new(space.clone(), AutoConfig::default()).unwrap();
+    auto.start(budget);
+    let mut rng = ZooRng::seed_from(5);
+    for _ in 0..stop_at {
+        let x = auto.ask(&mut rng).unwrap();
+        let v = f(&x);
+        auto.tell(x, v);
+    }
+    let json = serde_json::to_string(&auto).unwrap();
+    let mut resumed: Auto = serde_json::from_str(&json).unwrap();
+    assert!(resumed.check_state().is_ok());
+    let mut rng_resumed = rng.clone();
+    for _ in stop_at..budget {
+        let (x, y) = (
+            auto.ask(&mut rng).unwrap(),
+            resumed.ask(&mut rng_resumed).unwrap(),
+        );
+        assert_eq!(x, y, "stopped at {stop_at}");
+        let v = f(&x);
+        auto.tell(x, v);
+        resumed.tell(y, v);
+    }
+    assert_eq!(auto.decisions(), resumed.decisions());
+    assert_eq!(auto.best(), resumed.best());
+    auto
+}
+
 /// A JSON checkpoint taken inside the value sweeps (a separable function over labels:
-/// the probe ends at 17, the first sweep's moves run to 78 and its combined point is 79)
+/// the probe ends at 17, the first sweep's moves run to 77 and its combined point is 78)
 /// resumes exactly.
 #[test]
 fn json_checkpoints_resume_exactly_inside_the_value_sweeps() {
-    use zoo_core::{Dimension, Sampler, Space, ZooRng};
+    use zoo_core::{Dimension, Sampler, Space};
     let space = Space::new(vec![Dimension::unordered(0, 3).unwrap(); 20]).unwrap();
     let f = |x: &[f64]| {
         x.iter()
@@ -242,38 +274,55 @@ fn json_checkpoints_resume_exactly_inside_the_value_sweeps() {
             .map(|(j, v)| ((j as f64 + v) % 4.0).powi(2))
             .sum::<f64>()
     };
-    for stop_at in [17, 18, 50, 78, 79, 80, 100, 141] {
-        let mut auto = Auto::new(space.clone(), AutoConfig::default()).unwrap();
-        auto.start(400);
-        let mut rng = ZooRng::seed_from(3);
-        for _ in 0..stop_at {
-            let x = auto.ask(&mut rng).unwrap();
-            let v = f(&x);
-            auto.tell(x, v);
-        }
-        let json = serde_json::to_string(&auto).unwrap();
-        let mut resumed: Auto = serde_json::from_str(&json).unwrap();
-        assert!(resumed.check_state().is_ok());
-        let mut rng_resumed = rng.clone();
-        for _ in stop_at..400 {
-            let (x, y) = (
-                auto.ask(&mut rng).unwrap(),
-                resumed.ask(&mut rng_resumed).unwrap(),
-            );
-            assert_eq!(x, y, "stopped at {stop_at}");
-            let v = f(&x);
-            auto.tell(x, v);
-            resumed.tell(y, v);
-        }
-        assert_eq!(auto.decisions(), resumed.decisions());
-        assert_eq!(auto.best(), resumed.best());
-        assert!(
-            auto.decisions()
-                .iter()
-                .any(|d| matches!(d, zoo_auto::Decision::ValueSweeps { at: 17 })),
-            "{:?}",
-            auto.decisions()
-        );
+    for stop_at in [17, 18, 50, 77, 78, 79, 100, 141] {
+        let auto = resumes_exactly(&space, f, 400, stop_at);
+        let swept = auto
+            .decisions()
+            .iter()
+            .any(|d| matches!(d, zoo_auto::Decision::ValueSweeps { at: 17, .. }));
+        assert!(swept, "{:?}", auto.decisions());
         assert_eq!(auto.best().map(|b| b.value), Some(0.0));
+    }
+}
+
+/// A JSON checkpoint taken inside one sweep of the labels of a mixed space (continuous
+/// coordinates beside them, a separable function: the profiles end at 65, the sweep's
+/// moves run to 160) or inside the line searches after it resumes exactly.
+#[test]
+fn json_checkpoints_resume_exactly_inside_a_sweep_of_the_labels() {
+    use zoo_core::{Dimension, Sampler, Space};
+    let space = Space::new((0..10).map(|j| {
+        if j % 2 == 0 {
+            Dimension::continuous(-2.0, 2.0).unwrap()
+        } else {
+            Dimension::unordered(0, 19).unwrap()
+        }
+    }))
+    .unwrap();
+    let f = |x: &[f64]| {
+        x.iter()
+            .enumerate()
+            .map(|(j, v)| {
+                if j % 2 == 0 {
+                    (v - 0.3).powi(2)
+                } else {
+                    ((j as f64 + v) % 5.0).powi(2)
+                }
+            })
+            .sum::<f64>()
+    };
+    for stop_at in [65, 66, 100, 160, 161, 200, 300] {
+        let auto = resumes_exactly(&space, f, 1_000, stop_at);
+        let swept = auto.decisions().iter().any(|d| {
+            matches!(
+                d,
+                zoo_auto::Decision::ValueSweeps {
+                    at: 65,
+                    labels_only: true
+                }
+            )
+        });
+        assert!(swept, "{:?}", auto.decisions());
+        assert!(auto.best().is_some_and(|b| b.value < 1e-12), "{:?}", auto.best());
     }
 }
