@@ -237,3 +237,18 @@ def test_de_finds_the_global_minimum_of_schwefels_function():
     solution = Opt.min(Objective(lambda s: schwefel(s.get_x()), Dimension(2, [[-500, 500]] * 2, [True] * 2)),
                        Parameter(budget=2000, seed=1, algorithm="de"))
     assert solution.get_value() == results[0].fun
+
+
+def test_auto_sweeps_the_values_of_separable_labels():
+    # Twelve labels of five values, each with its own best value: one value sweep finds it.
+    values = ["a", "b", "c", "d", "e"]
+    best = [values[(3 * i) % 5] for i in range(12)]
+
+    def cost(solution):
+        return sum(0 if v == b else 1 + values.index(v) for v, b in zip(solution.get_x(), best))
+
+    dim = Dimension2([(ValueType.GRID, values)] * 12)
+    solution = Opt.min(Objective(cost, dim), Parameter(budget=300, seed=1, algorithm="auto"))
+    kinds = [next(iter(d)) if isinstance(d, dict) else d for d in solution.get_decisions()]
+    assert "value_sweeps" in kinds and "value_sweeps_ended" in kinds, solution.get_decisions()
+    assert solution.get_value() == 0 and solution.get_x() == best
