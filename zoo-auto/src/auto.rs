@@ -67,17 +67,18 @@
 //!   whatever the conditioning (a sphere-100 to 4e-28 in 10,000 evaluations, where CMA-ES
 //!   reaches 3.6e-9); when a sweep gains nothing, or more than half as much as the one before
 //!   (coupled coordinates), CMA-ES alone with a diagonal covariance continues from the
-//!   best point. Spaces with unordered coordinates among ordered ones, and budgets below
-//!   two sweeps of 20 evaluations per coordinate, go to that CMA-ES directly. A space of
+//!   best point. Budgets below two sweeps of 20 evaluations per coordinate go to that
+//!   CMA-ES directly, as do spaces with unordered coordinates among ordered ones where no
+//!   sweep of the labels fits (below). A space of
 //!   coordinates of finitely many values, some of them labels (bits, unordered integers, categorical
 //!   values), takes **value sweeps** instead, without profiles, where the rest of the
 //!   budget holds two: every other value of each coordinate from the best point, then
 //!   the point with every coordinate at its lowest value — a separable function's
 //!   optimum after one sweep — while sweeps gain, then the plan for a coupled problem
 //!   from the best point ([`Decision::ValueSweeps`]). Where two such sweeps do not fit (or
-//!   some coordinate is continuous), the profiles of the ordered coordinates come first,
-//!   then one sweep of the labels alone, then the line searches below along the ordered
-//!   coordinates. Several local minima along
+//!   some coordinate is continuous) and some coordinates are ordered, the profiles of the
+//!   ordered coordinates come first, then one sweep of the labels alone, then the line
+//!   searches below along the ordered coordinates. Several local minima along
 //!   a profile: the first sweep **scans** each coordinate through 64 evenly spaced
 //!   positions and runs line searches from the 3 lowest valleys of the scan — the global
 //!   minimum of a separable function is every one-coordinate function's global minimum
@@ -377,7 +378,9 @@ pub enum Decision {
     /// Unimodal (one): line searches along the coordinates, then CMA-ES alone with a
     /// diagonal covariance (weakly coupled: the plan for a coupled problem); several: a
     /// scan of each coordinate, then line searches from its lowest valleys (or the
-    /// portfolio, when the budget is too small for a scan).
+    /// portfolio, when the budget is too small for a scan). On a space with labels, one
+    /// sweep of the labels comes first where the budget holds it and the line searches
+    /// ([`Decision::ValueSweeps`] with `labels_only`).
     Profiled {
         /// Points handed out so far.
         at: u64,
@@ -431,9 +434,11 @@ pub enum Decision {
         #[serde(default)]
         labels_only: bool,
     },
-    /// The value sweeps ended — a sweep found no change of one coordinate that gains —
-    /// and the plan for a coupled problem continues from the best point (it cannot improve
-    /// on a separable problem's optimum, and searches on where the probe missed a coupling).
+    /// The value sweeps ended — a sweep found no change of one coordinate that gains, or
+    /// the one sweep of the labels ended — and the plan for a coupled problem continues
+    /// from the best point (it cannot improve on a separable problem's optimum, and
+    /// searches on where the probe missed a coupling); after a sweep of the labels alone,
+    /// the line searches along the ordered coordinates.
     ValueSweepsEnded {
         /// Points handed out so far.
         at: u64,
@@ -1551,9 +1556,21 @@ impl Portfolio {
     /// budget allows [`MIN_SWEEPS`] sweeps (unimodal profiles; otherwise CMA-ES alone) or a
     /// scanning sweep and one more (several minima; otherwise the portfolio continues).
     fn start_line_searches(&mut self, asked: u64, decisions: &mut Vec<Decision>, scanning: bool) {
+        let start = self.sracos.best().cloned();
+        self.start_line_searches_from(asked, decisions, scanning, start);
+    }
+
+    /// [`Self::start_line_searches`] from `start` (the best point so far, or the point a
+    /// sweep of the labels ended at).
+    fn start_line_searches_from(
+        &mut self,
+        asked: u64,
+        decisions: &mut Vec<Decision>,
+        scanning: bool,
+        start: Option<Evaluated<Vec<f64>>>,
+    ) {
         let remaining = self.budget.saturating_sub(asked);
-        let space = self.sracos.space();
-        let per_coordinate = remaining / space.len().max(1) as u64;
+        let per_coordinate = remaining / self.searched_coordinates();
         // A scanning sweep (the scan, a line search per valley) and one sweep of line
         // searches after it: the largest scan that fits.
         let scan = largest_scan_within(per_coordinate);
@@ -1562,11 +1579,9 @@ impl Portfolio {
         } else {
             per_coordinate >= MIN_SWEEPS * EVALUATIONS_PER_LINE
         };
-        let search = self
-            .sracos
-            .best()
+        let search = start
             .filter(|_| affordable)
-            .and_then(|b| self.coordinate_search(b.clone()))
+            .and_then(|b| self.coordinate_search(b))
             .map(|s| s.on_scale(self.additive))
             .map(|s| match scan {
                 Some(size) if scanning => s.scanning(size),
@@ -1651,7 +1666,9 @@ impl Portfolio {
         let Some(cost) = label_sweep_cost(space) else {
             return false;
         };
-        let per_coordinate = self.budget.saturating_sub(asked).saturating_sub(cost) / space.len() as u64;
+        // The line searches after the sweep take the ordered coordinates.
+        let ordered = space.dims().iter().filter(|d| d.is_ordered()).count().max(1) as u64;
+        let per_coordinate = self.budget.saturating_sub(asked).saturating_sub(cost) / ordered;
         let fits = if scanning {
             largest_scan_within(per_coordinate).is_some()
         } else {
@@ -1674,6 +1691,18 @@ impl Portfolio {
         true
     }
 
+    /// The coordinates a coordinate search takes: all, or the ordered ones once the labels
+    /// were swept (at least 1).
+    fn searched_coordinates(&self) -> u64 {
+        let dims = self.sracos.space().dims();
+        let searched = if self.labels_swept {
+            dims.iter().filter(|d| d.is_ordered()).count()
+        } else {
+            dims.len()
+        };
+        searched.max(1) as u64
+    }
+
     /// A coordinate search from `base`: along every coordinate, or along the ordered ones
     /// once the labels were swept.
     fn coordinate_search(&self, base: Evaluated<Vec<f64>>) -> Option<CoordinateSearch> {
@@ -1686,7 +1715,8 @@ impl Portfolio {
     }
 
     /// The value sweeps' next point; when they end, the plan for a coupled problem from
-    /// the best point.
+    /// the best point, or after a sweep of the labels alone, the line searches along the
+    /// ordered coordinates from the sweep's point.
     fn value_sweep_ask(&mut self, asked: u64, decisions: &mut Vec<Decision>) -> LineSearchStep {
         let Some(sweeps) = self.value_sweeps.as_mut() else {
             return LineSearchStep::Inactive;
@@ -1703,13 +1733,14 @@ impl Portfolio {
             value: sweeps.base().value,
         });
         let labels_only = sweeps.labels_only();
+        let base = sweeps.base().clone();
         self.value_sweeps = None;
         // SRACOS was told every point of the sweeps: its best is theirs.
         if labels_only {
             // The labels are set: the line searches of a separable problem along the other
             // coordinates (scanning where a profile saw several minima).
             self.labels_swept = true;
-            self.start_line_searches(asked, decisions, self.scan_after_sweep);
+            self.start_line_searches_from(asked, decisions, self.scan_after_sweep, Some(base));
             return LineSearchStep::Inactive;
         }
         // The plan for a coupled problem, with its default covariance: on a separable
@@ -1730,8 +1761,7 @@ impl Portfolio {
         base: &Evaluated<Vec<f64>>,
         decisions: &mut Vec<Decision>,
     ) -> bool {
-        let space = self.sracos.space();
-        let per_coordinate = self.budget.saturating_sub(asked) / space.len().max(1) as u64;
+        let per_coordinate = self.budget.saturating_sub(asked) / self.searched_coordinates();
         let Some(size) = largest_scan_within(per_coordinate) else {
             return false;
         };
@@ -1761,7 +1791,6 @@ impl Portfolio {
         if self.zooms >= MAX_ZOOMS {
             return false;
         }
-        let space = self.sracos.space();
         let affordable = self.budget.saturating_sub(asked) / scan_cost(ZOOM);
         let Some(search) = self.coordinate_search(base.clone()) else {
             return false;
@@ -1769,7 +1798,7 @@ impl Portfolio {
         // Every coordinate when the budget holds them all; otherwise as many as it holds
         // of `crowded`, in its order (bracketed coordinates first, then scans with a
         // local minimum every 4 positions or fewer, each group the most minima first).
-        let search = if affordable >= space.len() as u64 {
+        let search = if affordable >= search.searched() as u64 {
             search
         } else if affordable >= 1 && !crowded.is_empty() {
             search.only(&crowded[..crowded.len().min(affordable as usize)])

@@ -268,10 +268,10 @@ impl ValueSweeps {
                 .iter()
                 .all(|&(j, v)| j < dims.len() && dims[j].contains(v) && !dims[j].same(v, self.base.x[j]))
             && self.moves.windows(2).all(|w| w[0].0 <= w[1].0)
-            && self
-                .only
-                .as_ref()
-                .is_none_or(|only| only.iter().all(|&j| j < dims.len()));
+            && self.only.as_ref().is_none_or(|only| {
+                only.windows(2).all(|w| w[0] < w[1])
+                    && only.iter().all(|&j| j < dims.len() && !dims[j].is_ordered())
+            });
         // Values only for moves handed out; all of them once the combined point is.
         let values_ok = self.values.len() == self.moves.len()
             && self.handed <= self.moves.len()
