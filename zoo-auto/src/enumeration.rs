@@ -9,7 +9,9 @@
 //! ends with the combined point: every coordinate at its lowest value. On a separable
 //! function that point is the optimum after one sweep. The best point of the sweep is the
 //! next sweep's base, while sweeps gain (a coupling the separability probe missed makes
-//! them steps of a local search that changes one coordinate at a time).
+//! them steps of a local search that changes one coordinate at a time). Where labels sit
+//! beside ordered coordinates, one sweep covers the labels alone
+//! ([`ValueSweeps::labels_once`]), and line searches take the ordered coordinates after it.
 
 use serde::{Deserialize, Serialize};
 use zoo_core::{Evaluated, Space, StateError, ranked};
