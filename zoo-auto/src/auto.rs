@@ -75,7 +75,8 @@
 //!   budget holds two: every other value of each coordinate from the best point, then
 //!   the point with every coordinate at its lowest value — a separable function's
 //!   optimum after one sweep — while sweeps gain, then the plan for a coupled problem
-//!   from the best point ([`Decision::ValueSweeps`]). Where two such sweeps do not fit (or
+//!   from the best point ([`Decision::ValueSweeps`]); a space of bits takes them whatever
+//!   the verdict but noise, as a local search that changes one bit at a time. Where two such sweeps do not fit (or
 //!   some coordinate is continuous) and some coordinates are ordered, the profiles of the
 //!   ordered coordinates come first, then one sweep of the labels alone, then the line
 //!   searches below along the ordered coordinates. Several local minima along
@@ -418,8 +419,9 @@ pub enum Decision {
     },
     /// A separable problem over coordinates of finitely many values (integers, decimal
     /// grids, labels), some of them labels (unordered integers, categorical values, bits),
-    /// where line searches have no order to follow, and the rest of the budget holds two
-    /// sweeps: sweeps that evaluate every other value of each coordinate from the best
+    /// where line searches have no order to follow, or a problem over bits of any verdict
+    /// but noise (the sweeps are then a local search that changes one bit at a time), and
+    /// the rest of the budget holds two sweeps: sweeps that evaluate every other value of each coordinate from the best
     /// point so far, each ended by the point with every coordinate at its lowest value (one
     /// sweep finds the optimum of a separable function; where one coordinate alone gains,
     /// that move's point, not evaluated again), while they gain.
@@ -1438,7 +1440,13 @@ impl Portfolio {
             // profiles may lead to one sweep of the labels, `start_label_sweep`).
             let space = self.sracos.space();
             let labelled = !space.dims().iter().all(Dimension::is_ordered);
-            let sweeps = (separable && defect.is_finite() && labelled)
+            // On bits the sweeps are a local search that changes one bit at a time, where
+            // CMA-ES alone stalls on plateaus: coupled bits take them first too.
+            let bits = space
+                .dims()
+                .iter()
+                .all(|d| !d.is_ordered() && d.cardinality() == Some(2));
+            let sweeps = ((separable || (bits && !noisy)) && defect.is_finite() && labelled)
                 .then(|| self.sracos.best().cloned())
                 .flatten()
                 .filter(|_| {
@@ -1446,7 +1454,7 @@ impl Portfolio {
                 })
                 .and_then(|base| ValueSweeps::new(space, base));
             if let Some(sweeps) = sweeps {
-                self.separable = true;
+                self.separable = separable;
                 self.additive = scale;
                 self.probe = None;
                 decisions.push(Decision::ValueSweeps {

@@ -1374,3 +1374,53 @@ fn a_separable_mixed_space_sweeps_its_labels_then_searches_along_the_lines() {
         }
     }
 }
+
+/// On bits the value sweeps run on coupled problems too, as a local search that changes
+/// one bit at a time: leading ones (`n` less the ones before the first zero, a plateau
+/// after it), where CMA-ES alone stalls, is solved.
+#[test]
+fn coupled_bits_are_swept_as_a_local_search() {
+    fn leading_ones(x: &[f64]) -> f64 {
+        (x.len() - x.iter().take_while(|v| **v > 0.5).count()) as f64
+    }
+    let (mut cmaes, mut coupled) = (Vec::new(), 0);
+    for seed in 1..=5 {
+        let auto = Auto::new(Space::binary(30).unwrap(), AutoConfig::default()).unwrap();
+        let outcome = Minimize::new(leading_ones, auto)
+            .budget(1_500)
+            .seed(seed)
+            .run()
+            .unwrap();
+        let decisions = outcome.sampler.decisions();
+        coupled += decisions
+            .iter()
+            .filter(|d| matches!(d, Decision::Probed { separable: false, .. }))
+            .count();
+        assert!(
+            decisions
+                .iter()
+                .any(|d| matches!(d, Decision::ValueSweeps { .. })),
+            "seed {seed}: {decisions:?}"
+        );
+        assert!(
+            outcome.best.value.abs() < 0.5,
+            "seed {seed}: {}",
+            outcome.best.value
+        );
+        let alone =
+            zoo_cmaes::CmaEs::new(Space::binary(30).unwrap(), zoo_cmaes::CmaEsConfig::default()).unwrap();
+        cmaes.push(
+            Minimize::new(leading_ones, alone)
+                .budget(1_500)
+                .seed(seed)
+                .run()
+                .unwrap()
+                .best
+                .value,
+        );
+    }
+    // The probe's random points mostly see the plateau's coupling; some see only the sum.
+    assert!(coupled >= 3, "{coupled} coupled verdicts");
+    // Measured: CMA-ES alone leaves 8.5 bits in the median of seeds 1–10.
+    assert!(median(&cmaes) >= 1.0, "{cmaes:?}");
+}
