@@ -76,7 +76,8 @@
 //!   the point with every coordinate at its lowest value — a separable function's
 //!   optimum after one sweep — while sweeps gain, then the plan for a coupled problem
 //!   from the best point ([`Decision::ValueSweeps`]); a space of bits takes them whatever
-//!   the verdict but noise, as a local search that changes one bit at a time. Where two such sweeps do not fit (or
+//!   the verdict (with an informative pair of the probe and no noise), as a local search
+//!   that changes one bit at a time before the plan for a coupled problem. Where two such sweeps do not fit (or
 //!   some coordinate is continuous) and some coordinates are ordered, the profiles of the
 //!   ordered coordinates come first, then one sweep of the labels alone, then the line
 //!   searches below along the ordered coordinates. Several local minima along
@@ -336,7 +337,8 @@ pub enum Decision {
     /// additivity over its swapped pairs (0 for a sum of one-coordinate functions);
     /// above [`SEPARABLE_DEFECT`] on the values and on every transformation of them
     /// ([`AdditiveScale`]) the problem is not separable and CMA-ES runs alone
-    /// (on a space of many-valued labels, the portfolio goes on: [`Decision::CoupledLabels`];
+    /// (on bits after the value sweeps: [`Decision::ValueSweeps`];
+    /// on a space of many-valued labels, the portfolio goes on: [`Decision::CoupledLabels`];
     /// in the plane with a large budget, differential evolution runs: [`Decision::Evolution`];
     /// up to [`WEAK_COUPLING`] on the values or on a transformed scale, the profiles may
     /// first send it to the line searches: `weakly_coupled`).
@@ -420,7 +422,8 @@ pub enum Decision {
     /// A separable problem over coordinates of finitely many values (integers, decimal
     /// grids, labels), some of them labels (unordered integers, categorical values, bits),
     /// where line searches have no order to follow, or a problem over bits of any verdict
-    /// but noise (the sweeps are then a local search that changes one bit at a time), and
+    /// with an informative pair and no noise (the sweeps are then a local search that
+    /// changes one bit at a time, and the plan for a coupled problem follows), and
     /// the rest of the budget holds two sweeps: sweeps that evaluate every other value of each coordinate from the best
     /// point so far, each ended by the point with every coordinate at its lowest value (one
     /// sweep finds the optimum of a separable function; where one coordinate alone gains,

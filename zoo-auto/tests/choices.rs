@@ -317,7 +317,8 @@ fn against_cmaes(space: &Space, f: fn(&[f64]) -> f64, budget: u64, seed: u64) ->
 }
 
 /// On coupled problems over many-valued labels the portfolio goes on (its race can hand
-/// the run to SRACOS) and beats CMA-ES alone; binary spaces keep CMA-ES alone.
+/// the run to SRACOS) and beats CMA-ES alone; binary spaces keep CMA-ES alone after the
+/// value sweeps.
 #[test]
 fn coupled_labels_keep_the_portfolio() {
     use zoo_core::Dimension;
