@@ -424,7 +424,7 @@ pub enum Decision {
     /// where line searches have no order to follow, or a problem over bits of any verdict
     /// with an informative pair and no noise (the sweeps are then a local search that
     /// changes one bit at a time, and the plan for a coupled problem follows), and
-    /// the rest of the budget holds two sweeps: sweeps that evaluate every other value of each coordinate from the best
+    /// the rest of the budget holds two sweeps of at most 100,000 evaluations each: sweeps that evaluate every other value of each coordinate from the best
     /// point so far, each ended by the point with every coordinate at its lowest value (one
     /// sweep finds the optimum of a separable function; where one coordinate alone gains,
     /// that move's point, not evaluated again), while they gain.
@@ -1458,7 +1458,6 @@ impl Portfolio {
                 .and_then(|base| ValueSweeps::new(space, base));
             if let Some(sweeps) = sweeps {
                 self.separable = separable;
-                self.additive = scale;
                 self.probe = None;
                 decisions.push(Decision::ValueSweeps {
                     at: asked,

@@ -1149,9 +1149,21 @@ mod tests {
 
     /// Line searches on `f` from `start` until they end (generator seed 1).
     fn search_to_the_end(space: &Space, f: &dyn Fn(&[f64]) -> f64, start: Vec<f64>) -> CoordinateSearch {
+        search_on_scale(space, f, start, AdditiveScale::Values)
+    }
+
+    /// [`search_to_the_end`] with the sum checked on `scale`.
+    fn search_on_scale(
+        space: &Space,
+        f: &dyn Fn(&[f64]) -> f64,
+        start: Vec<f64>,
+        scale: AdditiveScale,
+    ) -> CoordinateSearch {
         let mut rng = ZooRng::seed_from(1);
         let value = f(&start);
-        let mut search = CoordinateSearch::new(space, Evaluated::new(start, value)).unwrap();
+        let mut search = CoordinateSearch::new(space, Evaluated::new(start, value))
+            .unwrap()
+            .on_scale(scale);
         while let Some(x) = search.ask(space, &mut rng) {
             let v = f(&x);
             assert!(search.tell(&x, v));
@@ -1191,7 +1203,6 @@ mod tests {
     /// logarithm's domain): the prediction is not finite, the line minima are.
     #[test]
     fn a_combined_point_beyond_an_infeasible_face_is_seen_on_any_scale() {
-        let mut rng = ZooRng::seed_from(1);
         let space = Space::cube(4, -2.0, 2.0).unwrap();
         let f = |x: &[f64]| {
             if x.iter().sum::<f64>() < 2.0 {
@@ -1200,15 +1211,7 @@ mod tests {
                 x[0] * x[0] * x[1..].iter().map(|v| 1.0 + v * v).product::<f64>()
             }
         };
-        let start = vec![1.5; 4];
-        let value = f(&start);
-        let mut search = CoordinateSearch::new(&space, Evaluated::new(start, value))
-            .unwrap()
-            .on_scale(AdditiveScale::Log);
-        while let Some(x) = search.ask(&space, &mut rng) {
-            let v = f(&x);
-            assert!(search.tell(&x, v));
-        }
+        let search = search_on_scale(&space, &f, vec![1.5; 4], AdditiveScale::Log);
         assert!(search.coupled());
         assert!(search.base().value.is_finite());
     }

@@ -38,14 +38,20 @@ pub(crate) struct ValueSweeps {
     only: Option<Vec<usize>>,
 }
 
+/// Most evaluations one sweep may take: the moves are held in memory, and coordinates of
+/// more values (wide integer ranges) are better served by line searches or CMA-ES, whatever
+/// the budget.
+const MAX_SWEEP_EVALUATIONS: u64 = 100_000;
+
 /// Evaluations one sweep over `space` takes (every other value of each coordinate, and
-/// the combined point); `None` unless every coordinate has finitely many values.
+/// the combined point); `None` unless every coordinate has finitely many values and the
+/// sweep takes at most [`MAX_SWEEP_EVALUATIONS`].
 pub(crate) fn sweep_cost(space: &Space) -> Option<u64> {
     cost_of(space, &(0..space.len()).collect::<Vec<_>>())
 }
 
 /// Evaluations one sweep over the labels of `space` (unordered integers, categorical
-/// values) takes; `None` without labels.
+/// values) takes; `None` without labels or beyond [`MAX_SWEEP_EVALUATIONS`].
 pub(crate) fn label_sweep_cost(space: &Space) -> Option<u64> {
     let labels = labels(space);
     if labels.is_empty() {
@@ -61,10 +67,13 @@ fn labels(space: &Space) -> Vec<usize> {
 }
 
 fn cost_of(space: &Space, coordinates: &[usize]) -> Option<u64> {
-    coordinates.iter().try_fold(1u64, |cost, &j| {
-        let values = u64::try_from(space.dims()[j].cardinality()?).ok()?;
-        cost.checked_add(values.saturating_sub(1))
-    })
+    coordinates
+        .iter()
+        .try_fold(1u64, |cost, &j| {
+            let values = u64::try_from(space.dims()[j].cardinality()?).ok()?;
+            cost.checked_add(values.saturating_sub(1))
+        })
+        .filter(|&cost| cost <= MAX_SWEEP_EVALUATIONS)
 }
 
 impl ValueSweeps {
@@ -80,11 +89,10 @@ impl ValueSweeps {
     /// One sweep over the labels of `space` only (its other coordinates may be
     /// continuous); `None` on a space without labels or a base of another length.
     pub(crate) fn labels_once(space: &Space, base: Evaluated<Vec<f64>>) -> Option<Self> {
-        let labels = labels(space);
-        if labels.is_empty() || base.x.len() != space.len() {
+        if label_sweep_cost(space).is_none() || base.x.len() != space.len() {
             return None;
         }
-        Some(Self::from(space, base, Some(labels)))
+        Some(Self::from(space, base, Some(labels(space))))
     }
 
     fn from(space: &Space, base: Evaluated<Vec<f64>>, only: Option<Vec<usize>>) -> Self {
@@ -359,5 +367,11 @@ mod tests {
             )
             .is_none()
         );
+        // Labels of too many values are not swept, whatever the budget.
+        let wide = Space::new(vec![zoo_core::Dimension::unordered(0, 99_999).unwrap(); 2]).unwrap();
+        assert_eq!(sweep_cost(&wide), None);
+        assert_eq!(label_sweep_cost(&wide), None);
+        assert!(ValueSweeps::new(&wide, Evaluated::new(vec![0.0; 2], 0.0)).is_none());
+        assert!(ValueSweeps::labels_once(&wide, Evaluated::new(vec![0.0; 2], 0.0)).is_none());
     }
 }
