@@ -1453,6 +1453,31 @@ mod tests {
         restores(&cma);
     }
 
+    /// A least-absolute-deviations fit `Σ|Ax − b|` (40 random rows, 20 coordinates) is
+    /// piecewise linear: the test finds its kinks and hands the run back, and the
+    /// generations converge as they do without the finish. Measured (seeds 1–3, 6,000
+    /// evaluations): 1.4e-8 to 8.3e-8 with the finish, 2.3e-8 to 1.2e-7 without; before
+    /// the kink test, seed 1 ended at 0.032 with the finish.
+    #[test]
+    fn kinks_hand_the_run_back_to_the_generations() {
+        let (rows, n) = (40, 20);
+        let mut rng = ZooRng::seed_from(77);
+        let a: Vec<f64> = (0..rows * n).map(|_| rng.normal()).collect();
+        let solution: Vec<f64> = (0..n).map(|_| rng.uniform(-0.6, 0.6)).collect();
+        let row = |i: usize, x: &[f64]| (0..n).map(|j| a[i * n + j] * x[j]).sum::<f64>();
+        let b: Vec<f64> = (0..rows).map(|i| row(i, &solution)).collect();
+        let lad = |x: &[f64]| (0..rows).map(|i| (row(i, x) - b[i]).abs()).sum::<f64>();
+        for seed in 1..=3 {
+            let (with, entered) = run_elitist(&lad, n, 6_000, seed, true);
+            let without = run_elitist(&lad, n, 6_000, seed, false).0;
+            assert!(entered, "seed {seed} never reached the test");
+            assert!(
+                with < 1e-5 && with < 20.0 * without,
+                "seed {seed}: {with} with the finish, {without} without"
+            );
+        }
+    }
+
     /// On smooth basins the ripple test passes: the finish goes on past it (BBOB's bent
     /// cigar and sharp ridge, the sphere above).
     #[test]

@@ -156,7 +156,7 @@ pub enum Categories {
 /// | `tol_x` | `1e-12` | restart when every coordinate's standard deviation is below this (normalised units) | `≥ 0` |
 /// | `max_condition` | `1e14` | restart when the covariance's condition number exceeds this | `> 1` |
 /// | `restart_boundary` | `None` | the boundary treatment of the runs after one that ended on a bound (continuous spaces, from [`Boundary::Clip`]) | `None`, `Some(`[`Boundary`]`)` |
-/// | `elitist_finish` | `false` | once a run's `σ` has shrunk 30 times and its covariance has settled, finish the run with a (1+1)-ES in that covariance's shape, unless a test along 3 lines through the mean finds ripples or the mean is near a bound (not with integer or categorical dimensions, nor the penalty; not once more than one point is in flight) | `true`, `false` |
+/// | `elitist_finish` | `false` | once a run's `σ` has shrunk 30 times and its covariance has settled, finish the run with a (1+1)-ES in that covariance's shape, unless a test along 3 lines through the mean finds ripples or kinks, or the mean is near a bound (not with integer or categorical dimensions, nor the penalty; not once more than one point is in flight) | `true`, `false` |
 ///
 /// `n` is the number of encoded coordinates: one per continuous or ordered-integer
 /// dimension, one or one per value for the others (see [`Categories`]); dimensions with a
@@ -211,8 +211,10 @@ pub struct CmaEsConfig {
     /// has focused and its covariance has settled (spaces without integer or categorical
     /// dimensions, and not with [`Boundary::Penalty`]). The finish first measures the
     /// values along 3 lines through the mean and hands the run back at once if any line has
-    /// more than one local minimum: ripples a population smooths over and a (1+1)-ES
-    /// falls into. Its success rule needs one value at a
+    /// more than one local minimum (ripples a population smooths over and a (1+1)-ES
+    /// falls into) or if the values miss a parabola by more than 1 % of their range on
+    /// average (kinks, as of a sum of absolute values or a maximum, whose edges stall a
+    /// (1+1)-ES). Its success rule needs one value at a
     /// time: once more than one point is in flight (parallel batches) it is not used.
     #[serde(default)]
     pub elitist_finish: bool,

@@ -23,7 +23,7 @@
 //! parent. The run ends when every coordinate's standard deviation falls below `tol_x`.
 //!
 //! Before the first step the phase runs the ripple test of [`crate::ripples`] from the
-//! parent; ripples hand the run back at once, at the step size it had.
+//! parent; ripples or kinks hand the run back at once, at the step size it had.
 
 use serde::{Deserialize, Serialize};
 
@@ -164,9 +164,9 @@ impl Elitist {
         self.evaluations > 0 && !self.ripples.done()
     }
 
-    /// Whether the ripple test found ripples: the phase must hand the run back.
+    /// Whether the ripple test found ripples or kinks: the phase must hand the run back.
     pub fn rugged(&self) -> bool {
-        self.ripples.rugged
+        self.ripples.rugged || self.ripples.kinked()
     }
 
     /// Takes the value of a point of the ripple test. The step size is left alone; when
@@ -178,7 +178,7 @@ impl Elitist {
             self.ripple_best = raw;
             self.ripple_best_value = value;
         }
-        if self.ripples.done() && !self.ripples.rugged {
+        if self.ripples.done() && !self.rugged() {
             if !self.ripple_best.is_empty() {
                 self.parent = std::mem::take(&mut self.ripple_best);
                 self.value = self.ripple_best_value;
