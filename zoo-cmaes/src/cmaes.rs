@@ -1467,10 +1467,26 @@ mod tests {
         let row = |i: usize, x: &[f64]| (0..n).map(|j| a[i * n + j] * x[j]).sum::<f64>();
         let b: Vec<f64> = (0..rows).map(|i| row(i, &solution)).collect();
         let lad = |x: &[f64]| (0..rows).map(|i| (row(i, x) - b[i]).abs()).sum::<f64>();
+        let test_length = 1 + crate::ripples::LINES * (crate::ripples::POINTS - 1);
         for seed in 1..=3 {
-            let (with, entered) = run_elitist(&lad, n, 6_000, seed, true);
+            // Every hand-over ends with the test: no stretch in the finish outlives it.
+            let mut cma = with_finish(n, 1.0, 6_000, true);
+            let mut rng = ZooRng::seed_from(seed);
+            let (mut inside, mut longest) = (0, 0);
+            for _ in 0..6_000 {
+                let x = cma.ask(&mut rng).unwrap();
+                let v = lad(&x);
+                cma.tell(x, v);
+                inside = if cma.in_elitist_finish() { inside + 1 } else { 0 };
+                longest = longest.max(inside);
+            }
+            assert!(longest > 0, "seed {seed} never reached the test");
+            assert!(
+                longest <= test_length,
+                "seed {seed}: {longest} values in the finish"
+            );
+            let with = cma.best().unwrap().value;
             let without = run_elitist(&lad, n, 6_000, seed, false).0;
-            assert!(entered, "seed {seed} never reached the test");
             assert!(
                 with < 1e-5 && with < 20.0 * without,
                 "seed {seed}: {with} with the finish, {without} without"
