@@ -621,6 +621,9 @@ impl CmaEs {
         let held = self.encoding.held_in_box(run.margin > 0.0);
         for t in &mut told {
             self.encoding.repair(&mut t.raw, &held);
+            if let Some(cells) = self.config.integer_reach {
+                self.encoding.limit_reach(&mut t.raw, &held, cells);
+            }
         }
         let mut values: Vec<f64> = told.iter().map(|t| t.value).collect();
         values.sort_by(f64::total_cmp);
@@ -1054,6 +1057,14 @@ mod tests {
             },
             CmaEsConfig {
                 margin: Some(0.6),
+                ..CmaEsConfig::default()
+            },
+            CmaEsConfig {
+                integer_reach: Some(-1.0),
+                ..CmaEsConfig::default()
+            },
+            CmaEsConfig {
+                integer_reach: Some(f64::INFINITY),
                 ..CmaEsConfig::default()
             },
             CmaEsConfig {

@@ -314,6 +314,24 @@ impl Encoding {
         }
     }
 
+    /// Under the clip and the penalty: projects the integer coordinates that are not
+    /// `held` (learnt as drawn under a margin) onto their range widened by `cells` cells
+    /// at each end ([`crate::CmaEsConfig::integer_reach`]). Every value there decodes as
+    /// before: beyond an end, the end value.
+    pub fn limit_reach(&self, raw: &mut [f64], held: &[bool], cells: f64) {
+        if self.boundary == Boundary::Mirror {
+            return;
+        }
+        for slot in &self.slots {
+            if let Slot::Integer { coord, count, .. } = *slot
+                && !held[coord]
+            {
+                let reach = cells / count as f64;
+                raw[coord] = raw[coord].clamp(-reach, 1.0 + reach);
+            }
+        }
+    }
+
     /// The margin of CMA-ES with margin (Hamano et al. 2022) for the integer coordinates:
     /// after an update, the probability that the coordinate's marginal
     /// `N(mean, (scale · sd)²)` leaves the integer value of the mean's cell is raised to at
@@ -534,6 +552,38 @@ mod tests {
         // The mirror folds every coordinate.
         let mirror = Encoding::new(&space, Categories::Auto, Boundary::Mirror);
         assert_eq!(mirror.held_in_box(true), vec![true, true]);
+    }
+
+    #[test]
+    fn a_limited_reach_projects_integer_coordinates_learnt_as_drawn_near_their_range() {
+        let space = Space::new([
+            Dimension::continuous(0.0, 1.0).unwrap(),
+            Dimension::integer(0, 9).unwrap(),
+            Dimension::integer(0, 9).unwrap(),
+        ])
+        .unwrap();
+        for boundary in [Boundary::Clip, Boundary::Penalty] {
+            let enc = Encoding::new(&space, Categories::Auto, boundary);
+            // Two cells of ten beyond each end: [-0.2, 1.2].
+            let mut raw = vec![-3.0, -3.0, 0.55];
+            enc.limit_reach(&mut raw, &enc.held_in_box(true), 2.0);
+            assert_eq!(raw, vec![-3.0, -0.2, 0.55], "{boundary:?}");
+            let mut raw = vec![5.0, 5.0, 1.1];
+            enc.limit_reach(&mut raw, &enc.held_in_box(true), 2.0);
+            assert_eq!(raw, vec![5.0, 1.2, 1.1], "{boundary:?}");
+            // A projected coordinate decodes to the end value, as the drawn one did.
+            let mut out = Vec::new();
+            enc.decode(&space, &[0.5, 0.5, 0.5], &[1.0; 3], &[0.5, -0.2, 1.2], &mut out);
+            assert_eq!(out, vec![0.5, 0.0, 9.0]);
+            // Without a margin the integer coordinates are held in the box: nothing to limit.
+            let mut raw = vec![0.5, -3.0, 4.0];
+            enc.limit_reach(&mut raw, &enc.held_in_box(false), 0.0);
+            assert_eq!(raw, vec![0.5, -3.0, 4.0]);
+        }
+        let mirror = Encoding::new(&space, Categories::Auto, Boundary::Mirror);
+        let mut raw = vec![-3.0, -3.0, 4.0];
+        mirror.limit_reach(&mut raw, &[false; 3], 1.0);
+        assert_eq!(raw, vec![-3.0, -3.0, 4.0]);
     }
 
     #[test]

@@ -138,6 +138,29 @@ pub fn set_cover(x: &[f64]) -> f64 {
     weight
 }
 
+/// A coupled problem over many-valued integers: `n` integers in `[-50, 50]`, read as
+/// tenths, under a rotated ellipsoid of condition 10³ whose minimizer lies inside the
+/// range (its rotation and shift drawn from `rng`). Returns the space and the objective.
+pub fn rotated_integer_ellipsoid(
+    n: usize,
+    rng: &mut crate::ZooRng,
+) -> Result<(crate::Space, impl Fn(&[f64]) -> f64 + Clone + Send + Sync), crate::SpaceError> {
+    let rotation = random_rotation(n, rng);
+    let shift: Vec<f64> = (0..n).map(|_| rng.uniform(-30.0, 30.0)).collect();
+    let space = crate::Space::new(std::iter::repeat_n(crate::Dimension::integer(-50, 50)?, n))?;
+    let last = (n.max(2) - 1) as f64;
+    let f = move |x: &[f64]| {
+        let u: Vec<f64> = x.iter().zip(&shift).map(|(v, s)| (v - s) / 10.0).collect();
+        (0..n)
+            .map(|i| {
+                let z: f64 = (0..n).map(|j| rotation[i * n + j] * u[j]).sum();
+                1e3f64.powf(i as f64 / last) * z * z
+            })
+            .sum::<f64>()
+    };
+    Ok((space, f))
+}
+
 /// The value of `f` at a point shifted and rotated into place: `f(R·(x − shift))`, so that
 /// no method wins because the optimum sits at the centre or on the axes. Used by the
 /// benchmark suite; `rotation` is row-major `n×n`.
