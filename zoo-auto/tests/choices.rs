@@ -1429,7 +1429,7 @@ fn coupled_bits_are_swept_as_a_local_search() {
 /// A coupled problem over many-valued integers (a rotated ellipsoid over 10 integers of
 /// 101 values each, its minimizer inside the range): CMA-ES alone, its integer
 /// coordinates learnt no further than a cell beyond their range. Measured on seeds 1–10:
-/// median 4.9; 46 when they were learnt as drawn (`auto` before the limit), 80 for
+/// median 4.9; 46 when they were learnt as drawn (`auto` before the limit), 79 for
 /// zoo-cmaes's default.
 #[test]
 fn coupled_integer_problems_keep_cmaes_near_the_range() {

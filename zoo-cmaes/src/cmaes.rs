@@ -622,7 +622,8 @@ impl CmaEs {
         for t in &mut told {
             self.encoding.repair(&mut t.raw, &held);
             if let Some(cells) = self.config.integer_reach {
-                self.encoding.limit_reach(&mut t.raw, &held, cells);
+                let (mean, scale) = (&run.strategy.mean, &run.scale);
+                self.encoding.limit_reach(&mut t.raw, &held, cells, mean, scale);
             }
         }
         let mut values: Vec<f64> = told.iter().map(|t| t.value).collect();

@@ -152,7 +152,7 @@ pub enum Categories {
 /// | `population_factor` | `2.0` | population growth per large restart | `[1, 10]` |
 /// | `categories` | [`Categories::Auto`] | encoding of categorical / unordered dimensions | enum |
 /// | `margin` | `None`: `1 / (λ · n)` | least probability that an integer coordinate leaves its current value | `[0, 0.25]`; `0` switches the margin off |
-/// | `integer_reach` | `None`: as drawn | how far beyond its range's ends, in cells, an integer coordinate under a margin is learnt | `None`, `Some(c)` with `c ≥ 0` finite |
+/// | `integer_reach` | `None`: as drawn | how far beyond its range's ends, in cells, an integer coordinate under a margin is learnt (not under [`Boundary::Mirror`] nor without a margin) | `None`, `Some(c)` with `c ≥ 0` finite |
 /// | `tol_fun` | `1e-12` | restart when recent best values and the current generation lie within this range | `≥ 0` |
 /// | `tol_x` | `1e-12` | restart when every coordinate's standard deviation is below this (normalised units) | `≥ 0` |
 /// | `max_condition` | `1e14` | restart when the covariance's condition number exceeds this | `> 1` |
@@ -203,7 +203,9 @@ pub struct CmaEsConfig {
     /// first half of a 1,000-evaluation run. Where the minimizer is an end value of
     /// separate coordinates (the `mixed` problem), the same drift is what parks those
     /// coordinates on it quickly, and a narrow reach slows the run (measured in
-    /// `docs/cmaes.md`).
+    /// `docs/cmaes.md`). What is limited is the coordinate's genotype under the margin's
+    /// scale; nothing changes under [`Boundary::Mirror`] or with `margin: Some(0.0)`,
+    /// where integer coordinates are held in the box.
     #[serde(default)]
     pub integer_reach: Option<f64>,
     /// Range of recent best values below which a run stops.

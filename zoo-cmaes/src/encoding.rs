@@ -13,7 +13,8 @@
 //! **Clip** (the default). A bounded coordinate `u` is projected onto `[0, 1]`, integer
 //! cells onto `0..k`; the update then learns from the projected genotype (repair), which
 //! keeps the mean inside the box — except for integer coordinates under a margin, which
-//! are learnt as drawn (see [`Encoding::held_in_box`]).
+//! are learnt as drawn (see [`Encoding::held_in_box`]), or no further than
+//! [`crate::CmaEsConfig::integer_reach`] cells beyond their ends ([`Encoding::limit_reach`]).
 //!
 //! **Penalty.** Decoded as under the clip; the genotype is learnt as drawn and ranked with
 //! the penalty of `crate::penalty`.
@@ -315,19 +316,25 @@ impl Encoding {
     }
 
     /// Under the clip and the penalty: projects the integer coordinates that are not
-    /// `held` (learnt as drawn under a margin) onto their range widened by `cells` cells
-    /// at each end ([`crate::CmaEsConfig::integer_reach`]). Every value there decodes as
+    /// `held` (learnt as drawn under a margin) so that their genotype
+    /// `mean + scale ∘ (raw − mean)` lies within their range widened by `cells` cells at
+    /// each end ([`crate::CmaEsConfig::integer_reach`]). Every value there decodes as
     /// before: beyond an end, the end value.
-    pub fn limit_reach(&self, raw: &mut [f64], held: &[bool], cells: f64) {
+    pub fn limit_reach(&self, raw: &mut [f64], held: &[bool], cells: f64, mean: &[f64], scale: &[f64]) {
         if self.boundary == Boundary::Mirror {
             return;
         }
         for slot in &self.slots {
-            if let Slot::Integer { coord, count, .. } = *slot
-                && !held[coord]
+            if let Slot::Integer { coord: j, count, .. } = *slot
+                && !held[j]
             {
                 let reach = cells / count as f64;
-                raw[coord] = raw[coord].clamp(-reach, 1.0 + reach);
+                let genotype = mean[j] + scale[j] * (raw[j] - mean[j]);
+                let band = -reach..=1.0 + reach;
+                if !genotype.is_nan() && !band.contains(&genotype) && scale[j] > 0.0 {
+                    let limited = genotype.clamp(-reach, 1.0 + reach);
+                    raw[j] = mean[j] + (limited - mean[j]) / scale[j];
+                }
             }
         }
     }
@@ -560,30 +567,51 @@ mod tests {
             Dimension::continuous(0.0, 1.0).unwrap(),
             Dimension::integer(0, 9).unwrap(),
             Dimension::integer(0, 9).unwrap(),
+            Dimension::categorical(["a", "b", "c"]).unwrap(),
         ])
         .unwrap();
+        let one = [1.0; 6];
+        let centre = [0.5; 6];
         for boundary in [Boundary::Clip, Boundary::Penalty] {
             let enc = Encoding::new(&space, Categories::Auto, boundary);
-            // Two cells of ten beyond each end: [-0.2, 1.2].
-            let mut raw = vec![-3.0, -3.0, 0.55];
-            enc.limit_reach(&mut raw, &enc.held_in_box(true), 2.0);
-            assert_eq!(raw, vec![-3.0, -0.2, 0.55], "{boundary:?}");
-            let mut raw = vec![5.0, 5.0, 1.1];
-            enc.limit_reach(&mut raw, &enc.held_in_box(true), 2.0);
-            assert_eq!(raw, vec![5.0, 1.2, 1.1], "{boundary:?}");
+            let held = enc.held_in_box(true);
+            // Two cells of ten beyond each end: [-0.2, 1.2]; the continuous coordinate and
+            // the one-hot label (coordinates 3 to 5) are left alone.
+            let mut raw = vec![-3.0, -3.0, 0.55, -4.0, 9.0, 0.0];
+            enc.limit_reach(&mut raw, &held, 2.0, &centre, &one);
+            assert!((raw[1] + 0.2).abs() < 1e-12, "{boundary:?}: {raw:?}");
+            raw[1] = -0.2;
+            assert_eq!(raw, vec![-3.0, -0.2, 0.55, -4.0, 9.0, 0.0], "{boundary:?}");
+            let mut raw = vec![5.0, 5.0, 1.1, 0.0, 0.0, 0.0];
+            enc.limit_reach(&mut raw, &held, 2.0, &centre, &one);
+            assert!(
+                (raw[1] - 1.2).abs() < 1e-12 && raw[2] == 1.1,
+                "{boundary:?}: {raw:?}"
+            );
+            // Under the margin's scale the genotype is what is limited: with the mean
+            // beyond the upper end (1.25) and a scale of 3, a raw of 1.3 is the genotype
+            // 1.4, brought to 1.2, the raw 1.25 + (1.2 − 1.25) / 3.
+            let mean = [0.5, 1.25, 0.5, 0.5, 0.5, 0.5];
+            let scale = [1.0, 3.0, 1.0, 1.0, 1.0, 1.0];
+            let mut raw = vec![0.5, 1.3, 0.5, 0.0, 0.0, 0.0];
+            enc.limit_reach(&mut raw, &held, 2.0, &mean, &scale);
+            assert!(
+                (raw[1] - (1.25 - 0.05 / 3.0)).abs() < 1e-12,
+                "{boundary:?}: {raw:?}"
+            );
             // A projected coordinate decodes to the end value, as the drawn one did.
             let mut out = Vec::new();
-            enc.decode(&space, &[0.5, 0.5, 0.5], &[1.0; 3], &[0.5, -0.2, 1.2], &mut out);
-            assert_eq!(out, vec![0.5, 0.0, 9.0]);
+            enc.decode(&space, &mean, &scale, &raw, &mut out);
+            assert_eq!(out[1], 9.0);
             // Without a margin the integer coordinates are held in the box: nothing to limit.
-            let mut raw = vec![0.5, -3.0, 4.0];
-            enc.limit_reach(&mut raw, &enc.held_in_box(false), 0.0);
-            assert_eq!(raw, vec![0.5, -3.0, 4.0]);
+            let mut raw = vec![0.5, -3.0, 4.0, 0.0, 0.0, 0.0];
+            enc.limit_reach(&mut raw, &enc.held_in_box(false), 0.0, &centre, &one);
+            assert_eq!(raw, vec![0.5, -3.0, 4.0, 0.0, 0.0, 0.0]);
         }
         let mirror = Encoding::new(&space, Categories::Auto, Boundary::Mirror);
-        let mut raw = vec![-3.0, -3.0, 4.0];
-        mirror.limit_reach(&mut raw, &[false; 3], 1.0);
-        assert_eq!(raw, vec![-3.0, -3.0, 4.0]);
+        let mut raw = vec![-3.0, -3.0, 4.0, 0.0, 0.0, 0.0];
+        mirror.limit_reach(&mut raw, &[false; 6], 1.0, &centre, &one);
+        assert_eq!(raw, vec![-3.0, -3.0, 4.0, 0.0, 0.0, 0.0]);
     }
 
     #[test]
