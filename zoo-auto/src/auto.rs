@@ -1062,10 +1062,9 @@ const CHAIN_BELOW_PER_COORDINATE: u64 = 20;
 /// 11–30) and on the `tuning` losses (seeds 1–40): 1 cell and 2 cells measured alike on
 /// seeds 11–30, both far below learning as drawn (`docs/which-algorithm.md`). Separable problems keep
 /// the drift: where an end value is a coordinate's minimizer, it parks the coordinate
-/// there quickly (the `mixed` problem). So do spaces where no coordinate CMA-ES learns as
-/// an integer has more than 2 values (bits, with one-hot labels or continuous
-/// coordinates), where a cell is half the range: on set cover (20 bits, 2,000 evaluations,
-/// seeds 1–40) the limit left the median at 0.9897 and raised the mean 1.049 → 1.065.
+/// there quickly (the `mixed` problem). Bits keep it everywhere (zoo-cmaes leaves them
+/// as drawn; a cell is half their range): on set cover (20 bits, 2,000 evaluations, seeds
+/// 1–40) a limit on bits left the median at 0.9897 and raised the mean 1.049 → 1.065.
 const COUPLED_INTEGER_REACH: f64 = 1.0;
 
 /// Line searches run only when the rest of the budget allows this many sweeps of
@@ -1844,21 +1843,14 @@ impl Portfolio {
 
     /// The rest of the budget to CMA-ES alone (IPOP restarts), started at `start` or at
     /// SRACOS's best point. On a problem `auto` does not treat as separable (coupled or
-    /// weakly coupled by the probe, or after value sweeps), when an integer coordinate
-    /// CMA-ES learns has more than 2 values, its integer coordinates reach
-    /// [`COUPLED_INTEGER_REACH`] cells beyond their ranges.
+    /// weakly coupled by the probe, or after value sweeps), the integer coordinates of
+    /// more than 2 values reach [`COUPLED_INTEGER_REACH`] cells beyond their ranges.
     fn run_cmaes_alone(&mut self, asked: u64, start: Option<Vec<f64>>) {
         let space = self.sracos.space().clone();
         let start = start.or_else(|| self.sracos.best().map(|b| b.x.clone()));
-        // The coordinates CMA-ES learns as integers: ordered integers and labels encoded
-        // by rank (labels of up to `AUTO_ONE_HOT_UP_TO` values but 2 are one-hot).
-        let many_valued = space.dims().iter().any(|d| {
-            let values = if d.is_continuous() { None } else { d.cardinality() };
-            values.is_some_and(|c| c > 2 && (d.is_ordered() || c > AUTO_ONE_HOT_UP_TO as u128))
-        });
         let config = CmaEsConfig {
             initial_mean: start,
-            integer_reach: (!self.separable && many_valued).then_some(COUPLED_INTEGER_REACH),
+            integer_reach: (!self.separable).then_some(COUPLED_INTEGER_REACH),
             ..self.line_config()
         };
         if let Ok(mut cmaes) = CmaEs::new(space, config) {

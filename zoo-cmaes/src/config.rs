@@ -152,7 +152,7 @@ pub enum Categories {
 /// | `population_factor` | `2.0` | population growth per large restart | `[1, 10]` |
 /// | `categories` | [`Categories::Auto`] | encoding of categorical / unordered dimensions | enum |
 /// | `margin` | `None`: `1 / (λ · n)` | least probability that an integer coordinate leaves its current value | `[0, 0.25]`; `0` switches the margin off |
-/// | `integer_reach` | `None`: as drawn | how far beyond its range's ends, in cells, an integer coordinate under a margin is learnt (not under [`Boundary::Mirror`] nor without a margin) | `None`, `Some(c)` with `c ≥ 0` finite |
+/// | `integer_reach` | `None`: as drawn | how far beyond its range's ends, in cells, an integer coordinate of more than 2 values under a margin is learnt (not under [`Boundary::Mirror`] nor without a margin) | `None`, `Some(c)` with `c ≥ 0` finite |
 /// | `tol_fun` | `1e-12` | restart when recent best values and the current generation lie within this range | `≥ 0` |
 /// | `tol_x` | `1e-12` | restart when every coordinate's standard deviation is below this (normalised units) | `≥ 0` |
 /// | `max_condition` | `1e14` | restart when the covariance's condition number exceeds this | `> 1` |
@@ -190,10 +190,11 @@ pub struct CmaEsConfig {
     /// Least probability that an integer coordinate moves off its current value;
     /// `None` for `1 / (λ · n)`, `Some(0.0)` for none.
     pub margin: Option<f64>,
-    /// How far beyond the ends of its range an integer coordinate under a margin is
-    /// learnt, in cells (values) of that coordinate: `None` (the default) learns it as
-    /// drawn, however far out, as in Hamano et al.; `Some(c)` projects the drawn
-    /// coordinate onto its range widened by `c` cells at each end before the update.
+    /// How far beyond the ends of its range an integer coordinate of more than 2 values
+    /// under a margin is learnt, in cells (values) of that coordinate: `None` (the
+    /// default) learns it as drawn, however far out, as in Hamano et al.; `Some(c)`
+    /// projects the drawn coordinate onto its range widened by `c` cells at each end
+    /// before the update. Bits are always learnt as drawn (a cell is half their range).
     ///
     /// A sample beyond an end is evaluated at the end value, which lies nearer an
     /// interior minimizer than the sample does, so selection favours samples beyond the

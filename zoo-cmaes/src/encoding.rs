@@ -315,17 +315,19 @@ impl Encoding {
         }
     }
 
-    /// Under the clip and the penalty: projects the integer coordinates that are not
-    /// `held` (learnt as drawn under a margin) so that their genotype
+    /// Under the clip and the penalty: projects the integer coordinates of more than 2
+    /// values that are not `held` (learnt as drawn under a margin) so that their genotype
     /// `mean + scale ∘ (raw − mean)` lies within their range widened by `cells` cells at
     /// each end ([`crate::CmaEsConfig::integer_reach`]). Every value there decodes as
-    /// before: beyond an end, the end value.
+    /// before: beyond an end, the end value. Bits are left as drawn: their cell is half
+    /// the range, and the drift the limit stops is one over many cells.
     pub fn limit_reach(&self, raw: &mut [f64], held: &[bool], cells: f64, mean: &[f64], scale: &[f64]) {
         if self.boundary == Boundary::Mirror {
             return;
         }
         for slot in &self.slots {
             if let Slot::Integer { coord: j, count, .. } = *slot
+                && count > 2
                 && !held[j]
             {
                 let reach = cells / count as f64;
@@ -612,6 +614,11 @@ mod tests {
         let mut raw = vec![-3.0, -3.0, 4.0, 0.0, 0.0, 0.0];
         mirror.limit_reach(&mut raw, &[false; 6], 1.0, &centre, &one);
         assert_eq!(raw, vec![-3.0, -3.0, 4.0, 0.0, 0.0, 0.0]);
+        // Bits are left as drawn.
+        let bits = Encoding::new(&Space::binary(2).unwrap(), Categories::Auto, Boundary::Clip);
+        let mut raw = vec![-3.0, 4.0];
+        bits.limit_reach(&mut raw, &bits.held_in_box(true), 1.0, &[0.5; 2], &[1.0; 2]);
+        assert_eq!(raw, vec![-3.0, 4.0]);
     }
 
     #[test]

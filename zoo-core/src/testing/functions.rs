@@ -145,18 +145,20 @@ pub fn rotated_integer_ellipsoid(
     n: usize,
     rng: &mut crate::ZooRng,
 ) -> Result<(crate::Space, impl Fn(&[f64]) -> f64 + Clone + Send + Sync), crate::SpaceError> {
+    fn ellipsoid_1e3(z: &[f64]) -> f64 {
+        let last = (z.len().max(2) - 1) as f64;
+        z.iter()
+            .enumerate()
+            .map(|(i, v)| 1e3f64.powf(i as f64 / last) * v * v)
+            .sum()
+    }
     let rotation = random_rotation(n, rng);
-    let shift: Vec<f64> = (0..n).map(|_| rng.uniform(-30.0, 30.0)).collect();
+    // The minimizer in tenths.
+    let shift: Vec<f64> = (0..n).map(|_| rng.uniform(-3.0, 3.0)).collect();
     let space = crate::Space::new(std::iter::repeat_n(crate::Dimension::integer(-50, 50)?, n))?;
-    let last = (n.max(2) - 1) as f64;
     let f = move |x: &[f64]| {
-        let u: Vec<f64> = x.iter().zip(&shift).map(|(v, s)| (v - s) / 10.0).collect();
-        (0..n)
-            .map(|i| {
-                let z: f64 = (0..n).map(|j| rotation[i * n + j] * u[j]).sum();
-                1e3f64.powf(i as f64 / last) * z * z
-            })
-            .sum::<f64>()
+        let tenths: Vec<f64> = x.iter().map(|v| v / 10.0).collect();
+        transformed(ellipsoid_1e3, &shift, &rotation, &tenths)
     };
     Ok((space, f))
 }
