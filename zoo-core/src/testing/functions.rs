@@ -50,11 +50,15 @@ pub fn rosenbrock(x: &[f64]) -> f64 {
 
 /// Ellipsoid with condition number 10⁶: `Σ 10^(6·i/(n−1)) xᵢ²`, minimum 0 at the origin.
 pub fn ellipsoid(x: &[f64]) -> f64 {
-    let n = x.len();
-    let last = (n.max(2) - 1) as f64;
+    conditioned_ellipsoid(x, 6.0)
+}
+
+/// `Σ 10^(decades·i/(n−1)) xᵢ²`: an ellipsoid of condition number `10^decades`.
+fn conditioned_ellipsoid(x: &[f64], decades: f64) -> f64 {
+    let last = (x.len().max(2) - 1) as f64;
     x.iter()
         .enumerate()
-        .map(|(i, v)| 10f64.powf(6.0 * i as f64 / last) * v * v)
+        .map(|(i, v)| 10f64.powf(decades * i as f64 / last) * v * v)
         .sum()
 }
 
@@ -146,11 +150,7 @@ pub fn rotated_integer_ellipsoid(
     rng: &mut crate::ZooRng,
 ) -> Result<(crate::Space, impl Fn(&[f64]) -> f64 + Clone + Send + Sync), crate::SpaceError> {
     fn ellipsoid_1e3(z: &[f64]) -> f64 {
-        let last = (z.len().max(2) - 1) as f64;
-        z.iter()
-            .enumerate()
-            .map(|(i, v)| 1e3f64.powf(i as f64 / last) * v * v)
-            .sum()
+        conditioned_ellipsoid(z, 3.0)
     }
     let rotation = random_rotation(n, rng);
     // The minimizer in tenths.
